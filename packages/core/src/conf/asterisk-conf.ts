@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ErrorCode, MsgError } from '../errors.js';
+
+export interface ConfEntry {
+  key: string;
+  value: string;
+  file: string;
+  line: number;
+  /** True when the entry came from a template. */
+  inherited: boolean;
+}
+
+export interface ConfSection {
+  name: string;
+  /** Inherited entries first (in template order), then the section's own, repeated keys kept in order. */
+  entries: ConfEntry[];
+  /** Templates this section inherits from. */
+  templates: string[];
+  file: string;
+  line: number;
+}
+
+export interface AsteriskConf {
+  /** Every non-template section in file order; sections sharing a name stay separate. */
+  sections: ConfSection[];
+  /** Template sections (`[name](!)`) by name. */
+  templates: Map<string, ConfSection>;
+  warnings: string[];
+}
+
+export interface ParseConfOptions {
+  /** Name used in errors, and the base for relative `#include` paths. */
+  file?: string;
+  /** Reads an included file (default: node:fs, UTF-8). */
+  readFile?: (path: string) => string;
+}
+
+const MAX_INCLUDE_DEPTH = 16;
+const SECTION = /^\[([^\]]+)\]\s*(?:\(([^)]*)\))?\s*$/;
+
+/**
+ * Reads Asterisk's .conf format: sections, `key=value` and `key => value`, `;` comments, `\;`
+ * escapes, `;-- --;` block comments, templates `[t](!)`, inheritance `[s](t1,t2)`, additions
+ * `[s](+)`, and `#include`/`#tryinclude` relative to the including file. Errors carry file and line.
+ */
+export function parseAsteriskConf(text: string, options: ParseConfOptions = {}): AsteriskConf {
+  const conf: AsteriskConf = { sections: [], templates: new Map(), warnings: [] };
+  const state: ParserState = { conf, current: undefined, readFile: options.readFile ?? readUtf8, stack: [] };
+  parseInto(state, text, options.file ?? '<config>');
+  return conf;
+}
+
+/** Reads and parses a .conf file from disk. */
+export function parseAsteriskConfFile(
+  path: string,
+  options: Omit<ParseConfOptions, 'file'> = {},
+): AsteriskConf {
+  const readFile = options.readFile ?? readUtf8;
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (cause) {
+    throw new MsgError(ErrorCode.ConfInclude, `cannot read ${path}: ${(cause as Error).message}`, {
+      cause,
+      file: path,
+    });
+  }
+  return parseAsteriskConf(text, { file: path, readFile });
+}
+
+/** The last value of `key` (case-insensitive) in a section, or undefined. */
+export function confValue(section: ConfSection, key: string): string | undefined {
+  const wanted = key.toLowerCase();
+  for (let i = section.entries.length - 1; i >= 0; i--) {
+    const entry = section.entries[i]!;
+    if (entry.key.toLowerCase() === wanted) return entry.value;
+  }
+  return undefined;
+}
+
+/** Every value of `key` (case-insensitive) in a section, in order. */
+export function confValues(section: ConfSection, key: string): string[] {
+  const wanted = key.toLowerCase();
+  return section.entries.filter((entry) => entry.key.toLowerCase() === wanted).map((entry) => entry.value);
+}
+
+interface ParserState {
+  conf: AsteriskConf;
+  current: ConfSection | undefined;
+  readFile: (path: string) => string;
+  stack: string[];
+}
+
+function parseInto(state: ParserState, text: string, file: string): void {
+  state.stack.push(file);
+  let inBlockComment = false;
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const lineNo = index + 1;
+    let raw = lines[index]!;
+    if (inBlockComment) {
+      const close = raw.indexOf('--;');
+      if (close < 0) continue;
+      raw = raw.slice(close + 3);
+      inBlockComment = false;
+    }
+    const open = raw.indexOf(';--');
+    if (open >= 0 && !isEscaped(raw, open)) {
+      const close = raw.indexOf('--;', open + 3);
+      if (close < 0) {
+        inBlockComment = true;
+        raw = raw.slice(0, open);
+      } else {
+        raw = raw.slice(0, open) + raw.slice(close + 3);
+      }
+    }
+    const line = stripComment(raw).trim();
+    if (line === '') continue;
+    if (line.startsWith('#')) directive(state, line, file, lineNo);
+    else if (line.startsWith('[')) section(state, line, file, lineNo);
+    else entry(state, line, file, lineNo);
+  }
+  if (inBlockComment) state.conf.warnings.push(`${file}: block comment ";--" is never closed`);
+  state.stack.pop();
+}
+
+function directive(state: ParserState, line: string, file: string, lineNo: number): void {
+  const match = /^#(include|tryinclude|exec|tryexec)\s+(.+)$/.exec(line);
+  if (!match) throw new MsgError(ErrorCode.ConfSyntax, `unknown directive "${line}"`, { file, line: lineNo });
+  const [, kind, argument] = match as unknown as [string, string, string];
+  if (kind === 'exec' || kind === 'tryexec') {
+    state.conf.warnings.push(`${file}:${lineNo}: #${kind} is not supported; ignored`);
+    return;
+  }
+  const target = argument.trim().replace(/^["<](.*)[">]$/, '$1');
+  const path = resolve(file.startsWith('<') ? process.cwd() : dirname(file), target);
+  if (state.stack.includes(path) || state.stack.length > MAX_INCLUDE_DEPTH) {
+    throw new MsgError(ErrorCode.ConfInclude, `#include loop through ${path}`, { file, line: lineNo });
+  }
+  let text: string;
+  try {
+    text = state.readFile(path);
+  } catch (cause) {
+    if (kind === 'tryinclude') return;
+    throw new MsgError(ErrorCode.ConfInclude, `cannot read included file ${path}`, {
+      cause,
+      file,
+      line: lineNo,
+    });
+  }
+  parseInto(state, text, path);
+}
+
+function section(state: ParserState, line: string, file: string, lineNo: number): void {
+  const match = SECTION.exec(line);
+  if (!match)
+    throw new MsgError(ErrorCode.ConfSyntax, `malformed section header "${line}"`, { file, line: lineNo });
+  const name = match[1]!.trim();
+  const flags = (match[2] ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const { conf } = state;
+
+  if (flags.includes('+')) {
+    const existing = [...conf.sections].reverse().find((s) => s.name === name) ?? conf.templates.get(name);
+    if (!existing) {
+      throw new MsgError(ErrorCode.ConfTemplate, `[${name}](+) adds to a section that does not exist`, {
+        file,
+        line: lineNo,
+      });
+    }
+    state.current = existing;
+    return;
+  }
+  const templates = flags.filter((flag) => flag !== '!');
+  const created: ConfSection = { name, entries: [], templates, file, line: lineNo };
+  for (const templateName of templates) {
+    const template = conf.templates.get(templateName);
+    if (!template) {
+      throw new MsgError(
+        ErrorCode.ConfTemplate,
+        `[${name}] inherits from unknown template "${templateName}"`,
+        {
+          file,
+          line: lineNo,
+        },
+      );
+    }
+    for (const inherited of template.entries) created.entries.push({ ...inherited, inherited: true });
+  }
+  if (flags.includes('!')) conf.templates.set(name, created);
+  else conf.sections.push(created);
+  state.current = created;
+}
+
+function entry(state: ParserState, line: string, file: string, lineNo: number): void {
+  const eq = line.indexOf('=');
+  if (eq < 0)
+    throw new MsgError(ErrorCode.ConfSyntax, `expected "key = value", got "${line}"`, { file, line: lineNo });
+  const key = line.slice(0, eq).trim();
+  const value = line.slice(line.charAt(eq + 1) === '>' ? eq + 2 : eq + 1).trim();
+  if (key === '')
+    throw new MsgError(ErrorCode.ConfSyntax, 'option with an empty name', { file, line: lineNo });
+  if (!state.current) {
+    throw new MsgError(ErrorCode.ConfSyntax, `option "${key}" appears before any [section]`, {
+      file,
+      line: lineNo,
+    });
+  }
+  state.current.entries.push({ key, value, file, line: lineNo, inherited: false });
+}
+
+/** Cuts at the first unescaped `;` and turns `\;` into `;`. */
+function stripComment(line: string): string {
+  let semicolon = line.indexOf(';');
+  while (semicolon >= 0 && isEscaped(line, semicolon)) semicolon = line.indexOf(';', semicolon + 1);
+  const kept = semicolon < 0 ? line : line.slice(0, semicolon);
+  return kept.replace(/\\;/g, ';');
+}
+
+function isEscaped(line: string, index: number): boolean {
+  return index > 0 && line.charCodeAt(index - 1) === 92;
+}
+
+function readUtf8(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,54 @@
+export {
+  type AsteriskConf,
+  type ConfEntry,
+  type ConfSection,
+  confValue,
+  confValues,
+  type ParseConfOptions,
+  parseAsteriskConf,
+  parseAsteriskConfFile,
+} from './conf/asterisk-conf.js';
+export { type SplitDestination, splitDestination } from './destination.js';
+export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
+export { type LogFields, type Logger, silentLogger } from './logger.js';
+export type {
+  DeliveryOutcome,
+  DeliveryReport,
+  InboundDisposition,
+  InboundHandler,
+  InboundMessage,
+  Message,
+  SendOptions,
+  SendResult,
+} from './message.js';
+export { Reason } from './reasons.js';
+export { type ParseProblem, type ParseResult, parsed, parseFailure } from './result.js';
+export { createRouter, DEFAULT_TIMEOUT_MS, type Router, type RouterOptions } from './router.js';
+export { SendStatus } from './status.js';
+export {
+  type AnyMessageTech,
+  defineTech,
+  type MessageTech,
+  TECH_API_VERSION,
+  TECH_NAME_PATTERN,
+  type TechHost,
+  type TechSendContext,
+  type TechSendOutcome,
+  type TechSendRequest,
+} from './tech.js';
+export { HEADER_CHARS, isToken, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './uri/chars.js';
+export { escapeChars, unescapeChars } from './uri/escape.js';
+export { isHostname } from './uri/hostname.js';
+export { isIPv4, isIPv6 } from './uri/ip.js';
+export { formatJid, type Jid, parseJid } from './uri/jid.js';
+export { formatNameAddr, type NameAddr, parseNameAddr, uriScheme } from './uri/name-addr.js';
+export {
+  type HostType,
+  parseSipUri,
+  type SipScheme,
+  type SipUri,
+  type SipUriHeader,
+  type SipUriParam,
+} from './uri/sip-uri.js';
+export { sipUriEquals } from './uri/sip-uri-equals.js';
+export { type FormatSipUriOptions, formatSipUri, getUriParam } from './uri/sip-uri-format.js';

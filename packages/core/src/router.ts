@@ -1,0 +1,301 @@
+import { onAbort, withDeadline } from './deadline.js';
+import { splitDestination } from './destination.js';
+import { ErrorCode, MsgError } from './errors.js';
+import { type Logger, silentLogger } from './logger.js';
+import type {
+  DeliveryReport,
+  InboundDisposition,
+  InboundHandler,
+  InboundMessage,
+  Message,
+  SendOptions,
+  SendResult,
+} from './message.js';
+import { Reason } from './reasons.js';
+import { assertRegistrable } from './registry.js';
+import { SendStatus } from './status.js';
+import type { AnyMessageTech, MessageTech, TechHost, TechSendOutcome } from './tech.js';
+import { messageProblem, optionsProblem } from './validate-message.js';
+
+/** SIP's Timer F: the longest a non-INVITE transaction may take. */
+export const DEFAULT_TIMEOUT_MS = 32_000;
+
+export interface RouterOptions {
+  techs?: readonly AnyMessageTech[];
+  logger?: Logger;
+  /** Default bound for sends and delivery reports. */
+  timeoutMs?: number;
+}
+
+export interface Router {
+  register(tech: AnyMessageTech): () => void;
+  unregister(name: string): boolean;
+  get(name: string): MessageTech<unknown> | undefined;
+  names(): string[];
+  send(destination: string, message: Message, options?: SendOptions): Promise<SendResult>;
+  /** Subscribe to inbound messages; returns an unsubscribe function. */
+  onMessage(handler: InboundHandler): () => void;
+  /** Start every registered technology that has a start() (listeners, eager connections). */
+  start(): Promise<void>;
+  /** Close every technology. Idempotent; a send afterwards is FAILURE with ROUTER_CLOSED. */
+  close(): Promise<void>;
+}
+
+const neverAborted = new AbortController().signal;
+
+export function createRouter(options: RouterOptions = {}): Router {
+  const logger = options.logger ?? silentLogger;
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const techs = new Map<string, MessageTech<unknown>>();
+  const handlers: InboundHandler[] = [];
+  let closing: Promise<void> | undefined;
+
+  const host = (name: string): TechHost => ({
+    logger,
+    receive: (message) => dispatchInbound({ ...message, tech: name }),
+  });
+
+  async function dispatchInbound(message: InboundMessage): Promise<InboundDisposition> {
+    if (closing) return 'not-found';
+    let threw = false;
+    for (const handler of [...handlers]) {
+      try {
+        if ((await handler(message)) !== false) return 'accepted';
+      } catch (error) {
+        threw = true;
+        logger.error('inbound message handler threw', { tech: message.tech, error });
+      }
+    }
+    return threw ? 'error' : 'not-found';
+  }
+
+  const router: Router = {
+    register(tech) {
+      if (closing) throw new MsgError(ErrorCode.RouterClosed, 'cannot register on a closed router');
+      assertRegistrable(tech);
+      if (techs.has(tech.name)) {
+        throw new MsgError(
+          ErrorCode.TechDuplicate,
+          `a technology named "${tech.name}" is already registered`,
+        );
+      }
+      techs.set(tech.name, tech);
+      tech.attach?.(host(tech.name));
+      return () => {
+        if (techs.get(tech.name) === tech) techs.delete(tech.name);
+      };
+    },
+    unregister: (name) => techs.delete(String(name).toLowerCase()),
+    get: (name) => techs.get(String(name).toLowerCase()),
+    names: () => [...techs.keys()],
+    onMessage(handler) {
+      if (typeof handler !== 'function') {
+        throw new MsgError(ErrorCode.InvalidArgument, 'onMessage needs a handler function');
+      }
+      handlers.push(handler);
+      return () => {
+        const at = handlers.indexOf(handler);
+        if (at >= 0) handlers.splice(at, 1);
+      };
+    },
+    async start() {
+      await Promise.all([...techs.values()].map((tech) => tech.start?.()));
+    },
+    close() {
+      closing ??= Promise.allSettled([...techs.values()].map((tech) => tech.close?.())).then((results) => {
+        for (const result of results) {
+          if (result.status === 'rejected') logger.error('technology close failed', { error: result.reason });
+        }
+      });
+      return closing;
+    },
+    send: (destination, message, sendOptions) => send(destination, message, sendOptions ?? {}),
+  };
+
+  async function send(destination: string, message: Message, opts: SendOptions): Promise<SendResult> {
+    const started = performance.now();
+    if (closing) return refused(SendStatus.Failure, Reason.RouterClosed, 'the router is closed', started);
+    const split = splitDestination(destination);
+    if (split === undefined) {
+      return refused(SendStatus.InvalidUri, Reason.EmptyDestination, 'the destination is empty', started);
+    }
+    const tech = techs.get(split.tech);
+    if (tech === undefined) {
+      const detail = `no technology "${split.tech}" is registered (registered: ${[...techs.keys()].join(', ') || 'none'})`;
+      return refused(SendStatus.InvalidProtocol, Reason.UnknownTech, detail, started);
+    }
+    const problem = messageProblem(message) ?? optionsProblem(opts);
+    if (problem !== undefined)
+      return refused(SendStatus.Failure, Reason.InvalidMessage, problem, started, tech);
+    if (opts.signal?.aborted)
+      return refused(SendStatus.Failure, Reason.Aborted, 'aborted before sending', started, tech);
+
+    let target: ReturnType<typeof tech.parse>;
+    try {
+      target = tech.parse(destination);
+    } catch (error) {
+      return refused(
+        SendStatus.Failure,
+        Reason.TechThrew,
+        `parse() threw: ${describe(error)}`,
+        started,
+        tech,
+      );
+    }
+    if (!target.ok) {
+      const detail = `${target.error.message} (at offset ${target.error.offset})`;
+      return refused(SendStatus.InvalidUri, Reason.DestinationUnparsable, detail, started, tech);
+    }
+
+    const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
+    const dryRun = opts.dryRun === true;
+    const outcome = await runTechSend(tech, timeoutMs, opts.signal, () =>
+      tech.send(
+        { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
+        { signal: opts.signal ?? neverAborted, timeoutMs, logger },
+      ),
+    );
+    const result = toResult(tech, outcome, dryRun, started, timeoutMs);
+    if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
+    const report = await result.delivery;
+    if (report.outcome === 'delivered') return result;
+    return { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail };
+  }
+
+  for (const tech of options.techs ?? []) router.register(tech);
+  return Object.freeze(router);
+}
+
+function runTechSend(
+  tech: MessageTech<unknown>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  call: () => Promise<TechSendOutcome>,
+): Promise<TechSendOutcome> {
+  let pending: Promise<TechSendOutcome>;
+  try {
+    pending = Promise.resolve(call());
+  } catch (error) {
+    return Promise.resolve(failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`));
+  }
+  const bounded = withDeadline(
+    pending,
+    timeoutMs,
+    () => failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
+    (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
+  );
+  if (signal === undefined) return bounded;
+  return new Promise((resolve) => {
+    const detach = onAbort(signal, () => resolve(failure(Reason.Aborted, 'aborted while sending')));
+    bounded.then((outcome) => {
+      detach();
+      resolve(outcome);
+    });
+  });
+}
+
+function toResult(
+  tech: MessageTech<unknown>,
+  outcome: TechSendOutcome,
+  dryRun: boolean,
+  started: number,
+  timeoutMs: number,
+): SendResult {
+  const valid =
+    typeof outcome === 'object' &&
+    outcome !== null &&
+    (outcome.status === SendStatus.Success || outcome.status === SendStatus.Failure);
+  if (!valid) {
+    return refused(
+      SendStatus.Failure,
+      Reason.TechThrew,
+      `${tech.name} send() returned no valid outcome`,
+      started,
+      tech,
+    );
+  }
+  const warnings = Array.isArray(outcome.warnings) ? [...outcome.warnings] : [];
+  if (outcome.status === SendStatus.Failure) {
+    const reason = outcome.reason ?? 'UNSPECIFIED';
+    return {
+      status: SendStatus.Failure,
+      tech: tech.name,
+      reason,
+      detail: outcome.detail,
+      warnings,
+      preview: outcome.preview,
+      delivery: Promise.resolve(notSent(reason, outcome.detail, started)),
+    };
+  }
+  const delivery = dryRun
+    ? Promise.resolve(notSent('DRY_RUN', 'dry run: nothing was sent', started))
+    : boundDelivery(outcome.delivery, started, timeoutMs);
+  return {
+    status: SendStatus.Success,
+    tech: tech.name,
+    warnings,
+    preview: outcome.preview,
+    detail: outcome.detail,
+    delivery,
+  };
+}
+
+function boundDelivery(
+  delivery: TechSendOutcome['delivery'],
+  started: number,
+  timeoutMs: number,
+): Promise<DeliveryReport> {
+  if (delivery === undefined)
+    return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
+  const remaining = timeoutMs - (performance.now() - started);
+  return withDeadline(
+    Promise.resolve(delivery).then(
+      (report): DeliveryReport => ({
+        ...report,
+        elapsedMs: report.elapsedMs ?? performance.now() - started,
+      }),
+    ),
+    remaining,
+    () => ({
+      outcome: 'timeout',
+      detail: `no final outcome within ${timeoutMs} ms`,
+      elapsedMs: performance.now() - started,
+    }),
+    (error) => ({ outcome: 'error', detail: describe(error), elapsedMs: performance.now() - started }),
+  );
+}
+
+function refused(
+  status: SendResult['status'],
+  reason: string,
+  detail: string,
+  started: number,
+  tech?: MessageTech<unknown>,
+): SendResult {
+  return {
+    status,
+    ...(tech ? { tech: tech.name } : {}),
+    reason,
+    detail,
+    warnings: [],
+    delivery: Promise.resolve(notSent(reason, detail, started)),
+  };
+}
+
+function notSent(code: string, detail: string | undefined, started: number): DeliveryReport {
+  return { outcome: 'not-sent', code, detail, elapsedMs: performance.now() - started };
+}
+
+function failure(reason: string, detail: string): TechSendOutcome {
+  return { status: SendStatus.Failure, reason, detail };
+}
+
+function deliveryReason(report: DeliveryReport): string {
+  if (report.outcome === 'rejected') return Reason.DeliveryRejected;
+  if (report.outcome === 'timeout') return Reason.DeliveryTimeout;
+  return Reason.DeliveryError;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,88 @@
+import type { Logger } from './logger.js';
+import type { DeliveryReport, InboundDisposition, InboundMessage, Message } from './message.js';
+import type { ParseResult } from './result.js';
+
+/** The contract version this core implements. A technology declares the one it was written for. */
+export const TECH_API_VERSION = 1;
+
+/** A technology's name: lower case, starts with a letter; letters, digits, `-`, `_`, `.`, `+`. */
+export const TECH_NAME_PATTERN = /^[a-z][a-z0-9+._-]*$/;
+
+/** What the router hands a technology when it is registered. */
+export interface TechHost {
+  readonly logger: Logger;
+  /** Hand a received message to the router's handlers; resolves to what to answer the sender. */
+  receive(message: Omit<InboundMessage, 'tech'>): Promise<InboundDisposition>;
+}
+
+/** One send as the technology sees it. */
+export interface TechSendRequest<Target> {
+  /** The full destination, prefix included (for `sip:` the prefix is also the URI scheme). */
+  destination: string;
+  /** What `parse(destination)` returned. */
+  target: Target;
+  message: Message;
+  /** MessageSend's `from` argument (not `message.from`: which wins is the technology's rule). */
+  from?: string;
+  /** MessageSend's `to` argument. */
+  to?: string;
+  dryRun: boolean;
+}
+
+export interface TechSendContext {
+  signal: AbortSignal;
+  /** The whole bound for this send; the delivery report must settle within it. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** What a technology's `send` resolves to. */
+export interface TechSendOutcome {
+  status: 'SUCCESS' | 'FAILURE';
+  /** Stable reason code, required when FAILURE. */
+  reason?: string;
+  detail?: string;
+  warnings?: string[];
+  /** Dry run: the exact wire text. */
+  preview?: string;
+  /**
+   * The final outcome. The router bounds it with the timeout and turns a rejection into
+   * `error`, so a technology may simply return the transaction's promise. Omitted on SUCCESS
+   * means the technology has no delivery feedback: the report then says `delivered`.
+   */
+  delivery?: Promise<Omit<DeliveryReport, 'elapsedMs'> & { elapsedMs?: number }>;
+}
+
+/** What a technology (a plugin) implements. See docs/writing-a-technology.md. */
+export interface MessageTech<Target = unknown> {
+  /** The destination prefix, without `:`. Matches TECH_NAME_PATTERN. */
+  readonly name: string;
+  /** The contract version the technology implements: TECH_API_VERSION. */
+  readonly apiVersion: number;
+  /** Example destinations, used by the compliance kit and by documentation. */
+  readonly examples?: { readonly valid: readonly string[]; readonly invalid: readonly string[] };
+  /** Pure, synchronous, never throws: `ok: false` makes the status INVALID_URI. */
+  parse(destination: string): ParseResult<Target>;
+  /** A destination string for `target`; with `redact`, secrets are masked. */
+  format?(target: Target, options?: { redact?: boolean }): string;
+  /** Resolves with SUCCESS or FAILURE. Never rejects for a failed send (a throw is a bug: TECH_THREW). */
+  send(request: TechSendRequest<Target>, context: TechSendContext): Promise<TechSendOutcome>;
+  /** Called once when registered: where to hand inbound messages. */
+  attach?(host: TechHost): void;
+  /** Eager start (listen, connect). Optional: sends must work without it. */
+  start?(): Promise<void>;
+  /** Release every socket, timer and connection. Idempotent. A send after close is FAILURE. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Any technology, whatever its target type. The target is private to the technology (the router
+ * only hands parse()'s value back to send()), so the router must accept every instantiation.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: MessageTech<T> is invariant in T; see above.
+export type AnyMessageTech = MessageTech<any>;
+
+/** Identity helper that lets TypeScript infer a technology's target type. */
+export function defineTech<Target>(tech: MessageTech<Target>): MessageTech<Target> {
+  return tech;
+}

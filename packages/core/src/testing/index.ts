@@ -1,0 +1,8 @@
+export { type SendCase, type SuiteApi, type TechHarness, techComplianceSuite } from './compliance.js';
+export {
+  type MemorySent,
+  type MemoryTarget,
+  type MemoryTech,
+  type MemoryTechOptions,
+  memoryTech,
+} from './memory-tech.js';

@@ -1,0 +1,62 @@
+import { isDigit, isHexDigit } from './chars.js';
+
+/** RFC 3261 IPv4address, each octet limited to 0-255 (1 to 3 digits). */
+export function isIPv4(text: string, start = 0, end = text.length): boolean {
+  let octets = 0;
+  let i = start;
+  while (i <= end) {
+    let value = 0;
+    let count = 0;
+    while (i < end && isDigit(text.charCodeAt(i))) {
+      value = value * 10 + (text.charCodeAt(i) - 48);
+      i++;
+      count++;
+    }
+    if (count === 0 || count > 3 || value > 255) return false;
+    octets++;
+    if (i === end) return octets === 4;
+    if (text.charCodeAt(i) !== 46 || octets === 4) return false;
+    i++;
+  }
+  return false;
+}
+
+/** RFC 4291 text form of an IPv6 address (no brackets), with an optional trailing IPv4 part. */
+export function isIPv6(text: string, start = 0, end = text.length): boolean {
+  let groups = 0;
+  let sawDoubleColon = false;
+  let i = start;
+  if (end - start < 2) return false;
+  if (text.charCodeAt(i) === 58) {
+    if (text.charCodeAt(i + 1) !== 58) return false;
+    sawDoubleColon = true;
+    i += 2;
+    if (i === end) return true;
+  }
+  while (i < end) {
+    const groupStart = i;
+    while (i < end && isHexDigit(text.charCodeAt(i)) && i - groupStart < 5) i++;
+    const length = i - groupStart;
+    if (i < end && text.charCodeAt(i) === 46) {
+      // An embedded IPv4 address takes the place of the last two groups.
+      if (!isIPv4(text, groupStart, end)) return false;
+      groups += 2;
+      i = end;
+      break;
+    }
+    if (length === 0 || length > 4) return false;
+    groups++;
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < end && text.charCodeAt(i) === 58) {
+      if (sawDoubleColon) return false;
+      sawDoubleColon = true;
+      i++;
+      if (i === end) break;
+    } else if (i === end) {
+      return false; // a single trailing colon
+    }
+  }
+  return sawDoubleColon ? groups <= 7 : groups === 8;
+}
