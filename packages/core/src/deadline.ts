@@ -3,22 +3,34 @@
  * after the current microtask queue drains, so already-settled work (the common fast path) costs
  * no timer at all; the timer is unref'd so it never keeps a process alive.
  */
-export function withDeadline<T>(
+export function withDeadline<T, R = T>(
   promise: Promise<T>,
   ms: number,
-  onTimeout: () => T,
-  onReject: (error: unknown) => T,
-): Promise<T> {
-  return new Promise<T>((resolve) => {
+  onTimeout: () => R,
+  onReject: (error: unknown) => R,
+  map: (value: T) => R = (value) => value as unknown as R,
+): Promise<R> {
+  return new Promise<R>((resolve) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (value: T): void => {
+    const finish = (value: R): void => {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
       resolve(value);
     };
-    promise.then(finish, (error: unknown) => finish(onReject(error)));
+    promise.then(
+      (value) => {
+        let mapped: R;
+        try {
+          mapped = map(value);
+        } catch (error) {
+          mapped = onReject(error);
+        }
+        finish(mapped);
+      },
+      (error: unknown) => finish(onReject(error)),
+    );
     queueMicrotask(() => {
       if (settled) return;
       timer = setTimeout(() => finish(onTimeout()), Math.max(0, ms));

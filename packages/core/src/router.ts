@@ -214,7 +214,8 @@ function toResult(
       tech,
     );
   }
-  const warnings = Array.isArray(outcome.warnings) ? [...outcome.warnings] : [];
+  const warnings =
+    Array.isArray(outcome.warnings) && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
   if (outcome.status === SendStatus.Failure) {
     const reason = outcome.reason ?? 'UNSPECIFIED';
     return {
@@ -249,20 +250,43 @@ function boundDelivery(
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
   const remaining = timeoutMs - (performance.now() - started);
   return withDeadline(
-    Promise.resolve(delivery).then(
-      (report): DeliveryReport => ({
-        ...report,
-        elapsedMs: report.elapsedMs ?? performance.now() - started,
-      }),
-    ),
+    Promise.resolve(delivery),
     remaining,
-    () => ({
+    (): DeliveryReport => ({
       outcome: 'timeout',
       detail: `no final outcome within ${timeoutMs} ms`,
       elapsedMs: performance.now() - started,
     }),
-    (error) => ({ outcome: 'error', detail: describe(error), elapsedMs: performance.now() - started }),
+    (error): DeliveryReport => ({
+      outcome: 'error',
+      detail: describe(error),
+      elapsedMs: performance.now() - started,
+    }),
+    (report) => toReport(report, started),
   );
+}
+
+const OUTCOMES = new Set(['delivered', 'rejected', 'timeout', 'error', 'not-sent']);
+
+/** Copies a technology's report into a fresh, well-formed DeliveryReport. */
+function toReport(
+  report: Awaited<NonNullable<TechSendOutcome['delivery']>>,
+  started: number,
+): DeliveryReport {
+  if (typeof report !== 'object' || report === null || !OUTCOMES.has(report.outcome)) {
+    return {
+      outcome: 'error',
+      detail: 'the technology gave no valid delivery report',
+      elapsedMs: performance.now() - started,
+    };
+  }
+  const out: DeliveryReport = {
+    outcome: report.outcome,
+    elapsedMs: report.elapsedMs ?? performance.now() - started,
+  };
+  if (report.code !== undefined) out.code = report.code;
+  if (report.detail !== undefined) out.detail = report.detail;
+  return out;
 }
 
 function refused(

@@ -135,6 +135,15 @@ describe('router.send dispatch rules', () => {
     expect(await result.delivery).toMatchObject({ outcome: 'error', detail: 'socket closed' });
   });
 
+  it('a malformed delivery report becomes outcome error', async () => {
+    const tech = fakeTech(async () => ({
+      status: 'SUCCESS',
+      delivery: Promise.resolve({ outcome: 'lost' } as never),
+    }));
+    const result = await createRouter({ techs: [tech] }).send('fake:x', { body: '' });
+    expect(await result.delivery).toMatchObject({ outcome: 'error' });
+  });
+
   it('waitForDelivery turns a rejected delivery into FAILURE DELIVERY_REJECTED', async () => {
     const tech = fakeTech(async () => ({
       status: 'SUCCESS',
