@@ -1,0 +1,35 @@
+export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
+export {
+  type ExitStatus,
+  type ManagedProcess,
+  runningPeers,
+  startProcess,
+  stopAllPeers,
+} from './managed-process.js';
+export { makePeerDir, PEER_DIR_PREFIX, removePeerDir } from './peer-dir.js';
+export { freePort, udpPortFree } from './ports.js';
+export {
+  type ProsodyOptions,
+  type ProsodyPeer,
+  type ProsodyUser,
+  startProsody,
+} from './prosody.js';
+export { tcpListening, udpBound, waitUntil } from './readiness.js';
+export { MissingPeerError, requireCommand } from './require-command.js';
+export {
+  type SippCheck,
+  type SippReply,
+  type UacRequest,
+  type UasStep,
+  uacScenario,
+  uasScenario,
+} from './sipp/scenario.js';
+export {
+  runSippUac,
+  type SippOptions,
+  type SippPeer,
+  type SippResult,
+  type SippTransport,
+  startSippUas,
+} from './sipp/sipp.js';
+export { headerValue, parseSippErrors, parseSippMessageLog, type SippMessage } from './sipp/trace.js';

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderConfig } from './config-file.js';
+import { type ManagedProcess, startProcess } from './managed-process.js';
+import { makePeerDir, removePeerDir } from './peer-dir.js';
+import { freePort } from './ports.js';
+import { tcpListening, waitUntil } from './readiness.js';
+import { requireCommand } from './require-command.js';
+
+export interface ProsodyUser {
+  name: string;
+  password: string;
+}
+
+export interface ProsodyOptions {
+  /** STARTTLS required, with a certificate from a test CA made for this server (default false: plain). */
+  tls?: boolean;
+  users?: ProsodyUser[];
+  domain?: string;
+  host?: string;
+  /** Extra Prosody modules to load (for example "offline"). */
+  modules?: string[];
+}
+
+export interface ProsodyPeer {
+  readonly host: string;
+  readonly port: number;
+  readonly domain: string;
+  /** `xmpp://host:port`, the @xmpp/client `service`. */
+  readonly service: string;
+  readonly tls: boolean;
+  /** PEM file of the test CA that signed the server certificate (TLS only). */
+  readonly caFile: string | undefined;
+  /** The test CA in PEM (TLS only). */
+  readonly caPem: string | undefined;
+  jid(user: string): string;
+  register(user: ProsodyUser): void;
+  output(): string;
+  readonly running: boolean;
+  /** SIGTERM and wait; the data folder is kept until stop(). */
+  shutdown(): Promise<void>;
+  /** SIGKILL (a crash, for fault tests). */
+  kill(): Promise<void>;
+  /** Starts again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stops and removes everything. */
+  stop(): Promise<void>;
+}
+
+/** Starts Prosody (config/prosody.cfg.lua) on a free loopback port with its own data folder and users. */
+export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyPeer> {
+  const prosody = requireCommand('prosody');
+  const prosodyctl = requireCommand('prosodyctl');
+  const host = options.host ?? '127.0.0.1';
+  const domain = options.domain ?? 'localhost';
+  const tls = options.tls === true;
+  const dir = makePeerDir('prosody');
+  mkdirSync(join(dir, 'data'));
+  mkdirSync(join(dir, 'certs'));
+  const port = await freePort(host);
+  const ca = tls ? makeCertificates(dir, domain, host) : undefined;
+  const ssl = ca ? `ssl = { key = "${ca.keyFile}"; certificate = "${ca.certFile}"; }` : '';
+  const configFile = join(dir, 'prosody.cfg.lua');
+  writeFileSync(
+    configFile,
+    renderConfig('prosody.cfg.lua', {
+      DIR: dir,
+      HOST: host,
+      PORT: String(port),
+      DOMAIN: domain,
+      EXTRA_MODULES: [...(tls ? ['tls'] : []), ...(options.modules ?? [])].map((m) => `, "${m}"`).join(''),
+      DISABLED_MODULES: tls ? '' : ', "tls"',
+      REQUIRE_ENCRYPTION: String(tls),
+      ALLOW_PLAIN: String(!tls),
+      SSL: ssl,
+    }),
+  );
+
+  const register = (user: ProsodyUser): void => {
+    execFileSync(prosodyctl, ['--config', configFile, 'register', user.name, domain, user.password], {
+      stdio: 'pipe',
+      timeout: 15_000,
+    });
+  };
+  for (const user of options.users ?? []) register(user);
+
+  let process: ManagedProcess | undefined;
+  const launch = async (): Promise<void> => {
+    process = startProcess(`prosody ${host}:${port}`, prosody, ['--config', configFile, '-F'], { cwd: dir });
+    await waitUntil('c2s port listening', process, tcpListening(host, port), 15_000);
+  };
+  try {
+    await launch();
+  } catch (error) {
+    removePeerDir(dir);
+    throw error;
+  }
+
+  return {
+    host,
+    port,
+    domain,
+    service: `xmpp://${host}:${port}`,
+    tls,
+    caFile: ca?.caFile,
+    caPem: ca ? readFileSync(ca.caFile, 'utf8') : undefined,
+    jid: (user) => `${user}@${domain}`,
+    register,
+    output: () => process?.output() ?? '',
+    get running() {
+      return process !== undefined && !process.hasExited;
+    },
+    async shutdown() {
+      await process?.stop();
+    },
+    async kill() {
+      await process?.kill();
+    },
+    async restart() {
+      await process?.stop();
+      await launch();
+    },
+    async stop() {
+      await process?.stop();
+      removePeerDir(dir);
+    },
+  };
+}
+
+/** A throwaway CA and a server certificate for `domain` (and the loopback IP) signed by it. */
+function makeCertificates(
+  dir: string,
+  domain: string,
+  host: string,
+): { caFile: string; keyFile: string; certFile: string } {
+  const openssl = requireCommand('openssl');
+  const certs = join(dir, 'certs');
+  const file = (name: string): string => join(certs, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  const run = (args: string[]): void => {
+    execFileSync(openssl, args, { stdio: 'pipe', timeout: 15_000 });
+  };
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=messagesend test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  run(['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${domain}`]);
+  writeFileSync(file('ext.cnf'), `subjectAltName=DNS:${domain},IP:${host}\nextendedKeyUsage=serverAuth\n`);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    file('ext.cnf'),
+  ]);
+  return { caFile: file('ca.pem'), keyFile: file('server.key'), certFile: file('server.pem') };
+}
