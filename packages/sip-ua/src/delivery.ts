@@ -1,0 +1,20 @@
+import type { DeliveryReport } from '@messagesend/core';
+import type { SendOutcome } from './send-request.js';
+
+/** Core's delivery report for a SIP send: 2xx delivered, 3xx-6xx rejected, no answer timeout. */
+export function deliveryReport(outcome: SendOutcome): Omit<DeliveryReport, 'elapsedMs'> {
+  switch (outcome.kind) {
+    case 'response': {
+      const { status, reason } = outcome.response;
+      return {
+        outcome: status < 300 ? 'delivered' : 'rejected',
+        code: status,
+        detail: `${status} ${reason}`.trim(),
+      };
+    }
+    case 'timeout':
+      return { outcome: 'timeout', code: 'SIP_TIMEOUT', detail: outcome.detail };
+    case 'failed':
+      return { outcome: 'error', code: outcome.reason, detail: outcome.detail };
+  }
+}

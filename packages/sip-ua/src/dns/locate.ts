@@ -1,0 +1,198 @@
+import { Resolver, lookup as systemLookup } from 'node:dns/promises';
+import { getUriParam, isIPv4, isIPv6, parseSipUri } from '@messagesend/core';
+import type { Endpoint, TransportProtocol } from '../wire/message.js';
+
+/** The node:dns calls location needs; a `Resolver` pointed at any server fits. */
+export interface DnsResolver {
+  resolveNaptr(
+    name: string,
+  ): Promise<
+    {
+      flags: string;
+      service: string;
+      regexp: string;
+      replacement: string;
+      order: number;
+      preference: number;
+    }[]
+  >;
+  resolveSrv(name: string): Promise<{ name: string; port: number; priority: number; weight: number }[]>;
+  resolve4(name: string): Promise<string[]>;
+  resolve6(name: string): Promise<string[]>;
+}
+
+export interface LocateOptions {
+  /** Protocols we have transports for, in order of preference. */
+  protocols: TransportProtocol[];
+  resolver?: DnsResolver;
+  /** Fall back to the system's getaddrinfo (hosts file) for A/AAAA (default: only with the default resolver). */
+  systemLookup?: boolean;
+  random?: () => number;
+}
+
+export type LocateResult =
+  | { ok: true; targets: Endpoint[] }
+  | { ok: false; reason: 'unparsable' | 'no-transport' | 'dns'; detail: string };
+
+const NAPTR_SERVICE: Record<string, TransportProtocol> = {
+  'SIP+D2U': 'udp',
+  'SIP+D2T': 'tcp',
+  'SIPS+D2T': 'tls',
+};
+const SRV_PREFIX: Record<TransportProtocol, string> = {
+  udp: '_sip._udp.',
+  tcp: '_sip._tcp.',
+  tls: '_sips._tcp.',
+};
+const MAX_TARGETS = 20;
+
+let defaultResolver: Resolver | undefined;
+
+/**
+ * RFC 3263 §4: the ordered targets (transport, address, port) to try for a SIP URI. An IP literal
+ * or an explicit port skips NAPTR and SRV; `transport=` and `sips:` restrict the transports; SRV
+ * records are ordered by priority and, within one, by RFC 2782 weighted random selection.
+ */
+export async function locate(uriText: string, options: LocateOptions): Promise<LocateResult> {
+  const parsed = parseSipUri(uriText);
+  if (!parsed.ok) return { ok: false, reason: 'unparsable', detail: `${parsed.error.message} in ${uriText}` };
+  const uri = parsed.value;
+  const maddr = getUriParam(uri, 'maddr');
+  const host = typeof maddr === 'string' ? maddr : uri.host.replace(/^\[(.*)\]$/, '$1');
+  const transportParam = getUriParam(uri, 'transport')?.toLowerCase();
+  let allowed = options.protocols.filter((p) => (uri.scheme === 'sips' ? p === 'tls' : true));
+  if (transportParam)
+    allowed = allowed.filter(
+      (p) => p === transportParam || (transportParam === 'tcp' && p === 'tls' && uri.scheme === 'sips'),
+    );
+  if (allowed.length === 0) {
+    const wanted = uri.scheme === 'sips' ? 'TLS' : (transportParam ?? 'any').toUpperCase();
+    return {
+      ok: false,
+      reason: 'no-transport',
+      detail: `no ${wanted} transport is configured for ${uriText}`,
+    };
+  }
+  const resolver = options.resolver ?? (defaultResolver ??= new Resolver({ timeout: 2_000, tries: 2 }));
+  const useSystem = options.systemLookup ?? options.resolver === undefined;
+  const fallbackProtocol =
+    uri.scheme === 'sips' ? 'tls' : ((transportParam as TransportProtocol | undefined) ?? allowed[0]!);
+  const defaultPort = (protocol: TransportProtocol): number => (protocol === 'tls' ? 5061 : 5060);
+
+  if (isIPv4(host) || isIPv6(host)) {
+    return {
+      ok: true,
+      targets: [
+        { protocol: fallbackProtocol, address: host, port: uri.port ?? defaultPort(fallbackProtocol) },
+      ],
+    };
+  }
+  try {
+    if (uri.port !== undefined) {
+      const addresses = await addressesOf(resolver, host, useSystem);
+      return found(
+        addresses.map((address) => ({ protocol: fallbackProtocol, address, port: uri.port! })),
+        uriText,
+      );
+    }
+    const srvNames = transportParam
+      ? [[SRV_PREFIX[fallbackProtocol] + host, fallbackProtocol] as const]
+      : await naptrServices(resolver, host, allowed);
+    const targets: Endpoint[] = [];
+    for (const [name, protocol] of srvNames) {
+      for (const record of orderSrv(
+        await optional(resolver.resolveSrv(name)),
+        options.random ?? Math.random,
+      )) {
+        for (const address of await addressesOf(resolver, record.name, useSystem).catch(() => [])) {
+          targets.push({ protocol, address, port: record.port });
+        }
+      }
+      if (targets.length >= MAX_TARGETS) break;
+    }
+    if (targets.length > 0) return { ok: true, targets: targets.slice(0, MAX_TARGETS) };
+    const addresses = await addressesOf(resolver, host, useSystem);
+    return found(
+      addresses.map((address) => ({
+        protocol: fallbackProtocol,
+        address,
+        port: defaultPort(fallbackProtocol),
+      })),
+      uriText,
+    );
+  } catch (error) {
+    return { ok: false, reason: 'dns', detail: `cannot resolve ${host}: ${(error as Error).message}` };
+  }
+}
+
+/** NAPTR records for SIP services we support, else one SRV name per allowed transport (§4.1). */
+async function naptrServices(
+  resolver: DnsResolver,
+  host: string,
+  allowed: TransportProtocol[],
+): Promise<(readonly [string, TransportProtocol])[]> {
+  const records = (await optional(resolver.resolveNaptr(host)))
+    .filter(
+      (r) =>
+        r.flags.toLowerCase() === 's' &&
+        NAPTR_SERVICE[r.service.toUpperCase()] &&
+        allowed.includes(NAPTR_SERVICE[r.service.toUpperCase()]!),
+    )
+    .sort((a, b) => a.order - b.order || a.preference - b.preference);
+  if (records.length > 0)
+    return records.map((r) => [r.replacement, NAPTR_SERVICE[r.service.toUpperCase()]!] as const);
+  return allowed.map((protocol) => [SRV_PREFIX[protocol] + host, protocol] as const);
+}
+
+/** RFC 2782: ascending priority; within a priority, repeated weighted random picks. */
+export function orderSrv<T extends { priority: number; weight: number }>(
+  records: T[],
+  random: () => number,
+): T[] {
+  const byPriority = new Map<number, T[]>();
+  for (const record of records)
+    byPriority.set(record.priority, [...(byPriority.get(record.priority) ?? []), record]);
+  const ordered: T[] = [];
+  for (const priority of [...byPriority.keys()].sort((a, b) => a - b)) {
+    // Zero-weight records first so they keep a small chance, as RFC 2782 describes.
+    const pool = [...byPriority.get(priority)!].sort((a, b) => a.weight - b.weight);
+    while (pool.length > 0) {
+      const total = pool.reduce((sum, r) => sum + r.weight, 0);
+      const pick = random() * (total + 1);
+      let running = 0;
+      let index = pool.findIndex((r) => (running += r.weight) >= pick);
+      if (index < 0) index = pool.length - 1;
+      ordered.push(pool.splice(index, 1)[0]!);
+    }
+  }
+  return ordered;
+}
+
+async function addressesOf(resolver: DnsResolver, host: string, useSystem: boolean): Promise<string[]> {
+  const [v4, v6] = await Promise.all([optional(resolver.resolve4(host)), optional(resolver.resolve6(host))]);
+  const addresses = [...v4, ...v6];
+  if (addresses.length > 0 || !useSystem) {
+    if (addresses.length === 0) throw new Error('no A or AAAA record');
+    return addresses;
+  }
+  const system = await systemLookup(host, { all: true });
+  if (system.length === 0) throw new Error('no address');
+  return system.map((entry) => entry.address);
+}
+
+function found(targets: Endpoint[], uriText: string): LocateResult {
+  return targets.length > 0
+    ? { ok: true, targets }
+    : { ok: false, reason: 'dns', detail: `no address for ${uriText}` };
+}
+
+/** A lookup whose "no such record" answers count as an empty list. */
+async function optional<T>(pending: Promise<T[]>): Promise<T[]> {
+  try {
+    return await pending;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENODATA' || code === 'ENOTFOUND' || code === 'ENONAME' || code === 'NOTFOUND') return [];
+    throw error;
+  }
+}

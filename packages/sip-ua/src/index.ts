@@ -1,0 +1,62 @@
+export { DIGEST_ALGORITHMS, type DigestAlgorithm } from './auth/algorithms.js';
+export { type DigestParams, parseDigestHeader, quote } from './auth/challenge.js';
+export {
+  authorize,
+  chooseChallenge,
+  type DigestCredentials,
+  type DigestInput,
+  digestResponse,
+} from './auth/digest.js';
+export { DigestServer, type DigestServerOptions, type DigestVerdict } from './auth/digest-server.js';
+export { deliveryReport } from './delivery.js';
+export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
+export { SipErrorCode, SipReason } from './errors.js';
+export { newBranch, newCallId, newTag } from './ids.js';
+export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
+export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
+export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
+export {
+  applyRegister,
+  type ParsedRegister,
+  parseRegister,
+  type RegisterPolicy,
+} from './registrar/register.js';
+export { type Binding, MemoryRegistrationStore, type RegistrationStore } from './registrar/store.js';
+export { type BuildRequestInput, buildRequest } from './request.js';
+export {
+  type Dispatch,
+  type SendHandle,
+  type SendOutcome,
+  type SendRequestOptions,
+  UDP_SIZE_LIMIT,
+} from './send-request.js';
+export {
+  type RequestHandler,
+  type ResponseSpec,
+  reasonPhrase,
+  type SipStack,
+  type SipStackOptions,
+  startSipStack,
+  type TransportSpec,
+} from './stack.js';
+export { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
+export type { BoundAddress } from './transport/transport.js';
+export { formatVia } from './via.js';
+export {
+  assertSafeHeader,
+  assertSafeToken,
+  canonicalHeaderName,
+  findHeader,
+  findHeaders,
+  type HeaderField,
+} from './wire/headers.js';
+export type {
+  Endpoint,
+  IncomingMessage,
+  IncomingRequest,
+  IncomingResponse,
+  OutgoingRequest,
+  TransportProtocol,
+} from './wire/message.js';
+export { createStreamFramer, decodeMessage } from './wire/parse.js';
+export { printRequest, printResponse } from './wire/print.js';

@@ -1,0 +1,119 @@
+import { sipUriEquals } from '@messagesend/core';
+import type { ResponseSpec } from '../stack.js';
+import { findHeader, findHeaders } from '../wire/headers.js';
+import type { IncomingRequest } from '../wire/message.js';
+import { type ContactEntry, parseContactList } from './contact-list.js';
+import type { Binding, RegistrationStore } from './store.js';
+
+export interface RegisterPolicy {
+  minExpires?: number;
+  maxExpires?: number;
+  defaultExpires?: number;
+  /** Bindings allowed per key (default unlimited). */
+  maxContacts?: number;
+  /** When full, drop the oldest bindings instead of refusing (pjsip remove_existing). */
+  removeExisting?: boolean;
+}
+
+export interface ParsedRegister {
+  /** The To URI: the address of record. */
+  aor: string;
+  contacts: ContactEntry[] | '*';
+  expires?: number;
+  callId: string;
+  cseq: number;
+}
+
+/** Reads a REGISTER's AOR, Contacts (or `*`), Expires, Call-ID and CSeq; a string explains what is wrong. */
+export function parseRegister(request: IncomingRequest): ParsedRegister | string {
+  const to = findHeader(request.headers, 'to');
+  const aor = to ? (/<([^>]+)>/.exec(to)?.[1] ?? to.split(';')[0]?.trim()) : undefined;
+  if (!aor) return 'missing To header';
+  const contactValues = findHeaders(request.headers, 'contact');
+  const contacts: ContactEntry[] = [];
+  let wildcard = false;
+  for (const value of contactValues) {
+    const list = parseContactList(value);
+    if (list === undefined) return `malformed Contact: ${value}`;
+    if (list === '*') wildcard = true;
+    else contacts.push(...list);
+  }
+  if (wildcard && contacts.length > 0) return 'Contact * cannot be combined with other contacts';
+  const expiresText = findHeader(request.headers, 'expires');
+  if (expiresText !== undefined && !/^\d+$/.test(expiresText.trim()))
+    return `malformed Expires: ${expiresText}`;
+  const cseq = request.parsed.headers.cseq?.seq ?? 0;
+  const callId = String(request.parsed.headers['call-id'] ?? '');
+  const parsed: ParsedRegister = { aor, contacts: wildcard ? '*' : contacts, callId, cseq };
+  if (expiresText !== undefined) parsed.expires = Number(expiresText.trim());
+  return parsed;
+}
+
+/**
+ * Applies a parsed REGISTER to `key`'s bindings (RFC 3261 §10.3 steps 6-8) and returns the
+ * response: 200 listing the current bindings, 423 with Min-Expires, 400 for a bad wildcard, 403 when full.
+ */
+export function applyRegister(
+  store: RegistrationStore,
+  key: string,
+  register: ParsedRegister,
+  policy: RegisterPolicy = {},
+  request?: IncomingRequest,
+  now = Date.now(),
+): ResponseSpec {
+  const min = policy.minExpires ?? 60;
+  const max = policy.maxExpires ?? 7200;
+  const fallback = policy.defaultExpires ?? 3600;
+  let bindings = store.bindings(key, now);
+
+  if (register.contacts === '*') {
+    if (register.expires !== 0) return { status: 400, reason: 'Contact * requires Expires: 0' };
+    store.replace(key, []);
+    return { status: 200 };
+  }
+  for (const contact of register.contacts) {
+    const expires = contact.expires ?? register.expires ?? fallback;
+    if (expires !== 0 && expires < min)
+      return { status: 423, headers: [{ name: 'Min-Expires', value: String(min) }] };
+  }
+  for (const contact of register.contacts) {
+    const expires = Math.min(contact.expires ?? register.expires ?? fallback, max);
+    const existing = bindings.find((b) => sipUriEquals(b.contact, contact.uri) || b.contact === contact.uri);
+    if (existing && existing.callId === register.callId && register.cseq <= existing.cseq) continue; // out of order
+    bindings = bindings.filter((b) => b !== existing);
+    if (expires === 0) continue;
+    const binding: Binding = {
+      contact: contact.uri,
+      expiresAt: now + expires * 1000,
+      callId: register.callId,
+      cseq: register.cseq,
+      registeredAt: existing?.registeredAt ?? now,
+    };
+    if (contact.q !== undefined) binding.q = contact.q;
+    if (request)
+      binding.source = {
+        protocol: request.source.protocol,
+        address: request.source.address,
+        port: request.source.port,
+      };
+    bindings.push(binding);
+  }
+  const limit = policy.maxContacts ?? Number.POSITIVE_INFINITY;
+  if (bindings.length > limit) {
+    if (!policy.removeExisting) return { status: 403, reason: `Too many contacts (max ${limit})` };
+    bindings.sort((a, b) => a.registeredAt - b.registeredAt);
+    const fresh = new Set(register.contacts.map((c) => c.uri));
+    while (bindings.length > limit) {
+      const oldest = bindings.findIndex((b) => !fresh.has(b.contact));
+      bindings.splice(oldest < 0 ? 0 : oldest, 1);
+    }
+  }
+  store.replace(key, bindings);
+  return {
+    status: 200,
+    headers: bindings.map((b) => ({
+      name: 'Contact',
+      value: `<${b.contact}>;expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
+    })),
+  };
+}

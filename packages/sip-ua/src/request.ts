@@ -1,0 +1,46 @@
+import { newCallId, newTag } from './ids.js';
+import { assertSafeHeader, type HeaderField } from './wire/headers.js';
+import type { OutgoingRequest } from './wire/message.js';
+
+export interface BuildRequestInput {
+  method: string;
+  requestUri: string;
+  /** Printed From value, without the tag (a tag is added). */
+  from: string;
+  /** Printed To value. */
+  to: string;
+  callId?: string;
+  cseq?: number;
+  fromTag?: string;
+  maxForwards?: number;
+  /** Route header values, in order. */
+  route?: string[];
+  userAgent?: string;
+  /** Custom headers, after the standard ones; each is checked for CR, LF and NUL. */
+  headers?: HeaderField[];
+  contentType?: string;
+  body?: string;
+}
+
+/**
+ * An out-of-dialog request in the header order pjsip and chan_sip use: From, To, Call-ID, CSeq,
+ * Route, Max-Forwards, User-Agent, custom headers, Content-Type. Throws ERR_MSG_SIP_HEADER_INVALID
+ * for a header value that could inject another header.
+ */
+export function buildRequest(input: BuildRequestInput): OutgoingRequest {
+  const body = input.body ?? '';
+  const headers: HeaderField[] = [
+    { name: 'From', value: `${input.from};tag=${input.fromTag ?? newTag()}` },
+    { name: 'To', value: input.to },
+    { name: 'Call-ID', value: input.callId ?? newCallId() },
+    { name: 'CSeq', value: `${input.cseq ?? 1} ${input.method}` },
+    ...(input.route ?? []).map((value) => ({ name: 'Route', value })),
+    { name: 'Max-Forwards', value: String(input.maxForwards ?? 70) },
+    ...(input.userAgent ? [{ name: 'User-Agent', value: input.userAgent }] : []),
+    ...(input.headers ?? []),
+  ];
+  if (body.length > 0 || input.contentType)
+    headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
+  for (const header of headers) assertSafeHeader(header.name, header.value);
+  return { method: input.method, uri: input.requestUri, headers, body };
+}

@@ -1,0 +1,147 @@
+import { createServer as createTcpServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import {
+  type ConnectionOptions,
+  createServer as createTlsServer,
+  type TlsOptions,
+  connect as tlsConnect,
+} from 'node:tls';
+import { MsgError } from '@messagesend/core';
+import { SipErrorCode } from '../errors.js';
+import type { Endpoint } from '../wire/message.js';
+import { createStreamFramer } from '../wire/parse.js';
+import type { OnDatagram, Transport } from './transport.js';
+
+export interface StreamTransportOptions {
+  protocol: 'tcp' | 'tls';
+  host: string;
+  port: number;
+  /** TLS server side (key, cert) and client side (ca, servername); certificates are verified by default. */
+  tls?: TlsOptions & ConnectionOptions;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+/**
+ * TCP or TLS: one listening server plus a pool of connections keyed by remote address, reused in
+ * both directions (a response goes back on the connection its request came on). Written here
+ * because the npm stack's stream transport gives no handle on the sockets it opens, so they could
+ * not be closed on shutdown, and its listen errors are unhandled.
+ */
+export function startStreamTransport(
+  options: StreamTransportOptions,
+  onDatagram: OnDatagram,
+): Promise<Transport> {
+  const { protocol, host } = options;
+  const connections = new Map<string, Promise<Socket>>();
+  const sockets = new Set<Socket>();
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  let closing: Promise<void> | undefined;
+
+  const adopt = (socket: Socket, key: string): void => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.setTimeout(idleTimeoutMs, () => socket.destroy());
+    const feed = createStreamFramer(
+      (bytes) => {
+        const local = { address: socket.localAddress ?? host, port: socket.localPort ?? 0 };
+        onDatagram(bytes, {
+          protocol,
+          address: socket.remoteAddress ?? '',
+          port: socket.remotePort ?? 0,
+          local,
+        });
+      },
+      () => socket.destroy(),
+    );
+    socket.on('data', feed);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      sockets.delete(socket);
+      connections.delete(key);
+    });
+  };
+
+  const server: Server =
+    protocol === 'tls'
+      ? createTlsServer(options.tls ?? {}, (socket) => accept(socket))
+      : createTcpServer((socket) => accept(socket));
+  function accept(socket: Socket): void {
+    if (closing) return void socket.destroy();
+    const key = `${socket.remoteAddress}:${socket.remotePort}`;
+    adopt(socket, key);
+    connections.set(key, Promise.resolve(socket));
+  }
+
+  const open = (target: Endpoint): Promise<Socket> => {
+    const key = `${target.address}:${target.port}`;
+    const existing = connections.get(key);
+    if (existing) return existing;
+    const pending = new Promise<Socket>((resolve, reject) => {
+      const socket =
+        protocol === 'tls'
+          ? tlsConnect({
+              ...options.tls,
+              host: target.address,
+              port: target.port,
+              servername: options.tls?.servername,
+            })
+          : tcpConnect({ host: target.address, port: target.port });
+      const ready = protocol === 'tls' ? 'secureConnect' : 'connect';
+      const timer = setTimeout(
+        () => socket.destroy(new Error(`connect timeout after ${connectTimeoutMs} ms`)),
+        connectTimeoutMs,
+      );
+      socket.once(ready, () => {
+        clearTimeout(timer);
+        resolve(socket);
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        connections.delete(key);
+        reject(error);
+      });
+      adopt(socket, key);
+    });
+    connections.set(key, pending);
+    return pending;
+  };
+
+  return new Promise((resolve, reject) => {
+    const onListenError = (error: Error): void =>
+      reject(
+        new MsgError(
+          SipErrorCode.BindFailed,
+          `cannot listen on ${protocol.toUpperCase()} ${host}:${options.port}: ${error.message}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    server.once('error', onListenError);
+    server.listen(options.port, host, () => {
+      server.off('error', onListenError);
+      server.on('error', () => {});
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      resolve({
+        bound: { protocol, host, port },
+        reliable: true,
+        async send(target, bytes) {
+          if (closing) throw new Error('transport closed');
+          const socket = await open(target);
+          await new Promise<void>((done, fail) =>
+            socket.write(bytes, (error) => (error ? fail(error) : done())),
+          );
+        },
+        close() {
+          closing ??= new Promise<void>((done) => {
+            server.close(() => done());
+            for (const socket of sockets) socket.destroy();
+          });
+          return closing;
+        },
+      });
+    });
+  });
+}

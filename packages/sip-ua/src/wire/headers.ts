@@ -1,0 +1,68 @@
+import { isToken, MsgError } from '@messagesend/core';
+import { SipErrorCode } from '../errors.js';
+
+/** One header line, name as it is printed, value raw. */
+export interface HeaderField {
+  name: string;
+  value: string;
+}
+
+/** RFC 3261 §7.3.3 compact forms, for lookups. */
+const COMPACT: Record<string, string> = {
+  i: 'call-id',
+  m: 'contact',
+  e: 'content-encoding',
+  l: 'content-length',
+  c: 'content-type',
+  f: 'from',
+  s: 'subject',
+  k: 'supported',
+  t: 'to',
+  v: 'via',
+  o: 'event',
+  r: 'refer-to',
+  u: 'allow-events',
+};
+
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return COMPACT[lower] ?? lower;
+}
+
+/** First value of a header (compact forms understood), or undefined. */
+export function findHeader(headers: readonly HeaderField[], name: string): string | undefined {
+  const wanted = canonicalHeaderName(name);
+  for (const header of headers) if (canonicalHeaderName(header.name) === wanted) return header.value;
+  return undefined;
+}
+
+/** Every value of a header, in order. */
+export function findHeaders(headers: readonly HeaderField[], name: string): string[] {
+  const wanted = canonicalHeaderName(name);
+  return headers
+    .filter((header) => canonicalHeaderName(header.name) === wanted)
+    .map((header) => header.value);
+}
+
+// Control characters other than horizontal tab: a CR or LF would let user input add headers.
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** Throws ERR_MSG_SIP_HEADER_INVALID unless `name` is a token and `value` has no CR, LF, NUL or other control character. */
+export function assertSafeHeader(name: string, value: string): void {
+  if (typeof name !== 'string' || !isToken(name)) {
+    throw new MsgError(SipErrorCode.HeaderInvalid, `invalid SIP header name ${JSON.stringify(name)}`);
+  }
+  if (typeof value !== 'string' || UNSAFE.test(value)) {
+    throw new MsgError(
+      SipErrorCode.HeaderInvalid,
+      `the value of header ${name} contains a control character (CR, LF or NUL); refusing to send it`,
+    );
+  }
+}
+
+/** Throws unless `text` (a Request-URI, a method) is free of whitespace and control characters. */
+export function assertSafeToken(what: string, text: string): void {
+  if (typeof text !== 'string' || text === '' || /[\s\u0000-\u001f\u007f]/.test(text)) {
+    throw new MsgError(SipErrorCode.HeaderInvalid, `invalid ${what} ${JSON.stringify(text)}`);
+  }
+}

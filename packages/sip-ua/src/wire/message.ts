@@ -1,0 +1,47 @@
+import type { ParsedMessage } from 'sip';
+import type { HeaderField } from './headers.js';
+
+export type TransportProtocol = 'udp' | 'tcp' | 'tls';
+
+/** Where a message came from or goes to. */
+export interface Endpoint {
+  protocol: TransportProtocol;
+  address: string;
+  port: number;
+}
+
+/** A request to send: Via and Content-Length are added by the stack. */
+export interface OutgoingRequest {
+  method: string;
+  /** Request-URI text. */
+  uri: string;
+  /** Header lines in order (From, To, Call-ID, CSeq, Max-Forwards, ...). */
+  headers: HeaderField[];
+  /** UTF-8 text; Content-Length counts its bytes. */
+  body: string;
+}
+
+interface IncomingBase {
+  headers: HeaderField[];
+  /** The body decoded as UTF-8. */
+  body: string;
+  /** Body length in bytes. */
+  bodyBytes: number;
+  /** npm `sip`'s structured view (Via, CSeq, To/From, auth parameters). */
+  parsed: ParsedMessage;
+  source: Endpoint & { local: { address: string; port: number } };
+}
+
+export interface IncomingRequest extends IncomingBase {
+  kind: 'request';
+  method: string;
+  uri: string;
+}
+
+export interface IncomingResponse extends IncomingBase {
+  kind: 'response';
+  status: number;
+  reason: string;
+}
+
+export type IncomingMessage = IncomingRequest | IncomingResponse;
