@@ -142,7 +142,10 @@ describe('orderSrv (RFC 2782)', () => {
     expect(orderSrv(records, () => 0.5).map((r) => r.name)).toEqual(['a', 'b', 'c']);
     expect(orderSrv(records, () => 0.01).map((r) => r.name)).toEqual(['b', 'a', 'c']);
     let seed = 1;
-    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     const firsts = Array.from({ length: 2000 }, () => orderSrv(records, random)[0]!.name);
     const share = firsts.filter((n) => n === 'a').length / firsts.length;
     expect(share).toBeGreaterThan(0.8);

@@ -4,9 +4,7 @@ import type { Endpoint, TransportProtocol } from '../wire/message.js';
 
 /** The node:dns calls location needs; a `Resolver` pointed at any server fits. */
 export interface DnsResolver {
-  resolveNaptr(
-    name: string,
-  ): Promise<
+  resolveNaptr(name: string): Promise<
     {
       flags: string;
       service: string;
@@ -73,7 +71,8 @@ export async function locate(uriText: string, options: LocateOptions): Promise<L
       detail: `no ${wanted} transport is configured for ${uriText}`,
     };
   }
-  const resolver = options.resolver ?? (defaultResolver ??= new Resolver({ timeout: 2_000, tries: 2 }));
+  defaultResolver ??= new Resolver({ timeout: 2_000, tries: 2 });
+  const resolver = options.resolver ?? defaultResolver;
   const useSystem = options.systemLookup ?? options.resolver === undefined;
   const fallbackProtocol =
     uri.scheme === 'sips' ? 'tls' : ((transportParam as TransportProtocol | undefined) ?? allowed[0]!);
@@ -160,8 +159,14 @@ export function orderSrv<T extends { priority: number; weight: number }>(
       const total = pool.reduce((sum, r) => sum + r.weight, 0);
       const pick = random() * (total + 1);
       let running = 0;
-      let index = pool.findIndex((r) => (running += r.weight) >= pick);
-      if (index < 0) index = pool.length - 1;
+      let index = pool.length - 1;
+      for (let i = 0; i < pool.length; i++) {
+        running += pool[i]!.weight;
+        if (running >= pick) {
+          index = i;
+          break;
+        }
+      }
       ordered.push(pool.splice(index, 1)[0]!);
     }
   }

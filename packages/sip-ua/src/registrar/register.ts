@@ -105,7 +105,7 @@ export function applyRegister(
     const fresh = new Set(register.contacts.map((c) => c.uri));
     while (bindings.length > limit) {
       const oldest = bindings.findIndex((b) => !fresh.has(b.contact));
-      bindings.splice(oldest < 0 ? 0 : oldest, 1);
+      bindings.splice(Math.max(0, oldest), 1);
     }
   }
   store.replace(key, bindings);

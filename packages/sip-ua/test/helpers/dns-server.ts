@@ -24,6 +24,7 @@ export async function startDnsServer(zone: Zone): Promise<TestDns> {
   const server = dns2.createServer({
     udp: true,
     // dns2's typings want full Resource objects; its encoder only needs these plain fields.
+    // biome-ignore lint/suspicious/noExplicitAny: see above
     handle: (request: any, send: (response: any) => void) => {
       const response = Packet.createResponseFromRequest(request);
       const answers = response.answers as unknown[];
