@@ -17,3 +17,12 @@ export const SipReason = {
   StackClosed: 'SIP_STACK_CLOSED',
   Aborted: 'SIP_ABORTED',
 } as const;
+
+/** True for the error startSipStack() rejects with when an address or port cannot be bound. */
+export function isBindError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === SipErrorCode.BindFailed
+  );
+}

@@ -10,7 +10,7 @@ export {
 export { DigestServer, type DigestServerOptions, type DigestVerdict } from './auth/digest-server.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
-export { SipErrorCode, SipReason } from './errors.js';
+export { isBindError, SipErrorCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';

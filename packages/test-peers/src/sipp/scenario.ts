@@ -90,7 +90,9 @@ export function uacScenario(requests: UacRequest[], options: { timewaitMs?: numb
     if (request.expect >= 200) {
       parts.push(`  <recv response="100" optional="true"/>`);
     }
-    parts.push(`  <recv response="${request.expect}"/>`);
+    // auth="true" keeps a 401/407 challenge for a following [authentication ...] keyword.
+    const auth = request.expect === 401 || request.expect === 407 ? ' auth="true"' : '';
+    parts.push(`  <recv response="${request.expect}"${auth}/>`);
   });
   return wrap('messagesend-uac', parts, options.timewaitMs ?? 0);
 }
