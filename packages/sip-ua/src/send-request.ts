@@ -46,7 +46,10 @@ export interface StackContext {
   transports: Map<TransportProtocol, Transport>;
   timers: SipTimers;
   resolver?: DnsResolver;
+  /** Aborted when the stack closes. */
   closeSignal: AbortSignal;
+  /** Keeps a transaction's cancel function until it ends, so close() can settle it. */
+  track(cancel: () => void): () => void;
   listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): () => void;
 }
 
@@ -57,8 +60,9 @@ export function sendRequest(
 ): SendHandle {
   let markDispatched!: (dispatch: Dispatch) => void;
   const dispatched = new Promise<Dispatch>((resolve) => (markDispatched = resolve));
-  const signals = [context.closeSignal, ...(options.signal ? [options.signal] : [])];
-  const signal = AbortSignal.any(signals);
+  // Shutdown reaches transactions through context.track; a listener per transaction on one shared
+  // signal would be slow and trip Node's listener-leak warning under load.
+  const signal = options.signal;
   const outcome = run(context, request, options, signal, (target, bytes) =>
     markDispatched({ ok: true, target, bytes }),
   ).then((result) => {
@@ -74,22 +78,23 @@ async function run(
   context: StackContext,
   request: OutgoingRequest,
   options: SendRequestOptions,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   onDispatched: (target: Endpoint, bytes: number) => void,
 ): Promise<SendOutcome> {
   const deadline = performance.now() + (options.timeoutMs ?? 64 * context.timers.t1);
+  const isAborted = (): boolean => context.closeSignal.aborted || signal?.aborted === true;
   const aborted = (): SendOutcome => ({
     kind: 'failed',
     reason: context.closeSignal.aborted ? SipReason.StackClosed : SipReason.Aborted,
     detail: context.closeSignal.aborted ? 'the SIP stack was closed' : 'aborted by the caller',
   });
-  if (signal.aborted) return aborted();
+  if (isAborted()) return aborted();
 
   const routeUri = firstRouteUri(request.headers) ?? request.uri;
   const located = options.target
     ? { ok: true as const, targets: Array.isArray(options.target) ? options.target : [options.target] }
     : await locate(routeUri, { protocols: [...context.transports.keys()], resolver: context.resolver });
-  if (signal.aborted) return aborted();
+  if (isAborted()) return aborted();
   if (!located.ok) {
     const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };
@@ -97,7 +102,6 @@ async function run(
 
   const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
   const maxAuth = options.maxAuthAttempts ?? 3;
-  const udpForced = getUriParamOf(routeUri, 'transport') === 'udp';
   let headers = [...request.headers];
   let last: SendOutcome = {
     kind: 'failed',
@@ -129,6 +133,7 @@ async function run(
       );
       if (target.protocol === 'udp' && bytes.length > UDP_SIZE_LIMIT) {
         const tcp = context.transports.get('tcp');
+        const udpForced = getUriParamOf(routeUri, 'transport') === 'udp';
         if (udpForced || !tcp) {
           return {
             kind: 'failed',
@@ -151,13 +156,14 @@ async function run(
         timers: context.timers,
         timeoutMs: Math.min(64 * context.timers.t1, remaining),
         signal,
+        track: context.track,
         listen: (onResponse) => context.listen(branch, request.method, onResponse),
         onSent: () => {
           if (!everSent) onDispatched(target, bytes.length);
           everSent = true;
         },
       });
-      if (signal.aborted) return aborted();
+      if (isAborted()) return aborted();
       if (result.kind === 'timeout') {
         last = { kind: 'timeout', target, detail: `no final response from ${describe(target)}` };
         break; // fail over to the next target

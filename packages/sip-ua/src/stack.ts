@@ -99,6 +99,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const clients = new Map<string, (response: IncomingResponse) => void>();
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
+  const inflight = new Set<() => void>();
   let handler = options.onRequest;
   let closing: Promise<void> | undefined;
 
@@ -112,14 +113,15 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         });
         return;
       }
-      const via = message.parsed.headers.via?.[0];
-      const branch = String(via?.params.branch ?? '');
+      const { branch, sentBy } = message.topVia;
       if (message.kind === 'response') {
-        clients.get(`${branch}|${message.parsed.headers.cseq?.method}`)?.(message);
+        clients.get(`${branch}|${message.cseq.method}`)?.(message);
         return;
       }
       if (message.method === 'ACK') return;
-      const key = `${branch}|${message.method}|${via?.host}:${via?.port}|${branch.startsWith('z9hG4bK') ? '' : message.parsed.headers['call-id']}`;
+      // RFC 3261 §17.2.3; a pre-RFC 3261 branch is not unique, so Call-ID and CSeq join the key.
+      const legacy = branch.startsWith('z9hG4bK') ? '' : `|${message.callId}|${message.cseq.seq}`;
+      const key = `${branch}|${message.method}|${sentBy}${legacy}`;
       const existing = servers.get(key);
       if (existing) return existing.retransmitted();
       const transport = transports.get(protocol)!;
@@ -186,6 +188,10 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     timers,
     resolver: options.resolver,
     closeSignal: closeController.signal,
+    track(cancel) {
+      inflight.add(cancel);
+      return () => inflight.delete(cancel);
+    },
     listen(branch, method, onResponse) {
       const key = `${branch}|${method}`;
       clients.set(key, onResponse);
@@ -208,6 +214,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     close() {
       closing ??= (async () => {
         closeController.abort();
+        for (const cancel of [...inflight]) cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));
         clients.clear();
         servers.clear();

@@ -26,6 +26,9 @@ function register(headers: [string, string][], cseq = 1, callId = 'c1'): Incomin
     body: '',
     bodyBytes: 0,
     parsed: { version: '2.0', headers: { cseq: { seq: cseq, method: 'REGISTER' }, 'call-id': callId } },
+    topVia: { sentBy: '127.0.0.1:5070', branch: 'z9hG4bK1' },
+    cseq: { seq: cseq, method: 'REGISTER' },
+    callId,
     source: {
       protocol: 'udp',
       address: '127.0.0.1',

@@ -42,8 +42,8 @@ export function parseRegister(request: IncomingRequest): ParsedRegister | string
   const expiresText = findHeader(request.headers, 'expires');
   if (expiresText !== undefined && !/^\d+$/.test(expiresText.trim()))
     return `malformed Expires: ${expiresText}`;
-  const cseq = request.parsed.headers.cseq?.seq ?? 0;
-  const callId = String(request.parsed.headers['call-id'] ?? '');
+  const { seq: cseq } = request.cseq;
+  const { callId } = request;
   const parsed: ParsedRegister = { aor, contacts: wildcard ? '*' : contacts, callId, cseq };
   if (expiresText !== undefined) parsed.expires = Number(expiresText.trim());
   return parsed;

@@ -18,8 +18,10 @@ export interface ClientTransactionArgs {
   listen(onResponse: (response: IncomingResponse) => void): () => void;
   /** Called once, when the request has first been handed to the socket. */
   onSent?(): void;
-  /** Aborting ends the transaction at once (stack shutdown, caller abort). */
+  /** Aborting ends the transaction at once (caller abort). */
   signal?: AbortSignal;
+  /** Registers a function that ends the transaction at once (stack shutdown); returns its removal. */
+  track?(cancel: () => void): () => void;
 }
 
 type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
@@ -55,6 +57,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     const onAbort = (): void => {
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
+    const untrack = args.track?.(onAbort);
 
     /** Settles the outcome; keeps listening for `lingerMs` (Timer K) to absorb retransmissions. */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
@@ -62,6 +65,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       clearTimeout(timerE);
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
+      untrack?.();
       resolve(outcome);
       if (lingerMs <= 0) {
         stopListening();

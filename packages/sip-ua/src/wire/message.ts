@@ -21,14 +21,23 @@ export interface OutgoingRequest {
   body: string;
 }
 
+/** The top Via's sent-by (`host[:port]`) and branch. */
+export interface TopVia {
+  sentBy: string;
+  branch: string;
+}
+
 interface IncomingBase {
+  topVia: TopVia;
+  cseq: { seq: number; method: string };
+  callId: string;
   headers: HeaderField[];
   /** The body decoded as UTF-8. */
   body: string;
   /** Body length in bytes. */
   bodyBytes: number;
-  /** npm `sip`'s structured view (Via, CSeq, To/From, auth parameters). */
-  parsed: ParsedMessage;
+  /** npm `sip`'s structured view (Via, CSeq, To/From, auth parameters), parsed on first use. */
+  readonly parsed: ParsedMessage;
   source: Endpoint & { local: { address: string; port: number } };
 }
 

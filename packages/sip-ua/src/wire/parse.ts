@@ -1,6 +1,6 @@
-import { parse as parseWithSipStack } from 'sip';
-import { findHeader, type HeaderField } from './headers.js';
-import type { Endpoint, IncomingMessage } from './message.js';
+import { type ParsedMessage, parse as parseWithSipStack } from 'sip';
+import { canonicalHeaderName, type HeaderField } from './headers.js';
+import type { Endpoint, IncomingMessage, IncomingRequest, IncomingResponse, TopVia } from './message.js';
 
 const MAX_HEAD_BYTES = 64 * 1024;
 
@@ -19,38 +19,107 @@ export function decodeMessage(
   const lines = headText.split(/\r\n(?![ \t])/);
   const first = lines[0] ?? '';
   const headers: HeaderField[] = [];
+  // One pass: keep every header raw and pick out the four the transaction layer needs.
+  let declared: string | undefined;
+  let via: string | undefined;
+  let cseq: string | undefined;
+  let callId: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
     if (colon <= 0) return undefined;
-    headers.push({
-      name: line.slice(0, colon).trim(),
-      value: line
-        .slice(colon + 1)
-        .replace(/\r\n[ \t]+/g, ' ')
-        .trim(),
-    });
+    const name = line.slice(0, colon).trim();
+    const value = line
+      .slice(colon + 1)
+      .replace(/\r\n[ \t]+/g, ' ')
+      .trim();
+    headers.push({ name, value });
+    const canonical = name.length <= 14 ? canonicalHeaderName(name) : '';
+    if (canonical === 'content-length') declared ??= value;
+    else if (canonical === 'via') via ??= value;
+    else if (canonical === 'cseq') cseq ??= value;
+    else if (canonical === 'call-id') callId ??= value;
   }
-  const declared = findHeader(headers, 'content-length');
   const available = bytes.length - headEnd - 4;
   const length = declared === undefined ? available : Number.parseInt(declared, 10);
   if (!Number.isFinite(length) || length < 0 || length > available) return undefined;
   const bodyBytes = bytes.subarray(headEnd + 4, headEnd + 4 + length);
 
-  let parsed: ReturnType<typeof parseWithSipStack>;
-  try {
-    parsed = parseWithSipStack(bytes.subarray(0, headEnd + 4).toString('latin1'));
-  } catch {
-    return undefined;
-  }
-  if (!parsed?.headers?.cseq || !parsed.headers['call-id'] || !parsed.headers.via?.length) return undefined;
-
-  const base = { headers, body: bodyBytes.toString('utf8'), bodyBytes: bodyBytes.length, parsed, source };
+  const cseqMatch = cseq ? /^\s*(\d+)\s+(\S+)/.exec(cseq) : null;
+  const viaMatch = via ? /^SIP\s*\/\s*2\.0\s*\/\s*\S+\s+([^;,\s]+)/i.exec(via) : null;
+  if (!cseqMatch || !viaMatch || !callId) return undefined;
+  const topVia: TopVia = { sentBy: viaMatch[1]!, branch: /;\s*branch=([^;,\s]+)/i.exec(via!)?.[1] ?? '' };
+  const fields: Fields = {
+    headers,
+    body: bodyBytes.toString('utf8'),
+    bodyBytes: bodyBytes.length,
+    source,
+    topVia,
+    cseq: { seq: Number(cseqMatch[1]), method: cseqMatch[2]! },
+    callId,
+    head: bytes.subarray(0, headEnd + 4),
+  };
   const response = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(first);
-  if (response) return { kind: 'response', status: Number(response[1]), reason: response[2] ?? '', ...base };
+  if (response) return new DecodedResponse(fields, Number(response[1]), response[2] ?? '');
   const request = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(first);
-  if (request) return { kind: 'request', method: request[1]!, uri: request[2]!, ...base };
+  if (request) return new DecodedRequest(fields, request[1]!, request[2]!);
   return undefined;
+}
+
+type Fields = Omit<IncomingRequest, 'kind' | 'method' | 'uri' | 'parsed'> & { head: Buffer };
+
+/**
+ * A decoded message. The npm stack's structured view is built on first use: the hot path
+ * (matching a response to its transaction) needs only the top Via, CSeq and Call-ID read above.
+ */
+abstract class Decoded {
+  readonly headers: HeaderField[];
+  readonly body: string;
+  readonly bodyBytes: number;
+  readonly source: Fields['source'];
+  readonly topVia: TopVia;
+  readonly cseq: { seq: number; method: string };
+  readonly callId: string;
+  #head: Buffer;
+  #parsed: ParsedMessage | undefined;
+
+  constructor(fields: Fields) {
+    this.headers = fields.headers;
+    this.body = fields.body;
+    this.bodyBytes = fields.bodyBytes;
+    this.source = fields.source;
+    this.topVia = fields.topVia;
+    this.cseq = fields.cseq;
+    this.callId = fields.callId;
+    this.#head = fields.head;
+  }
+
+  get parsed(): ParsedMessage {
+    this.#parsed ??= parseWithSipStack(this.#head.toString('latin1')) ?? { version: '2.0', headers: {} };
+    return this.#parsed;
+  }
+}
+
+class DecodedRequest extends Decoded implements IncomingRequest {
+  readonly kind = 'request' as const;
+  constructor(
+    fields: Fields,
+    readonly method: string,
+    readonly uri: string,
+  ) {
+    super(fields);
+  }
+}
+
+class DecodedResponse extends Decoded implements IncomingResponse {
+  readonly kind = 'response' as const;
+  constructor(
+    fields: Fields,
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(fields);
+  }
 }
 
 /**

@@ -20,6 +20,8 @@ export interface SippOptions {
   calls?: number;
   /** Extra SIPp arguments. */
   args?: string[];
+  /** Log every message to the trace (default true); benchmarks turn it off, it slows SIPp down. */
+  trace?: boolean;
 }
 
 export interface SippResult {
