@@ -18,6 +18,8 @@ export const UDP_SIZE_LIMIT = 1300;
 export interface SendRequestOptions {
   /** Send here instead of locating the Request-URI (or first Route) with DNS. */
   target?: Endpoint | Endpoint[];
+  /** Use only this transport protocol (an endpoint's configured transport). */
+  protocol?: TransportProtocol;
   /** Answer 401/407 challenges with these. */
   credentials?: DigestCredentials | DigestCredentials[];
   /** Challenges answered at most this many times in a row (default 3). */
@@ -93,7 +95,12 @@ async function run(
   const routeUri = firstRouteUri(request.headers) ?? request.uri;
   const located = options.target
     ? { ok: true as const, targets: Array.isArray(options.target) ? options.target : [options.target] }
-    : await locate(routeUri, { protocols: [...context.transports.keys()], resolver: context.resolver });
+    : await locate(routeUri, {
+        protocols: options.protocol
+          ? [options.protocol].filter((p) => context.transports.has(p))
+          : [...context.transports.keys()],
+        resolver: context.resolver,
+      });
   if (isAborted()) return aborted();
   if (!located.ok) {
     const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;

@@ -1,0 +1,78 @@
+/** The typed form of pjsip.conf: what `parsePjsipConf` returns and what `pjsip({ config })` accepts. */
+export interface PjsipConfig {
+  global?: PjsipGlobal;
+  transports?: Record<string, PjsipTransport>;
+  endpoints?: Record<string, PjsipEndpoint>;
+  aors?: Record<string, PjsipAor>;
+  auths?: Record<string, PjsipAuth>;
+  identifies?: PjsipIdentify[];
+}
+
+export interface PjsipGlobal {
+  /** Endpoint used for URI and host destinations (default `default_outbound_endpoint`). */
+  defaultOutboundEndpoint?: string;
+  /** Max-Forwards of outgoing requests (default 70). */
+  maxForwards?: number;
+  /** User-Agent header (default `messagesend`). */
+  userAgent?: string;
+  /** Cut `user;params@host` destinations at the `;` before endpoint lookup (default false). */
+  ignoreUriUserOptions?: boolean;
+}
+
+export interface PjsipTransport {
+  protocol: 'udp' | 'tcp' | 'tls';
+  /** `host:port` (default `0.0.0.0:5060`; port 0 lets the system choose). */
+  bind?: string;
+  /** TLS: certificate, private key and CA files (PEM). */
+  certFile?: string;
+  privKeyFile?: string;
+  caListFile?: string;
+  /** TLS: verify the server's certificate (default true; Asterisk's default is no). */
+  verifyServer?: boolean;
+  /** Address to advertise in Via and in From when bound to a wildcard. */
+  externalSignalingAddress?: string;
+}
+
+export interface PjsipEndpoint {
+  aors?: string[];
+  /** Auth sections used to answer 401/407 challenges. */
+  outboundAuth?: string[];
+  /** Auth sections inbound requests from this endpoint must satisfy. */
+  auth?: string[];
+  fromUser?: string;
+  fromDomain?: string;
+  /** Transport section name. */
+  transport?: string;
+  context?: string;
+  messageContext?: string;
+  /** URI of a proxy every request goes through (a Route header). */
+  outboundProxy?: string;
+  /** `"Name" <number>`: its name is PJSIP_ENDPOINT in inbound data, as in Asterisk. */
+  callerid?: string;
+  /** Add `;user=phone` to a Request-URI whose user is a phone number. */
+  userEqPhone?: boolean;
+}
+
+export interface PjsipAor {
+  /** Static contacts. */
+  contacts?: string[];
+  /** Registered contacts allowed (default 0: registration refused, as in Asterisk). */
+  maxContacts?: number;
+  removeExisting?: boolean;
+  defaultExpiration?: number;
+  minimumExpiration?: number;
+  maximumExpiration?: number;
+}
+
+export interface PjsipAuth {
+  username: string;
+  password: string;
+  realm?: string;
+}
+
+export interface PjsipIdentify {
+  name: string;
+  endpoint: string;
+  /** IP addresses or CIDR blocks. */
+  match: string[];
+}

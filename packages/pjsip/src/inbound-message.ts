@@ -1,0 +1,71 @@
+import type { InboundDisposition, InboundMessage } from '@messagesend/core';
+import { parseNameAddr } from '@messagesend/core';
+import { findHeader, type IncomingRequest, printPjsipNameAddr, type ResponseSpec } from '@messagesend/sip-ua';
+import type { PjsipConfig } from './config/types.js';
+
+export interface InboundOptions {
+  /** Larger bodies are answered 413 (Asterisk silently empties bodies over 1023 bytes). */
+  maxBodyBytes: number;
+}
+
+const MAX_HEADER_VALUE = 511;
+
+/**
+ * R2.9.1: checks a MESSAGE (text/plain only, sip/sips Request-URI, size) and turns it into the
+ * router's inbound message; the router's answer becomes 202, 404 or 500.
+ */
+export async function handleMessage(
+  request: IncomingRequest,
+  endpointName: string,
+  config: PjsipConfig,
+  options: InboundOptions,
+  deliver: (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>,
+): Promise<ResponseSpec> {
+  const type = findHeader(request.headers, 'content-type');
+  if (!type || !/^\s*text\/plain\s*(;|$)/i.test(type))
+    return { status: 415, headers: [{ name: 'Accept', value: 'text/plain' }] };
+  if (!/^sips?:/i.test(request.uri)) return { status: 416 };
+  if (request.bodyBytes > options.maxBodyBytes)
+    return { status: 413, reason: `Request Entity Too Large (limit ${options.maxBodyBytes} bytes)` };
+
+  const data: Record<string, string> = {};
+  for (const { name, value } of request.headers) if (value.length <= MAX_HEADER_VALUE) data[name] = value;
+  data.PJSIP_RECVADDR = `${request.source.address}:${request.source.port}`;
+  data.PJSIP_TRANSPORT = request.source.protocol;
+  const callerName = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(
+    config.endpoints?.[endpointName]?.callerid ?? '',
+  )?.[1];
+  if (callerName) data.PJSIP_ENDPOINT = callerName;
+
+  const disposition = await deliver({
+    body: request.body.replace(/[\r\n]+$/, ''),
+    to: inboundTo(findHeader(request.headers, 'to') ?? ''),
+    from: inboundFrom(findHeader(request.headers, 'from') ?? ''),
+    data,
+    endpoint: endpointName,
+    destination: `pjsip:${endpointName}`,
+  });
+  if (disposition === 'accepted') return { status: 202 };
+  if (disposition === 'not-found') return { status: 404 };
+  return { status: 500 };
+}
+
+/** MESSAGE(to): the To header as pjsip prints it, `<` and `>` removed, `pj` prefixed (`pjsip:user@host`). */
+function inboundTo(header: string): string {
+  const parsed = parseNameAddr(header);
+  if (!parsed.ok) return `pjsip:${header}`;
+  const printed = printPjsipNameAddr(parsed.value.displayName, parsed.value.uri);
+  if (parsed.value.displayName) return `pjsip:${printed}`;
+  const bare = printed.replace(/^<|>$/g, '');
+  return bare.startsWith('sip') ? `pj${bare}` : `pjsip:${bare}`;
+}
+
+/** MESSAGE(from) as Asterisk builds it since 2025: `"display" <scheme:user@host>`, control characters masked. */
+function inboundFrom(header: string): string {
+  const parsed = parseNameAddr(header);
+  if (!parsed.ok) return '';
+  const { uri, displayName } = parsed.value;
+  const address = `<${uri.scheme}:${uri.user ?? ''}@${uri.host}>`;
+  const display = displayName?.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return display ? `"${display.replace(/["\\]/g, '\\$&')}" ${address}` : address;
+}

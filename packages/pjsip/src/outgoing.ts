@@ -1,0 +1,267 @@
+import {
+  isHostname,
+  isIPv4,
+  isIPv6,
+  type Message,
+  parseNameAddr,
+  parseSipUri,
+  type SipUri,
+  uriScheme,
+} from '@messagesend/core';
+import type { OutgoingRequest } from '@messagesend/sip-ua';
+import {
+  assertSafeHeader,
+  buildRequest,
+  type HeaderField,
+  printPjsipNameAddr,
+  printPjsipRequestUri,
+} from '@messagesend/sip-ua';
+import type { PjsipConfig } from './config/types.js';
+import { PjsipReason } from './errors.js';
+import type { ResolvedTarget } from './resolve.js';
+import { makeUri } from './uri-util.js';
+
+/** Headers a message's data may not set (R2.6.5), compared case-insensitively. */
+const BLOCKED = new Set([
+  'to',
+  'from',
+  'via',
+  'route',
+  'contact',
+  'call-id',
+  'cseq',
+  'allow',
+  'content-length',
+  'content-type',
+  'request-uri',
+]);
+
+export interface OutgoingInput {
+  target: ResolvedTarget;
+  message: Message;
+  /** MessageSend's from argument: wins over message.from. */
+  from?: string;
+  /** MessageSend's to argument: wins over message.to. */
+  to?: string;
+  /** Host for the default From (the transport's address, or its bind address in a dry run). */
+  localHost: string;
+  config: PjsipConfig;
+  defaultUserAgent: string;
+}
+
+export type Outgoing =
+  | { ok: true; request: OutgoingRequest; warnings: string[] }
+  | { ok: false; reason: string; detail: string; warnings: string[] };
+
+/** Builds the out-of-dialog MESSAGE exactly as res_pjsip_messaging would, with the project's decisions. */
+export function buildOutgoing(input: OutgoingInput): Outgoing {
+  const { target, message, config } = input;
+  const warnings: string[] = [];
+  const fail = (reason: string, detail: string): Outgoing => ({ ok: false, reason, detail, warnings });
+
+  const requestUri = withUserEqPhone(target.uri, target.endpoint.userEqPhone === true);
+  const to = applyToOverride(
+    { displayName: target.displayName, uri: target.uri },
+    pick(input.to, message.to),
+    warnings,
+  );
+  const from = applyFromOverride(
+    defaultFrom(target, input.localHost),
+    pick(input.from, message.from),
+    warnings,
+  );
+
+  const custom: HeaderField[] = [];
+  let maxForwards = config.global?.maxForwards ?? 70;
+  let hasUserAgent = false;
+  for (const [name, value] of Object.entries(message.data ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'max-forwards') {
+      const next = /^\s*-?\d+\s*$/.test(value) ? Number(value) - 1 : Number.NaN;
+      // Decision 4: Asterisk logs "reached zero" and sends anyway (even Max-Forwards: -1); we do not send.
+      if (!(next >= 1))
+        return fail(
+          PjsipReason.MaxForwardsExhausted,
+          `MESSAGE(Max-Forwards) reached zero (value "${value}"); MESSAGE not sent`,
+        );
+      maxForwards = next;
+      continue;
+    }
+    if (BLOCKED.has(lower)) {
+      if (lower !== 'content-type')
+        warnings.push(`data header "${name}" is set by the SIP stack and was not sent`);
+      continue;
+    }
+    try {
+      assertSafeHeader(name, value);
+    } catch (error) {
+      return fail(PjsipReason.BadHeader, (error as Error).message);
+    }
+    if (lower === 'user-agent') hasUserAgent = true;
+    custom.push({ name, value });
+  }
+
+  const route: string[] = [];
+  if (target.endpoint.outboundProxy) {
+    const proxy = parseNameAddr(target.endpoint.outboundProxy);
+    if (!proxy.ok)
+      return fail(
+        PjsipReason.BadOutboundProxy,
+        `outbound_proxy "${target.endpoint.outboundProxy}" of endpoint ${target.endpointName} is not a SIP URI`,
+      );
+    const uri = proxy.value.uri.params.some((p) => p.name.toLowerCase() === 'lr')
+      ? proxy.value.uri
+      : { ...proxy.value.uri, params: [...proxy.value.uri.params, { name: 'lr', value: null }] };
+    route.push(`<${printPjsipRequestUri(uri)}>`);
+  }
+
+  try {
+    const request = buildRequest({
+      method: 'MESSAGE',
+      requestUri: printPjsipRequestUri(requestUri),
+      from: printPjsipNameAddr(from.displayName, from.uri),
+      to: printPjsipNameAddr(to.displayName, to.uri),
+      maxForwards,
+      route,
+      userAgent: hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
+      headers: custom,
+      contentType: contentType(message, warnings),
+      body: message.body,
+    });
+    return { ok: true, request, warnings };
+  } catch (error) {
+    return fail(PjsipReason.BadHeader, (error as Error).message);
+  }
+}
+
+interface Party {
+  displayName?: string | undefined;
+  uri: SipUri;
+}
+
+/** MessageSend's argument if non-empty, else the message's field. */
+function pick(argument: string | undefined, field: string | undefined): string | undefined {
+  if (argument !== undefined && argument !== '') return argument;
+  return field !== undefined && field !== '' ? field : undefined;
+}
+
+/** R2.6.1: `<sip:U@H>`, U the endpoint's from_user or its name, H its from_domain or our address. */
+function defaultFrom(target: ResolvedTarget, localHost: string): Party {
+  const user = target.endpoint.fromUser ?? target.endpointName;
+  if (user.includes('@')) {
+    const parsed = parseSipUri(`sip:${user}`);
+    if (parsed.ok) return { uri: parsed.value };
+  }
+  return { uri: makeUri(user, target.endpoint.fromDomain ?? localHost) };
+}
+
+/** R2.6.3 with decision 4: a SIP URI or name-addr replaces user, host and port; `user@host[:port]`; or just a user. */
+function applyFromOverride(from: Party, value: string | undefined, warnings: string[]): Party {
+  if (value === undefined) return from;
+  const text = value.trimStart();
+  const scheme = uriScheme(text);
+  if (scheme !== undefined) {
+    const parsed = scheme === 'sip' || scheme === 'sips' ? parseNameAddr(text) : undefined;
+    if (!parsed?.ok) {
+      warnings.push(`From address '${value}' is not a valid SIP/SIPS URI; From left as built`);
+      return from;
+    }
+    const uri: SipUri = { ...from.uri, host: parsed.value.uri.host, hostType: parsed.value.uri.hostType };
+    setUser(uri, parsed.value.uri.user);
+    setPort(uri, parsed.value.uri.port);
+    return { displayName: parsed.value.displayName || from.displayName, uri };
+  }
+  const at = text.indexOf('@');
+  if (at < 0) {
+    const uri = { ...from.uri };
+    setUser(uri, text);
+    return { ...from, uri };
+  }
+  const hostport = /^(.*?)(?::(\d{1,5}))?$/.exec(text.slice(at + 1))!;
+  const host = hostport[1]!;
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (
+    !(isHostname(host) || isIPv4(host) || isIPv6(bare)) ||
+    (hostport[2] !== undefined && Number(hostport[2]) > 65535)
+  ) {
+    warnings.push(`From address '${value}' has no valid host; From left as built`);
+    return from;
+  }
+  const built = makeUri(text.slice(0, at), host, hostport[2] === undefined ? undefined : Number(hostport[2]));
+  return { ...from, uri: { ...from.uri, host: built.host, hostType: built.hostType, ...userPort(built) } };
+}
+
+/**
+ * R2.6.2 with decision 5: one leading `pjsip:` is stripped; a SIP/SIPS URI or name-addr replaces
+ * the To URI's user, password, host, port and parameters (keeping its scheme) and its display
+ * name; `user@host` without a scheme is read as `sip:user@host`. Anything else: a warning.
+ */
+function applyToOverride(to: Party, value: string | undefined, warnings: string[]): Party {
+  if (value === undefined) return to;
+  const text = value.startsWith('pjsip:') ? value.slice(6) : value;
+  const scheme = uriScheme(text);
+  let parsed = scheme === 'sip' || scheme === 'sips' ? parseNameAddr(text) : undefined;
+  if (scheme === undefined && /^[^\s<>"@]+@[^\s<>"@]+$/.test(text.trim()))
+    parsed = parseNameAddr(`sip:${text.trim()}`);
+  if (!parsed?.ok) {
+    warnings.push(`To address '${value}' is not a valid SIP/SIPS URI; To left as built`);
+    return to;
+  }
+  const source = parsed.value.uri;
+  const uri: SipUri = {
+    ...to.uri,
+    host: source.host,
+    hostType: source.hostType,
+    params: source.params,
+    headers: [],
+  };
+  setUser(uri, source.user);
+  if (source.password !== undefined) uri.password = source.password;
+  else delete uri.password;
+  setPort(uri, source.port);
+  return { displayName: parsed.value.displayName, uri };
+}
+
+function setUser(uri: SipUri, user: string | undefined): void {
+  if (user === undefined || user === '') delete uri.user;
+  else uri.user = user;
+}
+
+function setPort(uri: SipUri, port: number | undefined): void {
+  if (port === undefined) delete uri.port;
+  else uri.port = port;
+}
+
+function userPort(uri: SipUri): Partial<SipUri> {
+  const out: Partial<SipUri> = {};
+  if (uri.user !== undefined) out.user = uri.user;
+  if (uri.port !== undefined) out.port = uri.port;
+  return out;
+}
+
+/** R2.6.4: a Content-Type data header (any send flag) or the message's type; only type/subtype are kept. */
+function contentType(message: Message, warnings: string[]): string {
+  const fromData = Object.entries(message.data ?? {}).find(
+    ([name]) => name.toLowerCase() === 'content-type',
+  )?.[1];
+  const value = fromData ?? message.contentType;
+  if (value === undefined) return 'text/plain';
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\/([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;.*)?$/.exec(value);
+  if (!match) {
+    warnings.push(`Failed to parse '${value}' as a content type. Using text/plain`);
+    return 'text/plain';
+  }
+  return `${match[1]}/${match[2]}`;
+}
+
+/** R2.6.1: `;user=phone` when the endpoint asks for it and the user is a phone number. */
+function withUserEqPhone(uri: SipUri, enabled: boolean): SipUri {
+  if (
+    !enabled ||
+    !uri.user ||
+    !/^\+?[0-9]+$/.test(uri.user) ||
+    uri.params.some((p) => p.name.toLowerCase() === 'user')
+  )
+    return uri;
+  return { ...uri, params: [...uri.params, { name: 'user', value: 'phone' }] };
+}

@@ -1,0 +1,301 @@
+import {
+  type DeliveryReport,
+  type Logger,
+  type MessageTech,
+  type ParseResult,
+  silentLogger,
+  TECH_API_VERSION,
+  type TechHost,
+} from '@messagesend/core';
+import {
+  type DigestCredentials,
+  type DnsResolver,
+  deliveryReport,
+  formatVia,
+  type IncomingRequest,
+  MemoryRegistrationStore,
+  newBranch,
+  printRequest,
+  type RegistrationStore,
+  type ResponseSpec,
+  type SipStack,
+  type SipTimers,
+  startSipStack,
+  type TransportProtocol,
+} from '@messagesend/sip-ua';
+import { parsePjsipConf } from './config/parse-conf.js';
+import type { PjsipConfig } from './config/types.js';
+import { classifyDestination, type PjsipTarget } from './destination.js';
+import { PjsipReason } from './errors.js';
+import { compileIdentify, identifyEndpoint } from './identify.js';
+import { InboundAuth } from './inbound-auth.js';
+import { handleMessage } from './inbound-message.js';
+import { buildOutgoing } from './outgoing.js';
+import { handleRegister } from './registrar.js';
+import { type ResolvedTarget, resolveTarget } from './resolve.js';
+import { parseBind, transportSpecs } from './transports.js';
+
+export interface PjsipOptions {
+  /** pjsip.conf text, or the typed object form. */
+  config: PjsipConfig | string;
+  /** File name for errors and the base of relative `#include`s when `config` is text. */
+  configFile?: string;
+  /** Technology name and prefix (default `pjsip`). */
+  name?: string;
+  logger?: Logger;
+  /** Where registrations are kept (default: in memory). */
+  registrations?: RegistrationStore;
+  /** Inbound MESSAGE bodies over this many bytes are answered 413 (default 1023, Asterisk's limit). */
+  maxInboundBodyBytes?: number;
+  /** User-Agent when pjsip.conf sets none (default `messagesend`). */
+  userAgent?: string;
+  /** DNS resolver for RFC 3263 location (default: the system's). */
+  resolver?: DnsResolver;
+  /** SIP timers (tests shorten them). */
+  timers?: Partial<SipTimers>;
+}
+
+/** What `explain()` tells about a destination without sending anything. */
+export interface PjsipExplanation {
+  form: PjsipTarget['form'];
+  endpoint: string;
+  via: string;
+  requestUri: string;
+  from: string;
+  to: string;
+  warnings: string[];
+  preview: string;
+}
+
+export interface PjsipTech extends MessageTech<PjsipTarget> {
+  readonly config: PjsipConfig;
+  /** Configuration warnings: unknown options, ignored sections. */
+  readonly warnings: readonly string[];
+  readonly registrations: RegistrationStore;
+  /** Resolves a destination and builds the request without sending (the CLI's `verify`). */
+  explain(
+    destination: string,
+    message?: { from?: string; to?: string; body?: string },
+  ):
+    | ParseResult<PjsipExplanation>
+    | { ok: false; error: { message: string; offset: number }; reason: string };
+  /** The bound SIP addresses once started. */
+  addresses(): { protocol: TransportProtocol; host: string; port: number }[];
+}
+
+/** The `pjsip:` technology, configured from pjsip.conf. */
+export function pjsip(options: PjsipOptions): PjsipTech {
+  const warnings: string[] = [];
+  const config =
+    typeof options.config === 'string'
+      ? readText(options.config, options.configFile, warnings)
+      : options.config;
+  const name = options.name ?? 'pjsip';
+  const store = options.registrations ?? new MemoryRegistrationStore();
+  const matchers = compileIdentify(config, warnings);
+  const specs = transportSpecs(config, warnings);
+  const inboundAuth = new InboundAuth(config);
+  const userAgent = options.userAgent ?? 'messagesend';
+  let logger = options.logger ?? silentLogger;
+  let host: TechHost | undefined;
+  let stack: Promise<SipStack> | undefined;
+  let started: SipStack | undefined;
+  let closed = false;
+
+  const ensureStack = (): Promise<SipStack> => {
+    stack ??= startSipStack({
+      transports: specs,
+      logger,
+      resolver: options.resolver,
+      timers: options.timers,
+      onRequest: answer,
+    }).then(
+      (running) => {
+        started = running;
+        return running;
+      },
+      (error: unknown) => {
+        stack = undefined;
+        throw error;
+      },
+    );
+    return stack;
+  };
+
+  async function answer(request: IncomingRequest): Promise<ResponseSpec> {
+    if (request.method === 'OPTIONS')
+      return { status: 200, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
+    if (request.method !== 'MESSAGE' && request.method !== 'REGISTER') {
+      return { status: 405, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
+    }
+    const identified = identifyEndpoint(request, config, matchers);
+    if (!identified) return { status: 403, reason: 'Forbidden (no matching endpoint)' };
+    const refusal = inboundAuth.check(request, identified.endpoint);
+    if (refusal) return refusal;
+    if (request.method === 'REGISTER') return handleRegister(request, identified.endpoint, config, store);
+    return handleMessage(
+      request,
+      identified.endpoint,
+      config,
+      { maxBodyBytes: options.maxInboundBodyBytes ?? 1023 },
+      (message) => (host ? host.receive(message) : Promise.resolve('not-found')),
+    );
+  }
+
+  /** The protocol an endpoint is tied to (its transport=), or what the URI asks for. */
+  const protocolFor = (target: ResolvedTarget): TransportProtocol | undefined => {
+    const named = target.endpoint.transport
+      ? config.transports?.[target.endpoint.transport]?.protocol
+      : undefined;
+    if (named) return named;
+    if (target.uri.scheme === 'sips') return 'tls';
+    const param = target.uri.params.find((p) => p.name.toLowerCase() === 'transport')?.value?.toLowerCase();
+    return param === 'tcp' || param === 'tls' || param === 'udp' ? param : undefined;
+  };
+
+  const credentialsFor = (target: ResolvedTarget): DigestCredentials[] =>
+    (target.endpoint.outboundAuth ?? [])
+      .map((authName) => config.auths?.[authName])
+      .filter((auth) => auth !== undefined)
+      .map((auth) => ({
+        username: auth.username,
+        password: auth.password,
+        ...(auth.realm ? { realm: auth.realm } : {}),
+      }));
+
+  /** The configured bind address of a protocol's transport, used in dry runs (no socket). */
+  const configuredAddress = (
+    protocol: TransportProtocol | undefined,
+  ): { protocol: TransportProtocol; host: string; port: number } => {
+    const spec = specs.find((s) => s.protocol === (protocol ?? 'udp')) ?? specs[0]!;
+    const bind = parseBind(`${spec.host}:${spec.port}`, spec.protocol);
+    return { protocol: spec.protocol, host: spec.publicAddress ?? bind.host, port: bind.port };
+  };
+
+  const tech: PjsipTech = {
+    name,
+    apiVersion: TECH_API_VERSION,
+    config,
+    warnings,
+    registrations: store,
+    examples: {
+      valid: [`${name}:alice`, `${name}:sip:bob@example.com`],
+      invalid: [`${name}:`, `${name}:sip:bob@`],
+    },
+    parse: (destination) => classifyDestination(destination, config),
+    format: (target, formatOptions) =>
+      `${name}:${formatOptions?.redact ? redactPassword(target.text) : target.text}`,
+    attach(h) {
+      host = h;
+      logger = options.logger ?? h.logger;
+    },
+    async start() {
+      await ensureStack();
+    },
+    addresses: () => [...(started?.addresses ?? [])],
+    explain(destination, message = {}) {
+      const parsed = classifyDestination(destination, config);
+      if (!parsed.ok) return { ...parsed, reason: 'INVALID_URI' };
+      const resolved = resolveTarget(parsed.value, config, store);
+      if (!resolved.ok)
+        return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
+      const address = configuredAddress(protocolFor(resolved.value));
+      const built = buildOutgoing({
+        target: resolved.value,
+        message: { body: message.body ?? '' },
+        from: message.from,
+        to: message.to,
+        localHost: address.host,
+        config,
+        defaultUserAgent: userAgent,
+      });
+      if (!built.ok) return { ok: false, error: { message: built.detail, offset: 0 }, reason: built.reason };
+      const header = (n: string) => built.request.headers.find((h) => h.name === n)?.value ?? '';
+      return {
+        ok: true,
+        value: {
+          form: parsed.value.form,
+          endpoint: resolved.value.endpointName,
+          via: resolved.value.via,
+          requestUri: built.request.uri,
+          from: header('From'),
+          to: header('To'),
+          warnings: built.warnings,
+          preview: printRequest(
+            built.request,
+            formatVia(address.protocol, address.host, address.port, newBranch()),
+          ).toString('utf8'),
+        },
+      };
+    },
+    async send(request, context) {
+      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const resolved = resolveTarget(request.target, config, store);
+      if (!resolved.ok) return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail };
+      const protocol = protocolFor(resolved.value);
+      let local = configuredAddress(protocol);
+      let sipStack: SipStack | undefined;
+      if (!request.dryRun) {
+        try {
+          sipStack = await ensureStack();
+        } catch (error) {
+          return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
+        }
+        local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
+      }
+      const built = buildOutgoing({
+        target: resolved.value,
+        message: request.message,
+        from: request.from,
+        to: request.to,
+        localHost: local.host,
+        config,
+        defaultUserAgent: userAgent,
+      });
+      if (!built.ok)
+        return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
+      if (!sipStack) {
+        const preview = printRequest(
+          built.request,
+          formatVia(local.protocol, local.host, local.port, newBranch()),
+        ).toString('utf8');
+        return { status: 'SUCCESS', preview, warnings: built.warnings };
+      }
+      const handle = sipStack.send(built.request, {
+        credentials: credentialsFor(resolved.value),
+        maxAuthAttempts: 10,
+        timeoutMs: context.timeoutMs,
+        ...(protocol ? { protocol } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      const dispatched = await handle.dispatched;
+      if (!dispatched.ok)
+        return {
+          status: 'FAILURE',
+          reason: dispatched.reason,
+          detail: dispatched.detail,
+          warnings: built.warnings,
+        };
+      const delivery: Promise<Omit<DeliveryReport, 'elapsedMs'>> = handle.outcome.then(deliveryReport);
+      return { status: 'SUCCESS', warnings: built.warnings, delivery };
+    },
+    async close() {
+      closed = true;
+      const running = stack;
+      stack = undefined;
+      started = undefined;
+      if (running) await (await running.catch(() => undefined))?.close();
+    },
+  };
+  return tech;
+}
+
+function readText(text: string, file: string | undefined, warnings: string[]): PjsipConfig {
+  const parsed = parsePjsipConf(text, file === undefined ? {} : { file });
+  warnings.push(...parsed.warnings);
+  return parsed.config;
+}
+
+function redactPassword(text: string): string {
+  return text.replace(/(sips?:[^:@/<>"\s]+:)[^@/<>"\s]*@/g, '$1***@');
+}

@@ -1,0 +1,123 @@
+import { parseNameAddr, type SipUri } from '@messagesend/core';
+import type { RegistrationStore } from '@messagesend/sip-ua';
+import type { PjsipConfig, PjsipEndpoint } from './config/types.js';
+import type { PjsipTarget } from './destination.js';
+import { PjsipReason } from './errors.js';
+
+export const DEFAULT_OUTBOUND_ENDPOINT = 'default_outbound_endpoint';
+
+export interface ResolvedTarget {
+  endpointName: string;
+  endpoint: PjsipEndpoint;
+  /** The Request-URI; the To header is built from the same URI. */
+  uri: SipUri;
+  /** Display name for the To header (only from `"name" <uri>` destinations). */
+  displayName?: string;
+  /** Where the URI came from, for `verify` explanations. */
+  via: string;
+}
+
+export type Resolution = { ok: true; value: ResolvedTarget } | { ok: false; reason: string; detail: string };
+
+/** The endpoint and Request-URI a classified destination leads to, now (registrations included). */
+export function resolveTarget(
+  target: PjsipTarget,
+  config: PjsipConfig,
+  store: RegistrationStore,
+  now = Date.now(),
+): Resolution {
+  const endpoints = config.endpoints ?? {};
+  const endpointName = target.endpoint ?? config.global?.defaultOutboundEndpoint ?? DEFAULT_OUTBOUND_ENDPOINT;
+  const endpoint = Object.hasOwn(endpoints, endpointName) ? endpoints[endpointName] : undefined;
+  if (!endpoint) {
+    return target.endpoint === null
+      ? {
+          ok: false,
+          reason: PjsipReason.NoDefaultEndpoint,
+          detail: `no default outbound endpoint: endpoint "${endpointName}" is not configured (set default_outbound_endpoint in [global])`,
+        }
+      : {
+          ok: false,
+          reason: PjsipReason.UnknownEndpoint,
+          detail: `didn't find endpoint with name '${endpointName}'`,
+        };
+  }
+  const base = { endpointName, endpoint };
+  switch (target.form) {
+    case 'endpoint/uri':
+    case 'uri':
+    case 'user@host':
+    case 'host': {
+      const value: ResolvedTarget = { ...base, uri: target.address.uri, via: `the URI in the destination` };
+      if (target.address.displayName !== undefined) value.displayName = target.address.displayName;
+      return { ok: true, value };
+    }
+    case 'endpoint/aor': {
+      const contact = firstContact([target.aor], config, store, now);
+      if (!contact)
+        return { ok: false, reason: PjsipReason.NoContact, detail: `AOR '${target.aor}' has no contact` };
+      return {
+        ok: true,
+        value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
+      };
+    }
+    case 'endpoint':
+    case 'endpoint@domain':
+    case 'dialstring': {
+      const contact = firstContact(endpoint.aors ?? [], config, store, now);
+      if (!contact) {
+        return {
+          ok: false,
+          reason: PjsipReason.NoContact,
+          detail: `found endpoint '${endpointName}' but didn't find an aor/contact for it`,
+        };
+      }
+      if (target.form !== 'dialstring')
+        return {
+          ok: true,
+          value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
+        };
+      // The dial-string user replaces (or is inserted as) the contact's user; the rest is kept.
+      return {
+        ok: true,
+        value: {
+          ...base,
+          uri: { ...contact.uri, user: target.user },
+          via: `contact ${contact.text} of AOR ${contact.aor}, user replaced`,
+        },
+      };
+    }
+  }
+}
+
+interface Contact {
+  aor: string;
+  text: string;
+  uri: SipUri;
+}
+
+/**
+ * R2.4: the endpoint's AORs in order, unknown ones skipped; within an AOR, registered contacts
+ * (oldest first) before static ones (sorted by URI text); the first found wins. Reachability is
+ * not considered.
+ */
+export function firstContact(
+  aorNames: readonly string[],
+  config: PjsipConfig,
+  store: RegistrationStore,
+  now = Date.now(),
+): Contact | undefined {
+  for (const name of aorNames) {
+    const aor = config.aors?.[name];
+    if (!aor || !Object.hasOwn(config.aors!, name)) continue;
+    const candidates = [
+      ...store.bindings(name, now).map((b) => b.contact),
+      ...[...(aor.contacts ?? [])].sort(),
+    ];
+    for (const text of candidates) {
+      const parsed = parseNameAddr(text);
+      if (parsed.ok) return { aor: name, text, uri: parsed.value.uri };
+    }
+  }
+  return undefined;
+}

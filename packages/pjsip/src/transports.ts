@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
+import type { TransportSpec } from '@messagesend/sip-ua';
+import type { PjsipConfig, PjsipTransport } from './config/types.js';
+
+export interface BindAddress {
+  host: string;
+  port: number;
+}
+
+/** `host`, `host:port`, `[v6]:port` or `v6` (default port 5060, 5061 for TLS). */
+export function parseBind(bind: string | undefined, protocol: PjsipTransport['protocol']): BindAddress {
+  const fallback = protocol === 'tls' ? 5061 : 5060;
+  if (!bind) return { host: '0.0.0.0', port: fallback };
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(bind);
+  if (v6) return { host: v6[1]!, port: v6[2] === undefined ? fallback : Number(v6[2]) };
+  if (isIPv6(bind)) return { host: bind, port: fallback };
+  const [host = '0.0.0.0', port] = bind.split(':');
+  return { host, port: port === undefined ? fallback : Number(port) };
+}
+
+/** The first transport of each protocol in pjsip.conf, as SIP stack transports (the rest are reported). */
+export function transportSpecs(config: PjsipConfig, warnings: string[]): TransportSpec[] {
+  const specs = new Map<string, TransportSpec>();
+  for (const [name, transport] of Object.entries(config.transports ?? {})) {
+    if (specs.has(transport.protocol)) {
+      warnings.push(`[${name}] a second ${transport.protocol} transport is not supported; ignored`);
+      continue;
+    }
+    const { host, port } = parseBind(transport.bind, transport.protocol);
+    const spec: TransportSpec = { protocol: transport.protocol, host, port };
+    if (transport.externalSignalingAddress) spec.publicAddress = transport.externalSignalingAddress;
+    if (transport.protocol === 'tls') {
+      spec.tls = {
+        ...(transport.certFile ? { cert: readFileSync(transport.certFile) } : {}),
+        ...(transport.privKeyFile ? { key: readFileSync(transport.privKeyFile) } : {}),
+        ...(transport.caListFile ? { ca: readFileSync(transport.caListFile) } : {}),
+        rejectUnauthorized: transport.verifyServer !== false,
+      };
+    }
+    specs.set(transport.protocol, spec);
+  }
+  if (specs.size === 0) specs.set('udp', { protocol: 'udp', host: '0.0.0.0', port: 5060 });
+  return [...specs.values()];
+}
