@@ -17,10 +17,14 @@ export class InboundAuth {
     const auths = names.map((name) => this.config.auths?.[name]).filter((auth) => auth !== undefined);
     if (auths.length === 0) return undefined;
     const realm = auths[0]!.realm ?? 'asterisk';
-    let server = this.servers.get(realm);
+    // Many phones (and SIPp) answer only the first challenge and know only MD5: offer MD5 unless
+    // supported_algorithms_uas asks for more, as Asterisk does.
+    const algorithms = auths[0]!.supportedAlgorithmsUas ?? ['MD5'];
+    const key = `${realm}\n${algorithms.join(',')}`;
+    let server = this.servers.get(key);
     if (!server) {
-      server = new DigestServer({ realm, algorithms: ['SHA-256', 'MD5'] });
-      this.servers.set(realm, server);
+      server = new DigestServer({ realm, algorithms });
+      this.servers.set(key, server);
     }
     const verdict = server.verify(
       findHeader(request.headers, 'authorization'),

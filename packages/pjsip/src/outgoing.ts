@@ -59,12 +59,15 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   const warnings: string[] = [];
   const fail = (reason: string, detail: string): Outgoing => ({ ok: false, reason, detail, warnings });
 
-  const requestUri = withUserEqPhone(target.uri, target.endpoint.userEqPhone === true);
-  const to = applyToOverride(
-    { displayName: target.displayName, uri: target.uri },
+  // RFC 3261 §19.1.1: a password in a URI is not to be sent; pjsip would print it in clear.
+  const uri = withoutPassword(target.uri, warnings);
+  const requestUri = withUserEqPhone(uri, target.endpoint.userEqPhone === true);
+  const overridden = applyToOverride(
+    { displayName: target.displayName, uri },
     pick(input.to, message.to),
     warnings,
   );
+  const to = { ...overridden, uri: withoutPassword(overridden.uri, warnings) };
   const from = applyFromOverride(
     defaultFrom(target, input.localHost),
     pick(input.from, message.from),
@@ -252,6 +255,13 @@ function contentType(message: Message, warnings: string[]): string {
     return 'text/plain';
   }
   return `${match[1]}/${match[2]}`;
+}
+
+function withoutPassword(uri: SipUri, warnings: string[]): SipUri {
+  if (uri.password === undefined) return uri;
+  warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
+  const { password: _dropped, ...rest } = uri;
+  return rest;
 }
 
 /** R2.6.1: `;user=phone` when the endpoint asks for it and the user is a phone number. */

@@ -81,7 +81,17 @@ const KNOWN: Record<string, Set<string>> = {
     'support_path',
     'outbound_proxy',
   ]),
-  auth: new Set(['type', 'auth_type', 'username', 'password', 'realm', 'md5_cred', 'nonce_lifetime']),
+  auth: new Set([
+    'type',
+    'auth_type',
+    'username',
+    'password',
+    'realm',
+    'md5_cred',
+    'nonce_lifetime',
+    'supported_algorithms_uas',
+    'supported_algorithms_uac',
+  ]),
   identify: new Set(['type', 'endpoint', 'match', 'srv_lookups', 'match_header']),
 };
 
@@ -253,5 +263,15 @@ function readAuth(read: Reader, warnings: string[], where: string): PjsipAuth {
   const auth: PjsipAuth = { username, password: read.text('password') ?? '' };
   const realm = read.text('realm');
   if (realm !== undefined) auth.realm = realm;
+  const algorithms = read.list('supported_algorithms_uas').map((name) => name.toUpperCase());
+  if (algorithms.length > 0) {
+    const unknown = algorithms.filter((name) => !['MD5', 'SHA-256', 'SHA-512-256'].includes(name));
+    if (unknown.length > 0)
+      throw read.error(
+        'supported_algorithms_uas',
+        `unsupported algorithm ${unknown.join(', ')} (MD5, SHA-256, SHA-512-256)`,
+      );
+    auth.supportedAlgorithmsUas = algorithms as NonNullable<PjsipAuth['supportedAlgorithmsUas']>;
+  }
   return auth;
 }

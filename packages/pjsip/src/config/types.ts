@@ -68,6 +68,8 @@ export interface PjsipAuth {
   username: string;
   password: string;
   realm?: string;
+  /** Digest algorithms offered to inbound requests, strongest first (default MD5 only, as Asterisk). */
+  supportedAlgorithmsUas?: ('MD5' | 'SHA-256' | 'SHA-512-256')[];
 }
 
 export interface PjsipIdentify {

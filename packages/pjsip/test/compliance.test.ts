@@ -1,0 +1,63 @@
+import { techComplianceSuite } from '@messagesend/core/testing';
+import { runningPeers, startSippUas, uasScenario } from '@messagesend/test-peers';
+import { afterAll, describe, it } from 'vitest';
+import { pjsip } from '../src/index.js';
+
+const peer = await startSippUas({
+  scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]),
+});
+const refusing = await startSippUas({
+  scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 404, reason: 'Not Found' }] }]),
+});
+afterAll(async () => {
+  await Promise.all([peer.stop(), refusing.stop()]);
+  if (runningPeers().length > 0) throw new Error(`peers left running: ${JSON.stringify(runningPeers())}`);
+});
+
+const config = `
+[global]
+type=global
+default_outbound_endpoint=default
+
+[udp]
+type=transport
+protocol=udp
+bind=127.0.0.1:0
+
+[default]
+type=endpoint
+
+[bob]
+type=endpoint
+aors=bob
+
+[bob]
+type=aor
+contact=sip:bob@127.0.0.1:${peer.port}
+
+[nobody]
+type=endpoint
+aors=nobody
+
+[nobody]
+type=aor
+contact=sip:nobody@127.0.0.1:${refusing.port}
+`;
+
+techComplianceSuite(
+  { describe, it },
+  {
+    create: () => pjsip({ config }),
+    valid: [
+      'pjsip:bob',
+      'pjsip:bob/sip:carol@127.0.0.1',
+      'pjsip:sip:carol@127.0.0.1',
+      'pjsip:PJSIP/100@bob',
+      'pjsip:"C" <sip:c@h>',
+    ],
+    invalid: ['pjsip:', 'pjsip:sip:bob@', 'pjsip:PJSIP/nouser', 'pjsip:bob/'],
+    deliverable: { destination: 'pjsip:bob', message: { body: 'compliance' } },
+    undeliverable: { destination: 'pjsip:nobody', message: { body: 'compliance' } },
+    secret: { destination: 'pjsip:sip:carol:hunter2@127.0.0.1:9', secret: 'hunter2' },
+  },
+);

@@ -1,0 +1,105 @@
+import { MsgError } from '@messagesend/core';
+import { describe, expect, it } from 'vitest';
+import { parsePjsipConf, pjsip } from '../src/index.js';
+import { TESTSUITE_CONF } from './helpers.js';
+
+describe('parsePjsipConf', () => {
+  it('reads every section type; an endpoint and an AOR share a name; templates apply', () => {
+    const { config, warnings } = parsePjsipConf(TESTSUITE_CONF);
+    expect(warnings).toEqual([]);
+    expect(config.global).toEqual({ defaultOutboundEndpoint: 'default_endpoint' });
+    expect(config.transports).toEqual({ 'transport-udp': { protocol: 'udp', bind: '127.0.0.1:5060' } });
+    expect(config.endpoints?.sipp).toEqual({ aors: ['sipp'] });
+    expect(config.aors?.sipp).toEqual({ contacts: ['sip:127.0.0.2'] });
+    expect(config.endpoints?.trunk).toEqual({
+      aors: ['trunk'],
+      fromUser: '4000',
+      fromDomain: 'pbx.example.com',
+      userEqPhone: true,
+      outboundProxy: 'sip:proxy.example.com',
+    });
+    expect(config.endpoints?.phone).toBeUndefined();
+  });
+
+  it('reads auth, identify and AOR limits, contacts given repeatedly or comma-separated', () => {
+    const { config } = parsePjsipConf(`
+[a]
+type=aor
+contact=sip:one@h, sip:two@h
+contact=sip:three@h
+max_contacts=2
+remove_existing=yes
+default_expiration=120
+minimum_expiration=30
+maximum_expiration=600
+
+[a-auth]
+type=auth
+auth_type=userpass
+username=a
+password=secret
+realm=example.com
+supported_algorithms_uas=sha-256,md5
+
+[a-ip]
+type=identify
+endpoint=a
+match=192.0.2.0/24, 198.51.100.7
+`);
+    expect(config.aors?.a).toEqual({
+      contacts: ['sip:one@h', 'sip:two@h', 'sip:three@h'],
+      maxContacts: 2,
+      removeExisting: true,
+      defaultExpiration: 120,
+      minimumExpiration: 30,
+      maximumExpiration: 600,
+    });
+    expect(config.auths?.['a-auth']).toEqual({
+      username: 'a',
+      password: 'secret',
+      realm: 'example.com',
+      supportedAlgorithmsUas: ['SHA-256', 'MD5'],
+    });
+    expect(config.identifies).toEqual([
+      { name: 'a-ip', endpoint: 'a', match: ['192.0.2.0/24', '198.51.100.7'] },
+    ]);
+  });
+
+  it('keeps unknown options and sections as warnings with file and line; media options are accepted quietly', () => {
+    const { warnings } = parsePjsipConf(
+      '[e]\ntype=endpoint\nallow=ulaw\nfrobnicate=yes\n[x]\ntype=registration\n[y]\nfoo=bar\n',
+      { file: 'pjsip.conf' },
+    );
+    expect(warnings).toEqual([
+      'pjsip.conf:4 [e]: unknown endpoint option "frobnicate" kept and ignored',
+      'pjsip.conf:5 [x]: type=registration is not used by messagesend; ignored',
+      'pjsip.conf:7 [y]: section has no type=; ignored',
+    ]);
+  });
+
+  it.each([
+    ['[g]\ntype=global\nmax_forwards=many\n', 'pjsip.conf:3', /max_forwards/],
+    ['[t]\ntype=transport\nprotocol=ws\n', 'pjsip.conf:3', /protocol/],
+    ['[e]\ntype=endpoint\nuser_eq_phone=maybe\n', 'pjsip.conf:3', /yes or no/],
+    ['[a]\ntype=auth\npassword=x\n', 'pjsip.conf:1', /username/],
+    ['[i]\ntype=identify\nmatch=1.2.3.4\n', 'pjsip.conf:1', /endpoint/],
+  ])('%j is an error naming section and line', (text, where, message) => {
+    let error: unknown;
+    try {
+      parsePjsipConf(text, { file: 'pjsip.conf' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MsgError);
+    expect((error as MsgError).code).toBe('ERR_MSG_PJSIP_CONFIG');
+    expect((error as MsgError).message).toContain(where);
+    expect((error as MsgError).message).toMatch(message);
+  });
+
+  it('the technology takes text or the typed object and exposes the warnings', () => {
+    const fromText = pjsip({ config: '[e]\ntype=endpoint\nodd=1\n' });
+    expect(fromText.warnings).toHaveLength(1);
+    const fromObject = pjsip({ config: { endpoints: { e: {} } } });
+    expect(fromObject.parse('pjsip:e').ok).toBe(true);
+  });
+});
