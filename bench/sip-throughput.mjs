@@ -3,6 +3,8 @@
 // native ceiling). Technologies built on sip-ua add their rows through `extraRows`.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRouter } from '@messagesend/core';
+import pjsip from '@messagesend/pjsip';
 import { buildRequest, startSipStack } from '@messagesend/sip-ua';
 import {
   makePeerDir,
@@ -53,6 +55,21 @@ async function ourLayer(uas, window) {
     return await drive(TOTAL, window, sendOne);
   } finally {
     await stack.close();
+  }
+}
+
+async function pjsipTech(uas, window) {
+  const config = `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n[bob]\ntype=endpoint\naors=bob\n[bob]\ntype=aor\ncontact=sip:bob@${uas.host}:${uas.port}\n`;
+  const router = createRouter({ techs: [pjsip({ config })] });
+  const sendOne = async () => {
+    const result = await router.send('pjsip:bob', { body: BODY });
+    return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+  };
+  try {
+    await drive(WARMUP, window, sendOne);
+    return await drive(TOTAL, window, sendOne);
+  } finally {
+    await router.close();
   }
 }
 
@@ -169,6 +186,7 @@ export async function runSipThroughput(extraRows = []) {
     ['@messagesend/sip-ua', ourLayer],
     ['raw npm sip stack', rawSipStack],
     ['SIPp UAC (native ceiling)', sippUac],
+    ['router.send(pjsip:) + delivery', pjsipTech],
     ...extraRows,
   ];
   const rows = [];
@@ -195,12 +213,16 @@ export async function runSipThroughput(extraRows = []) {
   }
   for (const row of rows) {
     const raw = rates.get(`raw npm sip stack@${row[1]}`);
+    const layer = rates.get(`@messagesend/sip-ua@${row[1]}`);
     const mine = rates.get(`${row[0]}@${row[1]}`);
-    row.push(raw ? `${((mine / raw) * 100).toFixed(0)}%` : '-');
+    row.push(
+      raw ? `${((mine / raw) * 100).toFixed(0)}%` : '-',
+      layer ? `${((mine / layer) * 100).toFixed(0)}%` : '-',
+    );
   }
   printTable(
     `SIP MESSAGE to a SIPp UAS over UDP loopback, ${TOTAL} messages per cell (Node ${process.version})`,
-    ['sender', 'window', 'throughput', 'p50 ms', 'p99 ms', 'failed', 'vs raw npm sip'],
+    ['sender', 'window', 'throughput', 'p50 ms', 'p99 ms', 'failed', 'vs raw npm sip', 'vs sip-ua'],
     rows,
   );
 }

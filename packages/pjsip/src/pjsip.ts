@@ -33,7 +33,7 @@ import { handleMessage } from './inbound-message.js';
 import { buildOutgoing } from './outgoing.js';
 import { handleRegister } from './registrar.js';
 import { type ResolvedTarget, resolveTarget } from './resolve.js';
-import { parseBind, transportSpecs } from './transports.js';
+import { transportSpecs } from './transports.js';
 
 export interface PjsipOptions {
   /** pjsip.conf text, or the typed object form. */
@@ -163,14 +163,21 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         ...(auth.realm ? { realm: auth.realm } : {}),
       }));
 
-  /** The configured bind address of a protocol's transport, used in dry runs (no socket). */
+  /** The configured bind address of each protocol's transport, used in dry runs (no socket). */
+  const configured = new Map(
+    specs.map((spec) => [
+      spec.protocol,
+      {
+        protocol: spec.protocol,
+        host: spec.publicAddress ?? spec.host ?? '0.0.0.0',
+        port: spec.port ?? 5060,
+      },
+    ]),
+  );
   const configuredAddress = (
     protocol: TransportProtocol | undefined,
-  ): { protocol: TransportProtocol; host: string; port: number } => {
-    const spec = specs.find((s) => s.protocol === (protocol ?? 'udp')) ?? specs[0]!;
-    const bind = parseBind(`${spec.host}:${spec.port}`, spec.protocol);
-    return { protocol: spec.protocol, host: spec.publicAddress ?? bind.host, port: bind.port };
-  };
+  ): { protocol: TransportProtocol; host: string; port: number } =>
+    configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
 
   const tech: PjsipTech = {
     name,
@@ -237,7 +244,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       let sipStack: SipStack | undefined;
       if (!request.dryRun) {
         try {
-          sipStack = await ensureStack();
+          sipStack = started ?? (await ensureStack());
         } catch (error) {
           return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
         }

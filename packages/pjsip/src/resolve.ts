@@ -1,6 +1,6 @@
 import { parseNameAddr, type SipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
-import type { PjsipConfig, PjsipEndpoint } from './config/types.js';
+import type { PjsipAor, PjsipConfig, PjsipEndpoint } from './config/types.js';
 import type { PjsipTarget } from './destination.js';
 import { PjsipReason } from './errors.js';
 
@@ -110,14 +110,27 @@ export function firstContact(
   for (const name of aorNames) {
     const aor = config.aors?.[name];
     if (!aor || !Object.hasOwn(config.aors!, name)) continue;
-    const candidates = [
-      ...store.bindings(name, now).map((b) => b.contact),
-      ...[...(aor.contacts ?? [])].sort(),
-    ];
-    for (const text of candidates) {
-      const parsed = parseNameAddr(text);
-      if (parsed.ok) return { aor: name, text, uri: parsed.value.uri };
+    for (const binding of store.bindings(name, now)) {
+      const parsed = parseNameAddr(binding.contact);
+      if (parsed.ok) return { aor: name, text: binding.contact, uri: parsed.value.uri };
     }
+    const first = staticContacts(aor)[0];
+    if (first) return { aor: name, ...first };
   }
   return undefined;
+}
+
+const parsedStatic = new WeakMap<PjsipAor, { text: string; uri: SipUri }[]>();
+
+/** An AOR's static contacts, sorted by URI text and parsed once (config objects are not changed after load). */
+function staticContacts(aor: PjsipAor): { text: string; uri: SipUri }[] {
+  let contacts = parsedStatic.get(aor);
+  if (!contacts) {
+    contacts = [...(aor.contacts ?? [])].sort().flatMap((text) => {
+      const parsed = parseNameAddr(text);
+      return parsed.ok ? [{ text, uri: parsed.value.uri }] : [];
+    });
+    parsedStatic.set(aor, contacts);
+  }
+  return contacts;
 }

@@ -1,5 +1,5 @@
 import { newCallId, newTag } from './ids.js';
-import { assertSafeHeader, type HeaderField } from './wire/headers.js';
+import { assertSafeHeader, checkedHeaders, type HeaderField } from './wire/headers.js';
 import type { OutgoingRequest } from './wire/message.js';
 
 export interface BuildRequestInput {
@@ -42,5 +42,6 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   if (body.length > 0 || input.contentType)
     headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
   for (const header of headers) assertSafeHeader(header.name, header.value);
+  checkedHeaders.add(headers);
   return { method: input.method, uri: input.requestUri, headers, body };
 }

@@ -26,7 +26,9 @@ export class MemoryRegistrationStore implements RegistrationStore {
   private readonly map = new Map<string, Binding[]>();
 
   bindings(key: string, now = Date.now()): Binding[] {
-    const live = (this.map.get(key) ?? []).filter((b) => b.expiresAt > now);
+    const stored = this.map.get(key);
+    if (stored === undefined) return [];
+    const live = stored.filter((b) => b.expiresAt > now);
     if (live.length === 0) this.map.delete(key);
     else this.map.set(key, live);
     return [...live];

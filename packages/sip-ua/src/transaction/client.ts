@@ -79,17 +79,20 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       timerK.unref?.();
     }
 
+    function markSent(): void {
+      if (sentOnce) return;
+      sentOnce = true;
+      args.onSent?.();
+    }
+
     function send(): void {
-      transport.send(target, bytes).then(
-        () => {
-          if (sentOnce) return;
-          sentOnce = true;
-          args.onSent?.();
-        },
-        (error: Error) => {
-          if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
-        },
-      );
+      const pending = transport.send(target, bytes);
+      // On UDP the request is handed to the transport once the socket has it; a later send error
+      // still ends the transaction below. TCP and TLS count only once the connection took the bytes.
+      if (!transport.reliable) markSent();
+      pending.then(markSent, (error: Error) => {
+        if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
+      });
     }
 
     function scheduleRetransmit(): void {

@@ -47,6 +47,9 @@ export function findHeaders(headers: readonly HeaderField[], name: string): stri
 // Control characters other than horizontal tab: a CR or LF would let user input add headers.
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
+/** Header lists already checked by buildRequest, so printing does not check them twice. */
+export const checkedHeaders = new WeakSet<readonly HeaderField[]>();
+
 /** Throws ERR_MSG_SIP_HEADER_INVALID unless `name` is a token and `value` has no CR, LF, NUL or other control character. */
 export function assertSafeHeader(name: string, value: string): void {
   if (typeof name !== 'string' || !isToken(name)) {
