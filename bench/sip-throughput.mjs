@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRouter } from '@messagesend/core';
 import pjsip from '@messagesend/pjsip';
+import sipTechnology from '@messagesend/sip';
 import { buildRequest, startSipStack } from '@messagesend/sip-ua';
 import {
   makePeerDir,
@@ -63,6 +64,23 @@ async function pjsipTech(uas, window) {
   const router = createRouter({ techs: [pjsip({ config })] });
   const sendOne = async () => {
     const result = await router.send('pjsip:bob', { body: BODY });
+    return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+  };
+  try {
+    await drive(WARMUP, window, sendOne);
+    return await drive(TOTAL, window, sendOne);
+  } finally {
+    await router.close();
+  }
+}
+
+async function sipTech(uas, window) {
+  const router = createRouter({
+    techs: [sipTechnology({ config: '[general]\nbindaddr=127.0.0.1\nbindport=0\n' })],
+  });
+  const destination = `sip:bob@${uas.host}:${uas.port}`;
+  const sendOne = async () => {
+    const result = await router.send(destination, { body: BODY });
     return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
   };
   try {
@@ -187,6 +205,7 @@ export async function runSipThroughput(extraRows = []) {
     ['raw npm sip stack', rawSipStack],
     ['SIPp UAC (native ceiling)', sippUac],
     ['router.send(pjsip:) + delivery', pjsipTech],
+    ['router.send(sip:) + delivery', sipTech],
     ...extraRows,
   ];
   const rows = [];

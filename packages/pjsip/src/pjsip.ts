@@ -1,5 +1,4 @@
 import {
-  type DeliveryReport,
   type Logger,
   type MessageTech,
   type ParseResult,
@@ -10,9 +9,9 @@ import {
 import {
   type DigestCredentials,
   type DnsResolver,
-  deliveryReport,
   formatVia,
   type IncomingRequest,
+  lazyStack,
   MemoryRegistrationStore,
   newBranch,
   printRequest,
@@ -20,8 +19,8 @@ import {
   type ResponseSpec,
   type SipStack,
   type SipTimers,
-  startSipStack,
   type TransportProtocol,
+  techOutcome,
 } from '@messagesend/sip-ua';
 import { parsePjsipConf } from './config/parse-conf.js';
 import type { PjsipConfig } from './config/types.js';
@@ -98,29 +97,14 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const userAgent = options.userAgent ?? 'messagesend';
   let logger = options.logger ?? silentLogger;
   let host: TechHost | undefined;
-  let stack: Promise<SipStack> | undefined;
-  let started: SipStack | undefined;
   let closed = false;
-
-  const ensureStack = (): Promise<SipStack> => {
-    stack ??= startSipStack({
-      transports: specs,
-      logger,
-      resolver: options.resolver,
-      timers: options.timers,
-      onRequest: answer,
-    }).then(
-      (running) => {
-        started = running;
-        return running;
-      },
-      (error: unknown) => {
-        stack = undefined;
-        throw error;
-      },
-    );
-    return stack;
-  };
+  const stack = lazyStack(() => ({
+    transports: specs,
+    logger,
+    resolver: options.resolver,
+    timers: options.timers,
+    onRequest: answer,
+  }));
 
   async function answer(request: IncomingRequest): Promise<ResponseSpec> {
     if (request.method === 'OPTIONS')
@@ -197,9 +181,9 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       logger = options.logger ?? h.logger;
     },
     async start() {
-      await ensureStack();
+      await stack.get();
     },
-    addresses: () => [...(started?.addresses ?? [])],
+    addresses: () => [...(stack.current?.addresses ?? [])],
     explain(destination, message = {}) {
       const parsed = classifyDestination(destination, config);
       if (!parsed.ok) return { ...parsed, reason: 'INVALID_URI' };
@@ -244,7 +228,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       let sipStack: SipStack | undefined;
       if (!request.dryRun) {
         try {
-          sipStack = started ?? (await ensureStack());
+          sipStack = stack.current ?? (await stack.get());
         } catch (error) {
           return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
         }
@@ -275,23 +259,11 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         ...(protocol ? { protocol } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       });
-      const dispatched = await handle.dispatched;
-      if (!dispatched.ok)
-        return {
-          status: 'FAILURE',
-          reason: dispatched.reason,
-          detail: dispatched.detail,
-          warnings: built.warnings,
-        };
-      const delivery: Promise<Omit<DeliveryReport, 'elapsedMs'>> = handle.outcome.then(deliveryReport);
-      return { status: 'SUCCESS', warnings: built.warnings, delivery };
+      return techOutcome(handle, built.warnings);
     },
     async close() {
       closed = true;
-      const running = stack;
-      stack = undefined;
-      started = undefined;
-      if (running) await (await running.catch(() => undefined))?.close();
+      await stack.close();
     },
   };
   return tech;

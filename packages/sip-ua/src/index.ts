@@ -12,6 +12,7 @@ export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
 export { isBindError, SipErrorCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
+export { type LazyStack, lazyStack } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
@@ -39,6 +40,7 @@ export {
   startSipStack,
   type TransportSpec,
 } from './stack.js';
+export { techOutcome } from './tech-outcome.js';
 export { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
 export type { BoundAddress } from './transport/transport.js';
 export { formatVia } from './via.js';

@@ -1,0 +1,188 @@
+import { type ConfSection, confValue, confValues, MsgError, parseAsteriskConf } from '@messagesend/core';
+import { SipTechErrorCode } from '../errors.js';
+import type { SipConfig, SipCredential, SipGeneral, SipPeerConfig } from './types.js';
+
+export interface ParsedSipConf {
+  config: SipConfig;
+  warnings: string[];
+}
+
+const GENERAL = new Set([
+  'bindaddr',
+  'bindport',
+  'udpbindaddr',
+  'tcpenable',
+  'tcpbindaddr',
+  'callerid',
+  'fromdomain',
+  'srvlookup',
+  'useragent',
+  'accept_outofcall_message',
+  'auth_message_requests',
+  'context',
+  'messagecontext',
+  'outofcall_message_context',
+  'allowguest',
+  'transport',
+  'realm',
+]);
+const PEER = new Set([
+  'type',
+  'host',
+  'port',
+  'defaultuser',
+  'username',
+  'secret',
+  'fromuser',
+  'fromdomain',
+  'callerid',
+  'transport',
+  'outboundproxy',
+  'usereqphone',
+  'insecure',
+  'context',
+  'messagecontext',
+  'qualify',
+  'nat',
+  'canreinvite',
+  'directmedia',
+  'allow',
+  'disallow',
+  'dtmfmode',
+  'mailbox',
+  'call-limit',
+  'language',
+  'defaultip',
+]);
+
+/** Reads sip.conf text into a SipConfig: [general], [authentication] and peer/friend/user sections. */
+export function parseSipConf(
+  text: string,
+  options: { file?: string; readFile?: (path: string) => string } = {},
+): ParsedSipConf {
+  const conf = parseAsteriskConf(text, options);
+  const warnings = [...conf.warnings];
+  const config: SipConfig = { peers: {}, authentication: [] };
+  for (const section of conf.sections) {
+    const name = section.name.toLowerCase();
+    const read = reader(section);
+    if (name === 'general') {
+      warnUnknown(section, GENERAL, 'general', warnings);
+      config.general = readGeneral(read);
+    } else if (name === 'authentication') {
+      for (const value of confValues(section, 'auth'))
+        config.authentication!.push(readCredential(value, read));
+    } else {
+      const type = (confValue(section, 'type') ?? '').toLowerCase();
+      if (type !== 'peer' && type !== 'friend' && type !== 'user') {
+        warnings.push(`${section.file}:${section.line} [${section.name}]: no type=peer|friend|user; ignored`);
+        continue;
+      }
+      warnUnknown(section, PEER, 'peer', warnings);
+      config.peers![section.name] = readPeer(type, read);
+    }
+  }
+  return { config, warnings };
+}
+
+function warnUnknown(section: ConfSection, known: Set<string>, kind: string, warnings: string[]): void {
+  for (const entry of section.entries) {
+    if (!known.has(entry.key.toLowerCase()))
+      warnings.push(
+        `${entry.file}:${entry.line} [${section.name}]: unknown ${kind} option "${entry.key}" kept and ignored`,
+      );
+  }
+}
+
+type Reader = ReturnType<typeof reader>;
+
+function reader(section: ConfSection) {
+  const error = (key: string, message: string): MsgError => {
+    const line =
+      [...section.entries].reverse().find((e) => e.key.toLowerCase() === key)?.line ?? section.line;
+    return new MsgError(SipTechErrorCode.Config, `[${section.name}] ${key}: ${message}`, {
+      file: section.file,
+      line,
+    });
+  };
+  const text = (key: string): string | undefined => {
+    const value = confValue(section, key);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  return {
+    error,
+    text,
+    bool(key: string): boolean | undefined {
+      const value = text(key);
+      if (value === undefined) return undefined;
+      if (/^(yes|true|on|1)$/i.test(value)) return true;
+      if (/^(no|false|off|0)$/i.test(value)) return false;
+      throw error(key, `expected yes or no, got "${value}"`);
+    },
+    port(key: string): number | undefined {
+      const value = text(key);
+      if (value === undefined) return undefined;
+      if (!/^\d+$/.test(value) || Number(value) > 65535)
+        throw error(key, `expected a port number, got "${value}"`);
+      return Number(value);
+    },
+  };
+}
+
+function readGeneral(read: Reader): SipGeneral {
+  const general: SipGeneral = {};
+  const set = <K extends keyof SipGeneral>(key: K, value: SipGeneral[K] | undefined): void => {
+    if (value !== undefined) general[key] = value;
+  };
+  const bind = read.text('udpbindaddr') ?? read.text('bindaddr');
+  if (bind?.includes(':') && !bind.includes('::')) {
+    const [host, port] = bind.split(':');
+    set('bindaddr', host);
+    set('bindport', Number(port));
+  } else set('bindaddr', bind);
+  set('bindport', read.port('bindport') ?? general.bindport);
+  set('tcpenable', read.bool('tcpenable'));
+  set('callerid', read.text('callerid'));
+  set('fromdomain', read.text('fromdomain'));
+  set('srvlookup', read.bool('srvlookup'));
+  set('useragent', read.text('useragent'));
+  set('acceptOutOfCallMessage', read.bool('accept_outofcall_message'));
+  set('authMessageRequests', read.bool('auth_message_requests'));
+  set('context', read.text('context'));
+  set('messagecontext', read.text('messagecontext'));
+  return general;
+}
+
+function readPeer(type: SipPeerConfig['type'], read: Reader): SipPeerConfig {
+  const peer: SipPeerConfig = { type };
+  const set = <K extends keyof SipPeerConfig>(key: K, value: SipPeerConfig[K] | undefined): void => {
+    if (value !== undefined) peer[key] = value;
+  };
+  set('host', read.text('host'));
+  set('port', read.port('port'));
+  set('defaultuser', read.text('defaultuser'));
+  set('username', read.text('username'));
+  set('secret', read.text('secret'));
+  set('fromuser', read.text('fromuser'));
+  set('fromdomain', read.text('fromdomain'));
+  set('callerid', read.text('callerid'));
+  const transport = read.text('transport')?.split(',')[0]?.trim().toLowerCase();
+  if (transport !== undefined) {
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls')
+      throw read.error('transport', `"${transport}" is not udp, tcp or tls`);
+    peer.transport = transport;
+  }
+  set('outboundproxy', read.text('outboundproxy'));
+  set('usereqphone', read.bool('usereqphone'));
+  set('insecure', read.text('insecure'));
+  set('context', read.text('context'));
+  set('messagecontext', read.text('messagecontext'));
+  return peer;
+}
+
+/** `auth=user:secret@realm` (an md5 secret `user#hash@realm` is not supported). */
+function readCredential(value: string, read: Reader): SipCredential {
+  const match = /^([^:#@]+):(.*)@([^@]+)$/.exec(value.trim());
+  if (!match) throw read.error('auth', `expected user:secret@realm, got "${value}"`);
+  return { user: match[1]!, secret: match[2]!, realm: match[3]! };
+}

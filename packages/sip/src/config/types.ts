@@ -1,0 +1,58 @@
+/** The typed form of sip.conf (chan_sip): what `parseSipConf` returns and `sip({ config })` accepts. */
+export interface SipConfig {
+  general?: SipGeneral;
+  peers?: Record<string, SipPeerConfig>;
+  /** `[authentication]` `auth=` entries, tried by realm on 401/407 when the peer has no secret. */
+  authentication?: SipCredential[];
+}
+
+export interface SipGeneral {
+  /** Bind address (default 0.0.0.0). */
+  bindaddr?: string;
+  /** Bind port (default 5060; 0 lets the system choose). */
+  bindport?: number;
+  /** Also listen on TCP (default false). */
+  tcpenable?: boolean;
+  /** Default From user and display name (default `asterisk`). */
+  callerid?: string;
+  /** Default From domain (default: our address toward the target). */
+  fromdomain?: string;
+  /** SRV lookups for hosts without a port (default true). */
+  srvlookup?: boolean;
+  /** User-Agent header (default `messagesend`). */
+  useragent?: string;
+  /** Accept MESSAGE outside a call (default true; no gives 405). */
+  acceptOutOfCallMessage?: boolean;
+  /** Authenticate inbound MESSAGE like a call (default true). */
+  authMessageRequests?: boolean;
+  context?: string;
+  messagecontext?: string;
+}
+
+export interface SipPeerConfig {
+  /** `peer`, `friend` (sends and receives) or `user` (receives only). */
+  type: 'peer' | 'friend' | 'user';
+  /** A host name or address, or `dynamic` for a peer that registers. */
+  host?: string;
+  port?: number;
+  defaultuser?: string;
+  username?: string;
+  secret?: string;
+  fromuser?: string;
+  fromdomain?: string;
+  /** `"Name" <number>`. */
+  callerid?: string;
+  /** The first transport listed (udp, tcp or tls). */
+  transport?: 'udp' | 'tcp' | 'tls';
+  outboundproxy?: string;
+  usereqphone?: boolean;
+  insecure?: string;
+  context?: string;
+  messagecontext?: string;
+}
+
+export interface SipCredential {
+  user: string;
+  secret: string;
+  realm: string;
+}

@@ -1,0 +1,14 @@
+/** Thrown error codes of @messagesend/sip (documented in docs/errors.md). */
+export const SipTechErrorCode = {
+  Config: 'ERR_MSG_SIP_CONFIG',
+} as const;
+
+/** SendResult reasons of @messagesend/sip (documented in docs/errors.md). */
+export const SipTechReason = {
+  NumericHost: 'SIP_NUMERIC_HOST',
+  PeerNotRegistered: 'SIP_PEER_NOT_REGISTERED',
+  PeerNoAddress: 'SIP_PEER_NO_ADDRESS',
+  MaxForwardsExhausted: 'SIP_MAX_FORWARDS_EXHAUSTED',
+  BadHeader: 'SIP_BAD_HEADER',
+  StartFailed: 'SIP_START_FAILED',
+} as const;

@@ -1,0 +1,119 @@
+import type { InboundDisposition, InboundMessage } from '@messagesend/core';
+import { parseNameAddr } from '@messagesend/core';
+import {
+  applyRegister,
+  DigestServer,
+  findHeader,
+  type IncomingRequest,
+  parseRegister,
+  type RegistrationStore,
+  type ResponseSpec,
+} from '@messagesend/sip-ua';
+import type { SipConfig } from './config/types.js';
+
+/** The peer a request comes from: the From user naming a peer, else a static peer whose host is the source address. */
+export function identifyPeer(request: IncomingRequest, config: SipConfig): string | undefined {
+  const peers = config.peers ?? {};
+  const from = parseNameAddr(findHeader(request.headers, 'from') ?? '');
+  const user = from.ok ? from.value.uri.user : undefined;
+  if (user !== undefined && Object.hasOwn(peers, user)) return user;
+  const address = request.source.address.replace(/^::ffff:/, '');
+  return Object.entries(peers).find(([, peer]) => peer.host === address)?.[0];
+}
+
+/** Digest checks against a peer's secret (MD5, as chan_sip). */
+export class PeerAuth {
+  private readonly server = new DigestServer({ realm: 'asterisk', algorithms: ['MD5'] });
+
+  constructor(private readonly config: SipConfig) {}
+
+  /** undefined when the request may go on. */
+  check(request: IncomingRequest, peerName: string): ResponseSpec | undefined {
+    const peer = this.config.peers?.[peerName];
+    if (!peer?.secret) return undefined;
+    const username = peer.defaultuser ?? peer.username ?? peerName;
+    const verdict = this.server.verify(
+      findHeader(request.headers, 'authorization'),
+      { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8') },
+      (user) => (user === username ? peer.secret : undefined),
+    );
+    if (verdict.ok) return undefined;
+    if (verdict.reason === 'missing' || verdict.reason === 'stale') {
+      return {
+        status: 401,
+        headers: this.server
+          .challenges(verdict.reason === 'stale')
+          .map((value) => ({ name: 'WWW-Authenticate', value })),
+      };
+    }
+    return { status: 403 };
+  }
+}
+
+/** REGISTER from a dynamic peer: one binding per peer, replaced by each registration. */
+export function handleRegister(
+  request: IncomingRequest,
+  config: SipConfig,
+  store: RegistrationStore,
+  auth: PeerAuth,
+): ResponseSpec {
+  const to = parseNameAddr(findHeader(request.headers, 'to') ?? '');
+  const name = to.ok ? to.value.uri.user : undefined;
+  const peer =
+    name !== undefined && Object.hasOwn(config.peers ?? {}, name) ? config.peers![name] : undefined;
+  if (!name || !peer) return { status: 404, reason: 'Peer Not Found' };
+  if (peer.host?.toLowerCase() !== 'dynamic') return { status: 403, reason: 'Peer Is Not Dynamic' };
+  const refusal = auth.check(request, name);
+  if (refusal) return refusal;
+  const parsed = parseRegister(request);
+  if (typeof parsed === 'string') return { status: 400, reason: parsed };
+  return applyRegister(
+    store,
+    name,
+    parsed,
+    { minExpires: 60, maxExpires: 3600, defaultExpires: 120, maxContacts: 1, removeExisting: true },
+    request,
+  );
+}
+
+/** R3.8: an inbound MESSAGE from a peer (or anyone, with auth_message_requests=no). */
+export async function handleMessage(
+  request: IncomingRequest,
+  config: SipConfig,
+  auth: PeerAuth,
+  deliver: (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>,
+): Promise<ResponseSpec> {
+  if (config.general?.acceptOutOfCallMessage === false)
+    return { status: 405, headers: [{ name: 'Allow', value: 'REGISTER, OPTIONS' }] };
+  const peerName = identifyPeer(request, config);
+  if (config.general?.authMessageRequests !== false) {
+    if (!peerName) return { status: 403, reason: 'Forbidden (no matching peer)' };
+    const refusal = auth.check(request, peerName);
+    if (refusal) return refusal;
+  }
+  const type = findHeader(request.headers, 'content-type') ?? '';
+  if (!/^\s*text\/plain/i.test(type))
+    return { status: 415, headers: [{ name: 'Accept', value: 'text/plain' }] };
+
+  const fromHeader = parseNameAddr(findHeader(request.headers, 'from') ?? '');
+  const fromUri = fromHeader.ok
+    ? `${fromHeader.value.uri.scheme}:${fromHeader.value.uri.user ? `${fromHeader.value.uri.user}@` : ''}${fromHeader.value.uri.host}${fromHeader.value.uri.port ? `:${fromHeader.value.uri.port}` : ''}`
+    : '';
+  const display = fromHeader.ok ? fromHeader.value.displayName : undefined;
+  const data: Record<string, string> = {};
+  for (const { name, value } of request.headers) data[name] = value;
+  data.SIP_RECVADDR = `${request.source.address}:${request.source.port}`;
+  if (peerName) data.SIP_PEERNAME = peerName;
+  const contact = findHeader(request.headers, 'contact');
+  if (contact) data.SIP_FULLCONTACT = contact.replace(/^.*<([^>]*)>.*$/, '$1');
+
+  const disposition = await deliver({
+    body: request.body,
+    to: request.uri,
+    from: display ? `"${display}" <${fromUri}>` : `<${fromUri}>`,
+    data,
+    ...(peerName ? { endpoint: peerName } : {}),
+    destination: peerName ? `sip:${peerName}` : fromUri,
+  });
+  return { status: disposition === 'accepted' ? 202 : disposition === 'not-found' ? 404 : 500 };
+}

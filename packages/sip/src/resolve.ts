@@ -1,0 +1,69 @@
+import type { RegistrationStore } from '@messagesend/sip-ua';
+import type { SipConfig, SipPeerConfig } from './config/types.js';
+import type { SipTarget } from './destination.js';
+import { SipTechReason } from './errors.js';
+
+export interface ResolvedSip {
+  /** The Request-URI text (To is the same, in <>). */
+  requestUri: string;
+  peerName?: string;
+  peer?: SipPeerConfig;
+  /** A password in the destination's user part was removed (RFC 3261 §19.1.1). */
+  passwordDropped?: boolean;
+}
+
+export type SipResolution = { ok: true; value: ResolvedSip } | { ok: false; reason: string; detail: string };
+
+/**
+ * R3.2-R3.3: a peer's registered contact is the Request-URI (its user ignored); a static peer gives
+ * `sip:[user@]host[:port]` (the destination user, else defaultuser or username); a non-peer host
+ * gives `sip:[user@]host[:port]` with the port only when the destination had one.
+ */
+export function resolveSip(
+  target: SipTarget,
+  config: SipConfig,
+  store: RegistrationStore,
+  requestUriOverride?: string,
+): SipResolution {
+  // chan_sip keeps `user:password` together and prints it; a password is not to be sent.
+  const colon = target.user.indexOf(':');
+  if (colon >= 0) {
+    const resolved = resolveSip(
+      { ...target, user: target.user.slice(0, colon) },
+      config,
+      store,
+      requestUriOverride,
+    );
+    return resolved.ok ? { ok: true, value: { ...resolved.value, passwordDropped: true } } : resolved;
+  }
+  if (target.peer !== undefined) {
+    const peer = config.peers![target.peer]!;
+    const registered = store.bindings(target.peer)[0];
+    if (registered)
+      return { ok: true, value: { requestUri: registered.contact, peerName: target.peer, peer } };
+    if (!peer.host || peer.host.toLowerCase() === 'dynamic') {
+      return peer.host?.toLowerCase() === 'dynamic'
+        ? {
+            ok: false,
+            reason: SipTechReason.PeerNotRegistered,
+            detail: `peer '${target.peer}' is dynamic and not registered`,
+          }
+        : { ok: false, reason: SipTechReason.PeerNoAddress, detail: `peer '${target.peer}' has no host=` };
+    }
+    const user = target.user || peer.defaultuser || peer.username || '';
+    const phone = peer.usereqphone && /^\+?[0-9]+$/.test(user) ? ';user=phone' : '';
+    const port = peer.port !== undefined ? `:${peer.port}` : '';
+    const uri = `sip:${user ? `${user}@` : ''}${peer.host}${port}${phone}`;
+    return { ok: true, value: { requestUri: uri, peerName: target.peer, peer } };
+  }
+  if (target.numeric) {
+    return {
+      ok: false,
+      reason: SipTechReason.NumericHost,
+      detail: `purely numeric hostname (${target.host}), and not a peer: rejecting`,
+    };
+  }
+  const port = target.port !== undefined ? `:${target.port}` : '';
+  const uri = requestUriOverride ?? `sip:${target.user ? `${target.user}@` : ''}${target.host}${port}`;
+  return { ok: true, value: { requestUri: uri } };
+}

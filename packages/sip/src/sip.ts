@@ -1,0 +1,188 @@
+import {
+  type Logger,
+  type MessageTech,
+  silentLogger,
+  TECH_API_VERSION,
+  type TechHost,
+} from '@messagesend/core';
+import {
+  type DigestCredentials,
+  type DnsResolver,
+  formatVia,
+  type IncomingRequest,
+  lazyStack,
+  MemoryRegistrationStore,
+  newBranch,
+  printRequest,
+  type RegistrationStore,
+  type ResponseSpec,
+  type SipTimers,
+  type TransportSpec,
+  techOutcome,
+} from '@messagesend/sip-ua';
+import { parseSipConf } from './config/parse-conf.js';
+import type { SipConfig } from './config/types.js';
+import { parseSipDestination, type SipTarget } from './destination.js';
+import { SipTechReason } from './errors.js';
+import { buildFrom } from './from.js';
+import { handleMessage, handleRegister, PeerAuth } from './inbound.js';
+import { buildSipOutgoing } from './outgoing.js';
+import { resolveSip } from './resolve.js';
+
+export interface SipOptions {
+  /** sip.conf text, or the typed object form. */
+  config: SipConfig | string;
+  configFile?: string;
+  /** Technology name and prefix (default `sip`); the prefix is also the URI scheme. */
+  name?: string;
+  logger?: Logger;
+  registrations?: RegistrationStore;
+  resolver?: DnsResolver;
+  timers?: Partial<SipTimers>;
+}
+
+export interface SipTech extends MessageTech<SipTarget> {
+  readonly config: SipConfig;
+  readonly warnings: readonly string[];
+  readonly registrations: RegistrationStore;
+  addresses(): { protocol: string; host: string; port: number }[];
+}
+
+/** The `sip:` technology (Asterisk's chan_sip rules), configured from sip.conf. */
+export function sip(options: SipOptions): SipTech {
+  const warnings: string[] = [];
+  const config =
+    typeof options.config === 'string'
+      ? readText(options.config, options.configFile, warnings)
+      : options.config;
+  const name = options.name ?? 'sip';
+  const store = options.registrations ?? new MemoryRegistrationStore();
+  const auth = new PeerAuth(config);
+  const general = config.general ?? {};
+  const bindHost = general.bindaddr ?? '0.0.0.0';
+  const bindPort = general.bindport ?? 5060;
+  const specs: TransportSpec[] = [
+    { protocol: 'udp', host: bindHost, port: bindPort },
+    ...(general.tcpenable ? [{ protocol: 'tcp' as const, host: bindHost, port: bindPort }] : []),
+  ];
+  let logger = options.logger ?? silentLogger;
+  let host: TechHost | undefined;
+  let closed = false;
+  const stack = lazyStack(() => ({
+    transports: specs,
+    logger,
+    resolver: options.resolver,
+    timers: options.timers,
+    onRequest: answer,
+  }));
+
+  async function answer(request: IncomingRequest): Promise<ResponseSpec> {
+    if (request.method === 'OPTIONS')
+      return { status: 200, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
+    if (request.method === 'REGISTER') return handleRegister(request, config, store, auth);
+    if (request.method !== 'MESSAGE')
+      return { status: 405, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
+    return handleMessage(request, config, auth, (message) =>
+      host ? host.receive(message) : Promise.resolve('not-found'),
+    );
+  }
+
+  const credentials = (peerName: string | undefined): DigestCredentials[] => {
+    const peer = peerName ? config.peers?.[peerName] : undefined;
+    const fromPeer = peer?.secret
+      ? [{ username: peer.defaultuser ?? peer.username ?? peerName!, password: peer.secret }]
+      : [];
+    return [
+      ...fromPeer,
+      ...(config.authentication ?? []).map((a) => ({ username: a.user, password: a.secret, realm: a.realm })),
+    ];
+  };
+
+  return {
+    name,
+    apiVersion: TECH_API_VERSION,
+    config,
+    warnings,
+    registrations: store,
+    examples: {
+      valid: [`${name}:bob@example.com`, `${name}:<sip:bob@example.com>`],
+      invalid: [`${name}:bob@`, `${name}:`],
+    },
+    parse: (destination) => parseSipDestination(destination, config),
+    format: (target, formatOptions) =>
+      formatOptions?.redact ? target.text.replace(/^(<?\s*sips?:[^:@<>]+:)[^@<>]*@/i, '$1***@') : target.text,
+    attach(h) {
+      host = h;
+      logger = options.logger ?? h.logger;
+    },
+    async start() {
+      await stack.get();
+    },
+    addresses: () => [...(stack.current?.addresses ?? [])],
+    async send(request, context) {
+      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const warnings: string[] = [];
+      if (request.to !== undefined || request.message.to !== undefined)
+        warnings.push('the to argument is ignored by sip: (as chan_sip)');
+      if (request.from === undefined && request.message.from !== undefined) {
+        warnings.push('message.from is ignored by sip: (chan_sip uses only the from argument)');
+      }
+      const override = Object.entries(request.message.data ?? {}).find(
+        ([key]) => key.toLowerCase() === 'request-uri',
+      )?.[1];
+      const resolved = resolveSip(request.target, config, store, override);
+      if (!resolved.ok)
+        return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail, warnings };
+      if (resolved.value.passwordDropped)
+        warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
+      let local = { host: bindHost, port: bindPort };
+      const running = request.dryRun
+        ? undefined
+        : (stack.current ?? (await stack.get().catch((error: Error) => error)));
+      if (running instanceof Error)
+        return { status: 'FAILURE', reason: SipTechReason.StartFailed, detail: running.message, warnings };
+      if (running) local = running.address('udp') ?? local;
+      const peer = resolved.value.peer;
+      const built = buildSipOutgoing({
+        requestUri: resolved.value.requestUri,
+        from: buildFrom(request.from, config, peer, local.host),
+        localPort: local.port,
+        tls: false,
+        message: request.message,
+        ...(peer?.outboundproxy
+          ? {
+              route: `<${peer.outboundproxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundproxy) ? '' : ';lr'}>`,
+            }
+          : {}),
+        userAgent: general.useragent ?? 'messagesend',
+        warnings,
+      });
+      if (!built.ok) return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings };
+      if (!running) {
+        const preview = printRequest(
+          built.request,
+          formatVia('udp', local.host, local.port, newBranch()),
+        ).toString('utf8');
+        return { status: 'SUCCESS', preview, warnings };
+      }
+      const handle = running.send(built.request, {
+        credentials: credentials(resolved.value.peerName),
+        maxAuthAttempts: 3,
+        timeoutMs: context.timeoutMs,
+        ...(peer?.transport ? { protocol: peer.transport } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      return techOutcome(handle, warnings);
+    },
+    async close() {
+      closed = true;
+      await stack.close();
+    },
+  };
+}
+
+function readText(text: string, file: string | undefined, warnings: string[]): SipConfig {
+  const parsed = parseSipConf(text, file === undefined ? {} : { file });
+  warnings.push(...parsed.warnings);
+  return parsed.config;
+}
