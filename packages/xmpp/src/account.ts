@@ -1,0 +1,371 @@
+import { randomBytes } from 'node:crypto';
+import type { DeliveryReport, InboundMessage, Logger, TechSendOutcome } from '@messagesend/core';
+import xml, { type Element } from '@xmpp/xml';
+import type { XmppAccountConfig } from './config/types.js';
+import { createConnection, type XmppConnection } from './connection.js';
+import { XmppReason } from './errors.js';
+
+export interface AccountOptions {
+  name: string;
+  config: XmppAccountConfig;
+  /** Extra CA certificates (PEM) to trust. */
+  ca?: string | Buffer;
+  connectTimeoutMs: number;
+  /** While reconnecting: hold sends in a bounded queue, or fail them at once. */
+  whenDisconnected: 'queue' | 'fail';
+  queueLimit: number;
+  reconnectDelayMs: number;
+  /** Delay before asking the server to acknowledge what was sent (XEP-0198 `<r/>`). */
+  ackRequestDelayMs: number;
+  /** Ask the recipient for a XEP-0184 receipt and report delivered only when it comes. */
+  receipts: boolean;
+  logger: Logger;
+  onInbound?: (message: Omit<InboundMessage, 'tech'>) => void;
+}
+
+type Report = Omit<DeliveryReport, 'elapsedMs'>;
+
+interface Pending {
+  id: string;
+  stanza: Element;
+  settle(report: Report): void;
+  timer: ReturnType<typeof setTimeout>;
+  acked?: boolean;
+}
+
+const MAX_RECONNECT_DELAY_MS = 30_000;
+
+/**
+ * One xmpp.conf account: a long-lived connection made on first use, a report for every message
+ * (the server's stream-management ack, a stanza error, a lost stream, or the deadline), and
+ * reconnection with backoff after an outage, during which sends queue up to a bound or fail.
+ */
+export class XmppAccount {
+  private connection: XmppConnection | undefined;
+  private connecting: Promise<{ ok: true } | { ok: false; reason: string; detail: string }> | undefined;
+  private everOnline = false;
+  private closed = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoff: number;
+  private readonly queue: Pending[] = [];
+  private readonly inflight = new Map<string, Pending>();
+  readonly fullJid: string;
+
+  constructor(private readonly options: AccountOptions) {
+    const { username } = options.config;
+    this.fullJid = username.includes('/') ? username : `${username}/messagesend`;
+    this.backoff = options.reconnectDelayMs;
+  }
+
+  get online(): boolean {
+    return this.connection !== undefined;
+  }
+
+  /** Connects now (router.start()); resolves with the failure instead of throwing. */
+  start(): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
+    return this.connect(this.options.connectTimeoutMs);
+  }
+
+  async send(build: (from: string, id: string) => Element, timeoutMs: number): Promise<TechSendOutcome> {
+    if (this.closed)
+      return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: 'the xmpp technology is closed' };
+    if (!this.connection && !this.everOnline) {
+      const result = await this.connect(Math.min(this.options.connectTimeoutMs, timeoutMs));
+      if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
+    }
+    const id = `ms-${randomBytes(9).toString('base64url')}`;
+    const stanza = build(this.fullJid, id);
+    if (!this.connection) {
+      if (this.options.whenDisconnected === 'fail') {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.NotConnected,
+          detail: `account ${this.options.name} is reconnecting`,
+        };
+      }
+      if (this.queue.length >= this.options.queueLimit) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.QueueFull,
+          detail: `${this.queue.length} messages already wait for account ${this.options.name} to reconnect`,
+        };
+      }
+    }
+    const delivery = new Promise<Report>((resolve) => {
+      const pending: Pending = {
+        id,
+        stanza,
+        settle: (report) => {
+          clearTimeout(pending.timer);
+          this.inflight.delete(id);
+          const queued = this.queue.indexOf(pending);
+          if (queued >= 0) this.queue.splice(queued, 1);
+          resolve(report);
+        },
+        // The router bounds the report too; this frees the entry and never sends a message late.
+        timer: setTimeout(() => {
+          const wasQueued = this.queue.includes(pending);
+          pending.settle({
+            outcome: 'timeout',
+            code: wasQueued ? XmppReason.NotConnected : 'XMPP_NO_ACK',
+            detail: wasQueued
+              ? 'not sent: the account did not reconnect in time'
+              : 'no acknowledgement from the server in time',
+          });
+        }, timeoutMs),
+      };
+      pending.timer.unref?.();
+      if (this.connection) this.transmit(pending);
+      else this.queue.push(pending);
+    });
+    const warnings = this.connection ? [] : [`queued: account ${this.options.name} is reconnecting`];
+    return { status: 'SUCCESS', warnings, delivery };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    for (const pending of [...this.queue, ...this.inflight.values()]) {
+      pending.settle({
+        outcome: 'error',
+        code: XmppReason.StreamLost,
+        detail: 'closed before the server acknowledged the message',
+      });
+    }
+    await this.connecting?.catch(() => undefined);
+    await this.dispose();
+  }
+
+  private transmit(pending: Pending): void {
+    const connection = this.connection!;
+    this.inflight.set(pending.id, pending);
+    connection.entity.send(pending.stanza).then(
+      () => {
+        // Without stream management the server gives no ack: written is as far as we can know.
+        const acks = connection.sm.enabled || connection.sm.enableSent;
+        if (!acks && !this.options.receipts)
+          pending.settle({
+            outcome: 'delivered',
+            code: 'XMPP_WRITTEN',
+            detail: 'written (the server has no stream management)',
+          });
+      },
+      (error: Error) =>
+        pending.settle({ outcome: 'error', code: XmppReason.StreamLost, detail: error.message }),
+    );
+  }
+
+  private connect(timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
+    if (this.connection) return Promise.resolve({ ok: true });
+    this.connecting ??= this.open(timeoutMs).finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(
+    timeoutMs: number,
+  ): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
+    const { config } = this.options;
+    const [bare = '', resource] = config.username.split('/');
+    const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+    const connection = createConnection({
+      service: `xmpp://${config.serverhost ?? domain}:${config.port ?? 5222}`,
+      domain,
+      local,
+      password: config.secret,
+      resource: resource ?? 'messagesend',
+      tls: config.usetls !== false,
+      ...(this.options.ca ? { ca: this.options.ca } : {}),
+    });
+    const { entity, sm } = connection;
+    sm.requestAckDebounce = this.options.ackRequestDelayMs;
+    if (config.keepalive === false) {
+      sm.requestAckInterval = 0;
+      sm.timeout = 0;
+    } else {
+      sm.requestAckInterval = 30_000;
+      sm.timeout = 30_000;
+    }
+    entity.on('error', (error: Error) =>
+      this.options.logger.debug('xmpp connection error', {
+        account: this.options.name,
+        error: error.message,
+      }),
+    );
+    entity.on('stanza', (stanza: Element) => this.onStanza(stanza));
+    sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
+    // Stream management refused after all: the stanzas it held were written, with no ack to come.
+    sm.on('fail', (stanza: Element) => {
+      const pending = stanza.attrs.id === undefined ? undefined : this.inflight.get(stanza.attrs.id);
+      if (pending && this.connection === connection && !this.options.receipts) {
+        pending.settle({
+          outcome: 'delivered',
+          code: 'XMPP_WRITTEN',
+          detail: 'written (stream management unavailable)',
+        });
+      }
+    });
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      entity.start().then(
+        () => 'online' as const,
+        (error: Error) => error,
+      ),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    if (outcome !== 'online') {
+      destroyNow(connection);
+      if (outcome === 'timeout')
+        return {
+          ok: false,
+          reason: XmppReason.ConnectTimeout,
+          detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
+        };
+      const auth = outcome.name === 'SASLError' || /not-authorized|authentication/i.test(outcome.message);
+      return {
+        ok: false,
+        reason: auth ? XmppReason.AuthFailed : XmppReason.ConnectFailed,
+        detail: `${config.username}: ${outcome.message || outcome.name}`,
+      };
+    }
+    if (this.closed) {
+      await stopQuietly(connection);
+      return { ok: false, reason: 'TECH_CLOSED', detail: 'closed while connecting' };
+    }
+    entity.on('disconnect', () => this.onDisconnect(connection));
+    const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
+    if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
+    if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
+    await entity.send(presence).catch(() => undefined);
+    this.connection = connection;
+    this.everOnline = true;
+    this.backoff = this.options.reconnectDelayMs;
+    for (const pending of this.queue.splice(0)) this.transmit(pending);
+    return { ok: true };
+  }
+
+  /** The stream broke: what the server had not acknowledged is reported lost; then reconnect. */
+  private onDisconnect(connection: XmppConnection): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    for (const pending of [...this.inflight.values()]) {
+      pending.settle({
+        outcome: 'error',
+        code: XmppReason.StreamLost,
+        detail: 'the connection was lost before the server acknowledged the message',
+      });
+    }
+    void stopQuietly(connection);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(async () => {
+      const result = await this.connect(this.options.connectTimeoutMs);
+      if (!result.ok) {
+        this.options.logger.warn('xmpp reconnect failed', {
+          account: this.options.name,
+          reason: result.reason,
+          detail: result.detail,
+        });
+        this.backoff = Math.min(this.backoff * 2, MAX_RECONNECT_DELAY_MS);
+        this.scheduleReconnect();
+      }
+    }, this.backoff);
+    this.reconnectTimer.unref?.();
+  }
+
+  private onAck(id: string | undefined): void {
+    const pending = id === undefined ? undefined : this.inflight.get(id);
+    if (!pending) return;
+    if (this.options.receipts) pending.acked = true;
+    else
+      pending.settle({
+        outcome: 'delivered',
+        code: 'XMPP_ACK',
+        detail: 'acknowledged by the server (XEP-0198)',
+      });
+  }
+
+  private onStanza(stanza: Element): void {
+    if (!stanza.is('message')) return;
+    const id = stanza.attrs.id;
+    if (stanza.attrs.type === 'error' && id !== undefined && this.inflight.has(id)) {
+      const error = stanza.getChild('error');
+      const condition =
+        error?.children.find((child): child is Element => typeof child !== 'string')?.name ??
+        'undefined-condition';
+      this.inflight
+        .get(id)!
+        .settle({ outcome: 'rejected', code: XmppReason.StanzaError, detail: `stanza error: ${condition}` });
+      return;
+    }
+    const receipt = stanza.getChild('received', 'urn:xmpp:receipts');
+    if (receipt?.attrs.id !== undefined && this.inflight.has(receipt.attrs.id)) {
+      this.inflight.get(receipt.attrs.id)!.settle({
+        outcome: 'delivered',
+        code: 'XMPP_RECEIPT',
+        detail: 'receipt from the recipient (XEP-0184)',
+      });
+      return;
+    }
+    const body = stanza.getChildText('body');
+    const type = stanza.attrs.type ?? 'normal';
+    if (body === null || (type !== 'chat' && type !== 'normal') || !this.options.onInbound) return;
+    const from = stanza.attrs.from ?? '';
+    this.options.onInbound({
+      body,
+      from: `xmpp:${from}`,
+      to: `xmpp:${this.options.config.username}`,
+      endpoint: this.options.name,
+      destination: `xmpp:${from}`,
+      data: {
+        XMPP_ACCOUNT: this.options.name,
+        ...(stanza.attrs.id ? { XMPP_MESSAGE_ID: stanza.attrs.id } : {}),
+      },
+    });
+  }
+
+  private async dispose(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) await stopQuietly(connection);
+  }
+}
+
+/**
+ * Drops a connection that never reached a session. Its stream needs no graceful close, and
+ * xmpp.js's stop() path can reject internally if the peer resets meanwhile.
+ */
+function destroyNow(connection: XmppConnection): void {
+  const socket = connection.entity.socket;
+  socket?.on?.('error', () => {});
+  socket?.destroy?.();
+}
+
+/** Stops a connection, bounded: a dead server must not hold close() up. */
+async function stopQuietly(connection: XmppConnection): Promise<void> {
+  const { entity } = connection;
+  const socket = entity.socket;
+  // xmpp.js detaches its listeners while stopping: a reset then would be an unhandled 'error'.
+  socket?.on?.('error', () => {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    entity.stop().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 2_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  socket?.destroy?.();
+  entity.socket?.destroy?.();
+}

@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { Client } from '@xmpp/client-core';
+import iqCallee from '@xmpp/iq/callee.js';
+import iqCaller from '@xmpp/iq/caller.js';
+import middleware from '@xmpp/middleware';
+import resourceBinding from '@xmpp/resource-binding';
+import sasl from '@xmpp/sasl';
+import saslPlain from '@xmpp/sasl-plain';
+import saslScramSha1 from '@xmpp/sasl-scram-sha-1';
+import streamFeatures, { type StreamFeatures } from '@xmpp/stream-features';
+import streamManagement, { type StreamManagement } from '@xmpp/stream-management';
+import tcp from '@xmpp/tcp';
+import TlsSocket from '@xmpp/tls/lib/Socket.js';
+import xml from '@xmpp/xml';
+import SASLFactory from 'saslmechanisms';
+
+const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
+
+export interface ConnectionOptions {
+  /** `xmpp://host:port`. */
+  service: string;
+  /** The JID's domain: the stream's `to` and the name the certificate must carry. */
+  domain: string;
+  local: string;
+  password: string;
+  resource: string;
+  /** Require STARTTLS with a verified certificate. */
+  tls: boolean;
+  /** Extra CA certificates (PEM) to trust for this server. */
+  ca?: string | Buffer;
+}
+
+export interface XmppConnection {
+  entity: Client;
+  sm: StreamManagement;
+}
+
+/**
+ * An xmpp.js client composed from its parts rather than `@xmpp/client`'s `client()`, because that
+ * one's STARTTLS step takes no `ca` option: trusting a private CA would need NODE_EXTRA_CA_CERTS or
+ * disabling verification. Everything else is xmpp.js: TCP, stream features, SCRAM-SHA-1 and PLAIN
+ * SASL, resource binding and XEP-0198 stream management.
+ */
+export function createConnection(options: ConnectionOptions): XmppConnection {
+  const entity = new Client({ service: options.service, domain: options.domain });
+  tcp({ entity });
+  const mw = middleware({ entity });
+  const features = streamFeatures({ middleware: mw });
+  const caller = iqCaller({ middleware: mw, entity });
+  iqCallee({ middleware: mw, entity }).get('urn:xmpp:ping', 'ping', () => ({}));
+  if (options.tls) useStartTls(features, options);
+
+  const factory = new SASLFactory();
+  saslScramSha1(factory);
+  saslPlain(factory);
+  sasl({ streamFeatures: features, saslFactory: factory }, async (authenticate, mechanisms) => {
+    if (options.tls && !entity.isSecure())
+      throw new Error('the server did not offer STARTTLS; refusing to log in without TLS');
+    // PLAIN would send the password in clear on an unencrypted stream: only as the last resort.
+    const mechanism = entity.isSecure()
+      ? mechanisms[0]
+      : (mechanisms.find((m) => m !== 'PLAIN') ?? mechanisms[0]);
+    await authenticate({ username: options.local, password: options.password }, mechanism!);
+  });
+  const sm = streamManagement({ streamFeatures: features, entity, middleware: mw });
+  resourceBinding({ streamFeatures: features, iqCaller: caller }, options.resource);
+  return { entity, sm };
+}
+
+function useStartTls(features: StreamFeatures, options: ConnectionOptions): void {
+  features.use('starttls', NS_TLS, async ({ entity }) => {
+    const answer = await entity.sendReceive(xml('starttls', { xmlns: NS_TLS }));
+    if (!answer.is('proceed', NS_TLS)) throw new Error('the server refused STARTTLS');
+    const secure = new TlsSocket();
+    secure.connect({
+      socket: entity.socket as never,
+      host: options.domain,
+      servername: options.domain,
+      ...(options.ca ? { ca: options.ca } : {}),
+    });
+    await once(secure, 'connect');
+    entity._attachSocket(secure);
+    await entity.restart();
+  });
+}

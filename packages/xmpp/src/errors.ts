@@ -1,0 +1,17 @@
+/** Thrown error codes of @messagesend/xmpp (documented in docs/errors.md). */
+export const XmppErrorCode = {
+  Config: 'ERR_MSG_XMPP_CONFIG',
+} as const;
+
+/** SendResult reasons and delivery codes of @messagesend/xmpp (documented in docs/errors.md). */
+export const XmppReason = {
+  FromRequired: 'XMPP_FROM_REQUIRED',
+  UnknownAccount: 'XMPP_UNKNOWN_ACCOUNT',
+  ConnectFailed: 'XMPP_CONNECT_FAILED',
+  ConnectTimeout: 'XMPP_CONNECT_TIMEOUT',
+  AuthFailed: 'XMPP_AUTH_FAILED',
+  NotConnected: 'XMPP_NOT_CONNECTED',
+  QueueFull: 'XMPP_QUEUE_FULL',
+  StreamLost: 'XMPP_STREAM_LOST',
+  StanzaError: 'XMPP_STANZA_ERROR',
+} as const;

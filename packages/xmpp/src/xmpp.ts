@@ -1,0 +1,171 @@
+import {
+  formatJid,
+  type Jid,
+  type Logger,
+  type MessageTech,
+  type ParseResult,
+  parsed,
+  parseFailure,
+  parseJid,
+  silentLogger,
+  TECH_API_VERSION,
+  type TechHost,
+} from '@messagesend/core';
+import { XmppAccount } from './account.js';
+import { parseXmppConf } from './config/parse-conf.js';
+import type { XmppConfig } from './config/types.js';
+import { XmppReason } from './errors.js';
+import { chatMessage } from './stanza.js';
+
+export interface XmppTarget {
+  jid: Jid;
+}
+
+export interface XmppOptions {
+  /** xmpp.conf text, or the typed object form. */
+  config: XmppConfig | string;
+  configFile?: string;
+  /** Technology name and prefix (default `xmpp`). */
+  name?: string;
+  /** Extra CA certificates (PEM) trusted for STARTTLS, besides the system's. */
+  ca?: string | Buffer;
+  /** Bound for connecting and logging in (default 15 s; SCRAM with many iterations is slow). */
+  connectTimeoutMs?: number;
+  /** While an account reconnects: `queue` (default) holds sends up to `queueLimit`, `fail` refuses them. */
+  whenDisconnected?: 'queue' | 'fail';
+  queueLimit?: number;
+  /** First reconnect delay, doubled up to 30 s (default 1 s). */
+  reconnectDelayMs?: number;
+  /** Ask recipients for XEP-0184 receipts and report delivered only on one (default false). */
+  receipts?: boolean;
+  /** Delay before asking the server to acknowledge sent stanzas (default 20 ms). */
+  ackRequestDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface XmppTech extends MessageTech<XmppTarget> {
+  readonly config: XmppConfig;
+  readonly warnings: readonly string[];
+}
+
+/** The `xmpp:` technology: chat messages from xmpp.conf accounts (Asterisk's res_xmpp rules). */
+export function xmpp(options: XmppOptions): XmppTech {
+  const warnings: string[] = [];
+  const config =
+    typeof options.config === 'string'
+      ? readText(options.config, options.configFile, warnings)
+      : options.config;
+  const name = options.name ?? 'xmpp';
+  const accounts = new Map<string, XmppAccount>();
+  let logger = options.logger ?? silentLogger;
+  let host: TechHost | undefined;
+  let closed = false;
+
+  const accountNamed = (wanted: string): XmppAccount | undefined => {
+    const key = Object.keys(config.accounts ?? {}).find(
+      (section) => section.toLowerCase() === wanted.toLowerCase(),
+    );
+    if (key === undefined) return undefined;
+    let account = accounts.get(key);
+    if (!account) {
+      const accountConfig = config.accounts![key]!;
+      account = new XmppAccount({
+        name: key,
+        config: accountConfig,
+        ...(options.ca ? { ca: options.ca } : {}),
+        connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+        whenDisconnected: options.whenDisconnected ?? 'queue',
+        queueLimit: options.queueLimit ?? 100,
+        reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
+        ackRequestDelayMs: options.ackRequestDelayMs ?? 20,
+        receipts: options.receipts === true,
+        logger,
+        ...(accountConfig.sendtodialplan ? { onInbound: (message) => void host?.receive(message) } : {}),
+      });
+      accounts.set(key, account);
+    }
+    return account;
+  };
+
+  return {
+    name,
+    apiVersion: TECH_API_VERSION,
+    config,
+    warnings,
+    examples: {
+      valid: [`${name}:bob@example.org`, `${name}:bob@example.org/phone`],
+      invalid: [`${name}:`, `${name}:@example.org`],
+    },
+    parse(destination): ParseResult<XmppTarget> {
+      if (typeof destination !== 'string') return parseFailure('a destination must be a string', 0);
+      const colon = destination.indexOf(':');
+      if (colon < 0) return parseFailure(`expected "${name}:<jid>"`, destination.length);
+      const jid = parseJid(destination.slice(colon + 1));
+      return jid.ok
+        ? parsed({ jid: jid.value })
+        : parseFailure(`not a valid JID: ${jid.error.message}`, colon + 1 + jid.error.offset);
+    },
+    format: (target) => `${name}:${formatJid(target.jid)}`,
+    attach(h) {
+      host = h;
+      logger = options.logger ?? h.logger;
+    },
+    async start() {
+      // Accounts that take inbound messages connect at start; the others on their first send.
+      for (const [section, account] of Object.entries(config.accounts ?? {})) {
+        if (!account.sendtodialplan) continue;
+        const result = await accountNamed(section)!.start();
+        if (!result.ok)
+          logger.warn('xmpp account could not connect at start', {
+            account: section,
+            reason: result.reason,
+            detail: result.detail,
+          });
+      }
+    },
+    async send(request, context) {
+      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const warnings: string[] = [];
+      if (request.to !== undefined || request.message.to !== undefined)
+        warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
+      // R4.2: only the from argument counts, and its part after the first ":" names the account.
+      const from = request.from ?? '';
+      const colon = from.indexOf(':');
+      if (colon < 0) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.FromRequired,
+          detail: `from "${from}" is invalid for XMPP: give xmpp:<account> (an xmpp.conf section)`,
+          warnings,
+        };
+      }
+      const accountName = from.slice(colon + 1);
+      const account = accountNamed(accountName);
+      if (!account) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.UnknownAccount,
+          detail: `could not find account to send from as '${accountName}'`,
+          warnings,
+        };
+      }
+      const to = formatJid(request.target.jid);
+      const build = (fromJid: string, id: string) =>
+        chatMessage(to, fromJid, id, request.message.body, options.receipts === true);
+      if (request.dryRun)
+        return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
+      const outcome = await account.send(build, context.timeoutMs);
+      return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
+    },
+    async close() {
+      closed = true;
+      await Promise.all([...accounts.values()].map((account) => account.close()));
+    },
+  };
+}
+
+function readText(text: string, file: string | undefined, warnings: string[]): XmppConfig {
+  const parsedConf = parseXmppConf(text, file === undefined ? {} : { file });
+  warnings.push(...parsedConf.warnings);
+  return parsedConf.config;
+}

@@ -1,0 +1,239 @@
+import { createServer } from 'node:net';
+import { createRouter, type InboundMessage } from '@messagesend/core';
+import { freePort, type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { xmpp } from '../src/index.js';
+import { conf, rawUser, USERS } from './helpers.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => expect(runningPeers()).toEqual([]));
+
+async function prosody(tls = false): Promise<ProsodyPeer> {
+  const peer = await startProsody({ users: USERS, tls });
+  cleanups.push(() => peer.stop());
+  return peer;
+}
+function routerFor(
+  text: string,
+  extra: Parameters<typeof xmpp>[0] extends infer O ? Partial<O> : never = {},
+) {
+  const router = createRouter({
+    techs: [xmpp({ config: text, connectTimeoutMs: 8_000, ...extra })],
+    timeoutMs: 10_000,
+  });
+  cleanups.push(() => router.close());
+  return router;
+}
+const BODY = 'héllo <b>&amp;</b> "quotes" \u{1F600} & done';
+
+describe('xmpp: against a real Prosody', () => {
+  it('alice sends bob a chat message: bob gets exactly the body, the server ack makes it delivered', async () => {
+    const server = await prosody();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    const router = routerFor(conf(server));
+    const result = await router.send(
+      'xmpp:bob@localhost',
+      { body: BODY },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(result.status, result.detail).toBe('SUCCESS');
+    expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 'XMPP_ACK' });
+    expect(await bob.waitFor(1)).toEqual([BODY]);
+    const second = await router.send(
+      'XMPP:bob@localhost/test',
+      { body: 'to the full JID' },
+      { from: 'anything:ALICE' },
+    );
+    expect(second.status).toBe('SUCCESS');
+    expect(await bob.waitFor(2)).toEqual([BODY, 'to the full JID']);
+  });
+
+  it('missing from, unknown account, bad JID: the documented status and reason, at once', async () => {
+    const server = await prosody();
+    const router = routerFor(conf(server));
+    expect(await router.send('xmpp:bob@localhost', { body: 'x' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_FROM_REQUIRED',
+    });
+    expect(await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'asterisk' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_FROM_REQUIRED',
+    });
+    expect(await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:nobody' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_UNKNOWN_ACCOUNT',
+    });
+    expect(await router.send('xmpp:@localhost', { body: 'x' }, { from: 'xmpp:alice' })).toMatchObject({
+      status: 'INVALID_URI',
+    });
+    expect(await router.send('xmpp:bad jid@localhost', { body: 'x' }, { from: 'xmpp:alice' })).toMatchObject({
+      status: 'INVALID_URI',
+    });
+  });
+
+  it('a wrong password is FAILURE XMPP_AUTH_FAILED within the bound', async () => {
+    const server = await prosody();
+    const router = routerFor(conf(server).replace('secret=alice-pw', 'secret=wrong'));
+    const started = Date.now();
+    const result = await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' });
+    expect(result).toMatchObject({ status: 'FAILURE', reason: 'XMPP_AUTH_FAILED' });
+    expect(Date.now() - started).toBeLessThan(9_000);
+  });
+
+  it('a server that is down at start, or silent, fails within the bound', async () => {
+    const port = await freePort();
+    const down = routerFor(
+      `[alice]\ntype=client\nserverhost=127.0.0.1\nport=${port}\nusername=alice@localhost\nsecret=x\nusetls=no\n`,
+    );
+    expect(await down.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_CONNECT_FAILED',
+    });
+    const accepted: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          for (const socket of accepted) socket.destroy();
+          silent.close(resolve);
+        }),
+    );
+    const silentPort = (silent.address() as { port: number }).port;
+    const hung = createRouter({
+      techs: [
+        xmpp({
+          config: `[alice]\ntype=client\nserverhost=127.0.0.1\nport=${silentPort}\nusername=alice@localhost\nsecret=x\nusetls=no\n`,
+          connectTimeoutMs: 1_000,
+        }),
+      ],
+    });
+    cleanups.push(() => hung.close());
+    const started = Date.now();
+    expect(await hung.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_CONNECT_TIMEOUT',
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('server killed mid-run and restarted: messages sent during the outage are queued and delivered after it, none lost', async () => {
+    const server = await prosody();
+    const router = routerFor(conf(server), { reconnectDelayMs: 200 });
+    let bob = await rawUser(server, 'bob');
+    const before = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'before' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(before.status).toBe('SUCCESS');
+    await bob.waitFor(1);
+    // bob is the test's own raw client: stopped first so only our account meets the crash.
+    await bob.stop();
+    await server.kill();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await Promise.all(
+      ['during 1', 'during 2'].map((body) =>
+        router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice' }),
+      ),
+    );
+    for (const result of during) {
+      expect(result.status).toBe('SUCCESS');
+      expect(result.warnings.join()).toMatch(/queued/);
+    }
+    await server.restart();
+    bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    const reports = await Promise.all(during.map((result) => result.delivery));
+    expect(reports.map((report) => report.outcome)).toEqual(['delivered', 'delivered']);
+    expect(await bob.waitFor(2)).toEqual(['during 1', 'during 2']);
+  });
+
+  it('with whenDisconnected=fail a send during the outage is FAILURE XMPP_NOT_CONNECTED', async () => {
+    const server = await prosody();
+    const router = routerFor(conf(server), { whenDisconnected: 'fail', reconnectDelayMs: 5_000 });
+    expect(
+      (await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice', waitForDelivery: true }))
+        .status,
+    ).toBe('SUCCESS');
+    await server.kill();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await router.send('xmpp:bob@localhost', { body: 'y' }, { from: 'xmpp:alice' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'XMPP_NOT_CONNECTED',
+    });
+  });
+
+  it('an inbound chat message reaches router.onMessage with Asterisk fields (sendtodialplan=yes)', async () => {
+    const server = await prosody();
+    const router = routerFor(conf(server, 'sendtodialplan=yes'));
+    const received: InboundMessage[] = [];
+    router.onMessage((message) => {
+      received.push(message);
+    });
+    await router.start();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    await bob.send('alice@localhost', 'hi alice <3');
+    const deadline = Date.now() + 10_000;
+    while (received.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received[0]).toMatchObject({
+      tech: 'xmpp',
+      body: 'hi alice <3',
+      from: 'xmpp:bob@localhost/test',
+      to: 'xmpp:alice@localhost',
+      endpoint: 'alice',
+      destination: 'xmpp:bob@localhost/test',
+      data: { XMPP_ACCOUNT: 'alice' },
+    });
+    const reply = await router.send(
+      received[0]!.destination,
+      { body: 'hi bob' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(reply.status).toBe('SUCCESS');
+    expect(await bob.waitFor(1)).toEqual(['hi bob']);
+  });
+
+  it('STARTTLS verifies the certificate: trusted with the ca option, refused without it', async () => {
+    const server = await prosody(true);
+    const trusted = routerFor(conf(server), { ca: server.caPem! });
+    const ok = await trusted.send(
+      'xmpp:bob@localhost',
+      { body: 'over tls' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(ok.status, ok.detail).toBe('SUCCESS');
+    const untrusted = routerFor(conf(server));
+    const refused = await untrusted.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' });
+    expect(refused).toMatchObject({ status: 'FAILURE', reason: 'XMPP_CONNECT_FAILED' });
+    expect(refused.detail).toMatch(/certificate|self.signed|verify/i);
+  });
+
+  it('usetls=yes against a server without STARTTLS refuses to log in in clear', async () => {
+    const server = await prosody(false);
+    const router = routerFor(conf(server, '', 'alice', 'yes'));
+    const result = await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' });
+    expect(result).toMatchObject({ status: 'FAILURE', reason: 'XMPP_CONNECT_FAILED' });
+    expect(result.detail).toMatch(/STARTTLS/);
+  });
+
+  it('a dry run returns the exact stanza and connects nowhere', async () => {
+    const router = routerFor(
+      '[alice]\ntype=client\nserverhost=203.0.113.1\nusername=alice@example.org\nsecret=x\n',
+    );
+    const result = await router.send(
+      'xmpp:bob@example.org',
+      { body: 'a < b & "c"' },
+      { from: 'xmpp:alice', dryRun: true },
+    );
+    expect(result.preview).toBe(
+      '<message type="chat" to="bob@example.org" from="alice@example.org/messagesend" id="dry-run"><body>a &lt; b &amp; "c"</body></message>',
+    );
+  });
+});
