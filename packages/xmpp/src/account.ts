@@ -50,6 +50,9 @@ export class XmppAccount {
   private readonly queue: Pending[] = [];
   private readonly inflight = new Map<string, Pending>();
   readonly fullJid: string;
+  /** Stanza ids: a random prefix per account and a counter (no syscall per message). */
+  private readonly idPrefix = `ms-${randomBytes(6).toString('base64url')}-`;
+  private sent = 0;
 
   constructor(private readonly options: AccountOptions) {
     const { username } = options.config;
@@ -73,7 +76,7 @@ export class XmppAccount {
       const result = await this.connect(Math.min(this.options.connectTimeoutMs, timeoutMs));
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
-    const id = `ms-${randomBytes(9).toString('base64url')}`;
+    const id = `${this.idPrefix}${(this.sent++).toString(36)}`;
     const stanza = build(this.fullJid, id);
     if (!this.connection) {
       if (this.options.whenDisconnected === 'fail') {

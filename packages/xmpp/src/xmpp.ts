@@ -38,7 +38,7 @@ export interface XmppOptions {
   reconnectDelayMs?: number;
   /** Ask recipients for XEP-0184 receipts and report delivered only on one (default false). */
   receipts?: boolean;
-  /** Delay before asking the server to acknowledge sent stanzas (default 20 ms). */
+  /** Delay before asking the server to acknowledge sent stanzas (default 250 ms, as xmpp.js; lower means earlier reports and more traffic). */
   ackRequestDelayMs?: number;
   logger?: Logger;
 }
@@ -77,7 +77,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         whenDisconnected: options.whenDisconnected ?? 'queue',
         queueLimit: options.queueLimit ?? 100,
         reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
-        ackRequestDelayMs: options.ackRequestDelayMs ?? 20,
+        ackRequestDelayMs: options.ackRequestDelayMs ?? 250,
         receipts: options.receipts === true,
         logger,
         ...(accountConfig.sendtodialplan ? { onInbound: (message) => void host?.receive(message) } : {}),
