@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { createRouter, type Router } from '@messagesend/core';
+import { configDirs } from '../config-dir.js';
+import { UsageError } from '../exit-codes.js';
+import { type LoadedTechs, loadTechs } from '../techs.js';
+
+export const COMMON_OPTIONS = {
+  'config-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A router with every technology that is installed and configured. */
+export async function routerFrom(
+  configDir: string | undefined,
+  timeoutMs?: number,
+): Promise<{ router: Router; loaded: LoadedTechs }> {
+  const loaded = await loadTechs(configDirs(configDir));
+  return { router: createRouter({ techs: loaded.techs, ...(timeoutMs ? { timeoutMs } : {}) }), loaded };
+}
+
+/** `--timeout S` in milliseconds (positive seconds, fractions allowed). */
+export function timeoutOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+    throw new UsageError(`--timeout takes seconds between 0 and 3600, got "${value}"`);
+  return Math.round(seconds * 1000);
+}
+
+/** `--data Name=Value` (repeatable) as MESSAGE_DATA. */
+export function dataOption(values: string[] | undefined): Record<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const data: Record<string, string> = {};
+  for (const item of values) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--data takes Name=Value, got "${item}"`);
+    data[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return data;
+}
+
+/** The body: --body, else standard input when it is not a terminal. */
+export function bodyOption(body: string | undefined): string {
+  if (body !== undefined) return body;
+  if (process.stdin.isTTY)
+    throw new UsageError('give the message text with --body, or pipe it on standard input');
+  return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+}

@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
+import { painter } from '../output.js';
+import { unavailableHint } from '../techs.js';
+import { COMMON_OPTIONS, routerFrom } from './common.js';
+
+export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json]
+
+Parses and resolves a destination without sending: which destination form matched, and the
+Request-URI, From and To (or the XMPP stanza) that would be sent. Same exit codes as send.`;
+
+interface Explainer {
+  explain?(
+    destination: string,
+    message?: { from?: string; to?: string },
+  ):
+    | { ok: true; value: Record<string, unknown> }
+    | { ok: false; error: { message: string }; reason?: string };
+}
+
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...COMMON_OPTIONS, from: { type: 'string' }, to: { type: 'string' } },
+  });
+  if (values.help) {
+    process.stdout.write(`${VERIFY_HELP}\n`);
+    return EXIT.SUCCESS;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('verify takes one destination; see messagesend verify --help');
+  const destination = positionals[0]!;
+  const { router, loaded } = await routerFrom(values['config-dir']);
+  try {
+    const options = {
+      dryRun: true,
+      ...(values.from !== undefined ? { from: values.from } : {}),
+      ...(values.to !== undefined ? { to: values.to } : {}),
+    };
+    const result = await router.send(destination, { body: '' }, options);
+    const tech = result.tech ? (router.get(result.tech) as Explainer | undefined) : undefined;
+    const explained =
+      result.status === 'SUCCESS'
+        ? tech?.explain?.(destination, {
+            ...(values.from ? { from: values.from } : {}),
+            ...(values.to ? { to: values.to } : {}),
+          })
+        : undefined;
+    const preview = result.preview?.split('\r\n') ?? [];
+    const header = (name: string) =>
+      preview.find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 2);
+    const facts: Record<string, unknown> = {
+      destination,
+      status: result.status,
+      ...(result.tech ? { tech: result.tech } : {}),
+      ...(result.reason ? { reason: result.reason, detail: result.detail } : {}),
+      ...(explained?.ok
+        ? { form: explained.value.form, endpoint: explained.value.endpoint, via: explained.value.via }
+        : {}),
+      ...(preview[0]?.startsWith('MESSAGE ')
+        ? { requestUri: preview[0].split(' ')[1], from: header('From'), to: header('To') }
+        : {}),
+      ...(preview[0]?.startsWith('<message') ? { stanza: preview[0] } : {}),
+      warnings: result.warnings,
+    };
+    const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
+    if (hint) facts.hint = hint;
+    if (values.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
+    else {
+      const paint = painter(process.stdout);
+      process.stdout.write(
+        `${result.status === 'SUCCESS' ? paint.green('valid') : paint.red(result.status)} ${destination}\n`,
+      );
+      for (const [key, value] of Object.entries(facts)) {
+        if (
+          ['destination', 'status'].includes(key) ||
+          value === undefined ||
+          (Array.isArray(value) && value.length === 0)
+        )
+          continue;
+        process.stdout.write(
+          `  ${key.padEnd(11)} ${Array.isArray(value) ? value.join('; ') : String(value)}\n`,
+        );
+      }
+    }
+    return exitCodeFor(result.status);
+  } finally {
+    await router.close();
+  }
+}

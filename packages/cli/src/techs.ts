@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { MessageTech } from '@messagesend/core';
+import { findConfig } from './config-dir.js';
+import { UsageError } from './exit-codes.js';
+
+interface TechEntry {
+  prefix: string;
+  packageName: string;
+  configFile: string;
+}
+
+/** First-party technologies: the CLI is the one place that loads them by name. */
+export const KNOWN_TECHS: TechEntry[] = [
+  { prefix: 'pjsip', packageName: '@messagesend/pjsip', configFile: 'pjsip.conf' },
+  { prefix: 'sip', packageName: '@messagesend/sip', configFile: 'sip.conf' },
+  { prefix: 'xmpp', packageName: '@messagesend/xmpp', configFile: 'xmpp.conf' },
+];
+
+export interface LoadedTechs {
+  techs: MessageTech<unknown>[];
+  /** Config warnings, prefixed by file. */
+  warnings: string[];
+  /** Why a prefix is unavailable: not installed, or no .conf file. */
+  unavailable: Map<string, string>;
+}
+
+/**
+ * Loads every installed first-party technology whose .conf file is found. A missing package or
+ * file is not an error here: it becomes the hint for a destination that needs it.
+ */
+export async function loadTechs(
+  dirs: string[],
+  extraOptions: Record<string, Record<string, unknown>> = {},
+): Promise<LoadedTechs> {
+  const loaded: LoadedTechs = { techs: [], warnings: [], unavailable: new Map() };
+  for (const entry of KNOWN_TECHS) {
+    const file = findConfig(entry.configFile, dirs);
+    if (!file) {
+      loaded.unavailable.set(entry.prefix, `no ${entry.configFile} in ${dirs.join(', ')} (use --config-dir)`);
+      continue;
+    }
+    let factory: (
+      options: Record<string, unknown>,
+    ) => MessageTech<unknown> & { warnings?: readonly string[] };
+    try {
+      factory = ((await import(entry.packageName)) as { default: typeof factory }).default;
+    } catch {
+      loaded.unavailable.set(
+        entry.prefix,
+        `technology "${entry.prefix}" is not installed: npm install ${entry.packageName}`,
+      );
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    const tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
+    for (const warning of tech.warnings ?? []) loaded.warnings.push(warning);
+    loaded.techs.push(tech);
+  }
+  return loaded;
+}
+
+/** The hint for a destination whose technology was not loaded. */
+export function unavailableHint(destination: string, loaded: LoadedTechs): string | undefined {
+  const prefix = destination.slice(0, Math.max(0, destination.indexOf(':'))).toLowerCase();
+  const reason = loaded.unavailable.get(prefix);
+  if (reason) return reason;
+  if (!KNOWN_TECHS.some((t) => t.prefix === prefix)) {
+    return `no technology "${prefix}"; messagesend knows ${KNOWN_TECHS.map((t) => `${t.prefix}:`).join(', ')}`;
+  }
+  return undefined;
+}
