@@ -8,6 +8,7 @@ export {
   parseAsteriskConf,
   parseAsteriskConfFile,
 } from './conf/asterisk-conf.js';
+export { type ConfReader, confReader } from './conf/conf-reader.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
 export { type LogFields, type Logger, silentLogger } from './logger.js';

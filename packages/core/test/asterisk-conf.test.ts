@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  confReader,
   confValue,
   confValues,
   ErrorCode,
@@ -119,5 +120,32 @@ describe('parseAsteriskConf', () => {
   it('warns about #exec instead of running it', () => {
     const conf = parseAsteriskConf('#exec /bin/date\n[a]\n');
     expect(conf.warnings[0]).toContain('#exec is not supported');
+  });
+});
+
+describe('confReader', () => {
+  const section = parseAsteriskConf('[s]\nflag=Yes\nbad=maybe\nn=42\nneg=-3\nlist=a, b\nlist=c\nempty=\n', {
+    file: 'x.conf',
+  }).sections[0]!;
+  const read = confReader(section, 'ERR_TEST');
+
+  it('reads text, lists, yes/no and bounded numbers', () => {
+    expect(read.text('flag')).toBe('Yes');
+    expect(read.text('empty')).toBeUndefined();
+    expect(read.list('list')).toEqual(['a', 'b', 'c']);
+    expect(read.bool('flag')).toBe(true);
+    expect(read.bool('missing')).toBeUndefined();
+    expect(read.int('n', { min: 1, max: 100 })).toBe(42);
+    expect(read.int('neg', { min: -128, max: 127 })).toBe(-3);
+  });
+
+  it('throws coded errors at the line of the option', () => {
+    expect(() => read.bool('bad')).toThrow(
+      expect.objectContaining({ code: 'ERR_TEST', line: 3, message: expect.stringContaining('x.conf:3') }),
+    );
+    expect(() => read.int('n', { max: 10 })).toThrow(
+      /\[s\] n: expected a whole number from 0 to 10, got "42"/,
+    );
+    expect(() => read.int('neg')).toThrow(/of at least 0/);
   });
 });

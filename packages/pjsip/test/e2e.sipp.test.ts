@@ -1,6 +1,7 @@
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import {
   headerValue,
+  registerScenario,
   runningPeers,
   runSippUac,
   type SippPeer,
@@ -231,21 +232,14 @@ match=127.0.0.0/8
     await router.start();
     const [udp] = tech.addresses();
     const phone = await uas([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]);
-    const aor = `sip:alice@${udp!.host}:${udp!.port}`;
-    const register = (headers: string[], expect: number) => ({
-      method: 'REGISTER',
-      requestUri: 'sip:[remote_ip]:[remote_port]',
-      from: `<${aor}>`,
-      to: `<${aor}>`,
-      headers: [`Contact: <${phone.uri('alice')}>`, 'Expires: 2', ...headers],
-      expect,
-    });
     const registered = await runSippUac({
       target: `${udp!.host}:${udp!.port}`,
-      scenario: uacScenario([
-        register([], 401),
-        register(['[authentication username=alice password=wonderland]'], 200),
-      ]),
+      scenario: registerScenario({
+        aor: `sip:alice@${udp!.host}:${udp!.port}`,
+        contact: phone.uri('alice'),
+        expires: 2,
+        credentials: { username: 'alice', password: 'wonderland' },
+      }),
     });
     expect(registered.exit.code, registered.errors.join('\n')).toBe(0);
     expect(tech.registrations.bindings('alice').map((b) => b.contact)).toEqual([phone.uri('alice')]);

@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { documentedCodes } from '@messagesend/test-peers';
 import { describe, expect, it } from 'vitest';
 import { PjsipErrorCode, PjsipReason } from '../src/index.js';
 
-const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
-const codes = (heading: string): string[] => {
-  const section = doc.split(/^## /m).find((part) => part.startsWith(heading));
-  if (!section) throw new Error(`docs/errors.md has no "## ${heading}" section`);
-  return [...section.matchAll(/^\| `([A-Z_]+)`\s*\|/gm)].map((match) => match[1]!).sort();
-};
-
 describe('docs/errors.md lists exactly the codes of @messagesend/pjsip', () => {
   it('thrown error codes', () =>
-    expect(codes('@messagesend/pjsip: thrown error codes')).toEqual(Object.values(PjsipErrorCode).sort()));
+    expect(documentedCodes('@messagesend/pjsip: thrown error codes')).toEqual(
+      Object.values(PjsipErrorCode).sort(),
+    ));
   it('send reasons', () =>
-    expect(codes('@messagesend/pjsip: send reasons')).toEqual(Object.values(PjsipReason).sort()));
+    expect(documentedCodes('@messagesend/pjsip: send reasons')).toEqual(Object.values(PjsipReason).sort()));
 });

@@ -1,4 +1,4 @@
-import { runningPeers, runSippUac, uacScenario } from '@messagesend/test-peers';
+import { registerScenario, runningPeers, runSippUac } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { IncomingRequest } from '../src/index.js';
 import {
@@ -194,21 +194,14 @@ describe('a registrar built from the stack, DigestServer and the store, against 
       },
     });
     const udp = stack.address('udp')!;
-    const aor = `sip:alice@${udp.host}:${udp.port}`;
-    const registerRequest = (headers: string[], expect: number) => ({
-      method: 'REGISTER',
-      requestUri: 'sip:[remote_ip]:[remote_port]',
-      from: `<${aor}>`,
-      to: `<${aor}>`,
-      headers: ['Contact: <sip:alice@[local_ip]:[local_port]>', 'Expires: 300', ...headers],
-      expect,
-    });
     const result = await runSippUac({
       target: `${udp.host}:${udp.port}`,
-      scenario: uacScenario([
-        registerRequest([], 401),
-        registerRequest(['[authentication username=alice password=wonderland]'], 200),
-      ]),
+      scenario: registerScenario({
+        aor: `sip:alice@${udp.host}:${udp.port}`,
+        contact: 'sip:alice@[local_ip]:[local_port]',
+        expires: 300,
+        credentials: { username: 'alice', password: 'wonderland' },
+      }),
     });
     expect(result.exit.code, result.errors.join('\n')).toBe(0);
     const bindings = store.bindings('alice');

@@ -1,6 +1,7 @@
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import {
   headerValue,
+  registerScenario,
   runningPeers,
   runSippUac,
   type SippPeer,
@@ -117,21 +118,14 @@ host=127.0.0.1
     await router.start();
     const [udp] = tech.addresses();
     const phone = await uas([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]);
-    const aor = `sip:phone@${udp!.host}:${udp!.port}`;
-    const register = (headers: string[], expect: number) => ({
-      method: 'REGISTER',
-      requestUri: 'sip:[remote_ip]:[remote_port]',
-      from: `<${aor}>`,
-      to: `<${aor}>`,
-      headers: [`Contact: <${phone.uri('phone')}>`, 'Expires: 120', ...headers],
-      expect,
-    });
     const registered = await runSippUac({
       target: `${udp!.host}:${udp!.port}`,
-      scenario: uacScenario([
-        register([], 401),
-        register(['[authentication username=phone password=s3cret]'], 200),
-      ]),
+      scenario: registerScenario({
+        aor: `sip:phone@${udp!.host}:${udp!.port}`,
+        contact: phone.uri('phone'),
+        expires: 120,
+        credentials: { username: 'phone', password: 's3cret' },
+      }),
     });
     expect(registered.exit.code, registered.errors.join('\n')).toBe(0);
     const result = await router.send(

@@ -1,3 +1,4 @@
+export { documentedCodes } from './errors-doc.js';
 export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
 export {
   type ExitStatus,
@@ -17,6 +18,8 @@ export {
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export {
+  type RegisterScenarioOptions,
+  registerScenario,
   type SippCheck,
   type SippReply,
   type UacRequest,

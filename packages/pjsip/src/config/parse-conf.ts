@@ -1,4 +1,4 @@
-import { type ConfSection, confValue, confValues, MsgError, parseAsteriskConf } from '@messagesend/core';
+import { type ConfReader, confReader, confValue, parseAsteriskConf } from '@messagesend/core';
 import { PjsipErrorCode } from '../errors.js';
 import type {
   PjsipAor,
@@ -123,7 +123,7 @@ export function parsePjsipConf(
         );
       }
     }
-    const read = reader(section);
+    const read = confReader(section, PjsipErrorCode.Config);
     switch (type) {
       case 'global':
         config.global = readGlobal(read);
@@ -151,50 +151,13 @@ export function parsePjsipConf(
   return { config, warnings };
 }
 
-type Reader = ReturnType<typeof reader>;
-
-function reader(section: ConfSection) {
-  const lineOf = (key: string): number =>
-    [...section.entries].reverse().find((e) => e.key.toLowerCase() === key)?.line ?? section.line;
-  const error = (key: string, message: string): MsgError =>
-    new MsgError(PjsipErrorCode.Config, `[${section.name}] ${key}: ${message}`, {
-      file: section.file,
-      line: lineOf(key),
-    });
-  return {
-    error,
-    text: (key: string): string | undefined => {
-      const value = confValue(section, key);
-      return value === undefined || value === '' ? undefined : value;
-    },
-    /** Repeated keys and comma-separated values, trimmed, empty items dropped. */
-    list: (key: string): string[] =>
-      confValues(section, key)
-        .flatMap((value) => value.split(','))
-        .map((item) => item.trim())
-        .filter(Boolean),
-    bool: (key: string): boolean | undefined => {
-      const value = confValue(section, key);
-      if (value === undefined || value === '') return undefined;
-      if (/^(yes|true|on|1)$/i.test(value)) return true;
-      if (/^(no|false|off|0)$/i.test(value)) return false;
-      throw error(key, `expected yes or no, got "${value}"`);
-    },
-    int: (key: string, min = 0): number | undefined => {
-      const value = confValue(section, key);
-      if (value === undefined || value === '') return undefined;
-      if (!/^\d+$/.test(value.trim()) || Number(value) < min)
-        throw error(key, `expected a whole number of at least ${min}, got "${value}"`);
-      return Number(value);
-    },
-  };
-}
+type Reader = ConfReader;
 
 function readGlobal(read: Reader): PjsipGlobal {
   const global: PjsipGlobal = {};
   const endpoint = read.text('default_outbound_endpoint');
   if (endpoint !== undefined) global.defaultOutboundEndpoint = endpoint;
-  const maxForwards = read.int('max_forwards', 1);
+  const maxForwards = read.int('max_forwards', { min: 1 });
   if (maxForwards !== undefined) global.maxForwards = maxForwards;
   const userAgent = read.text('user_agent');
   if (userAgent !== undefined) global.userAgent = userAgent;

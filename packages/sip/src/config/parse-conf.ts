@@ -1,4 +1,11 @@
-import { type ConfSection, confValue, confValues, MsgError, parseAsteriskConf } from '@messagesend/core';
+import {
+  type ConfReader,
+  type ConfSection,
+  confReader,
+  confValue,
+  confValues,
+  parseAsteriskConf,
+} from '@messagesend/core';
 import { SipTechErrorCode } from '../errors.js';
 import type { SipConfig, SipCredential, SipGeneral, SipPeerConfig } from './types.js';
 
@@ -65,7 +72,7 @@ export function parseSipConf(
   const config: SipConfig = { peers: {}, authentication: [] };
   for (const section of conf.sections) {
     const name = section.name.toLowerCase();
-    const read = reader(section);
+    const read = confReader(section, SipTechErrorCode.Config);
     if (name === 'general') {
       warnUnknown(section, GENERAL, 'general', warnings);
       config.general = readGeneral(read);
@@ -94,40 +101,9 @@ function warnUnknown(section: ConfSection, known: Set<string>, kind: string, war
   }
 }
 
-type Reader = ReturnType<typeof reader>;
+type Reader = ConfReader;
 
-function reader(section: ConfSection) {
-  const error = (key: string, message: string): MsgError => {
-    const line =
-      [...section.entries].reverse().find((e) => e.key.toLowerCase() === key)?.line ?? section.line;
-    return new MsgError(SipTechErrorCode.Config, `[${section.name}] ${key}: ${message}`, {
-      file: section.file,
-      line,
-    });
-  };
-  const text = (key: string): string | undefined => {
-    const value = confValue(section, key);
-    return value === undefined || value === '' ? undefined : value;
-  };
-  return {
-    error,
-    text,
-    bool(key: string): boolean | undefined {
-      const value = text(key);
-      if (value === undefined) return undefined;
-      if (/^(yes|true|on|1)$/i.test(value)) return true;
-      if (/^(no|false|off|0)$/i.test(value)) return false;
-      throw error(key, `expected yes or no, got "${value}"`);
-    },
-    port(key: string): number | undefined {
-      const value = text(key);
-      if (value === undefined) return undefined;
-      if (!/^\d+$/.test(value) || Number(value) > 65535)
-        throw error(key, `expected a port number, got "${value}"`);
-      return Number(value);
-    },
-  };
-}
+const port = (read: Reader, key: string): number | undefined => read.int(key, { min: 0, max: 65535 });
 
 function readGeneral(read: Reader): SipGeneral {
   const general: SipGeneral = {};
@@ -140,7 +116,7 @@ function readGeneral(read: Reader): SipGeneral {
     set('bindaddr', host);
     set('bindport', Number(port));
   } else set('bindaddr', bind);
-  set('bindport', read.port('bindport') ?? general.bindport);
+  set('bindport', port(read, 'bindport') ?? general.bindport);
   set('tcpenable', read.bool('tcpenable'));
   set('callerid', read.text('callerid'));
   set('fromdomain', read.text('fromdomain'));
@@ -159,7 +135,7 @@ function readPeer(type: SipPeerConfig['type'], read: Reader): SipPeerConfig {
     if (value !== undefined) peer[key] = value;
   };
   set('host', read.text('host'));
-  set('port', read.port('port'));
+  set('port', port(read, 'port'));
   set('defaultuser', read.text('defaultuser'));
   set('username', read.text('username'));
   set('secret', read.text('secret'));

@@ -121,3 +121,36 @@ function wrap(name: string, parts: string[], timewaitMs: number): string {
 function attr(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+export interface RegisterScenarioOptions {
+  /** The address of record, in From and To. */
+  aor: string;
+  /** The Contact to register. */
+  contact: string;
+  expires: number;
+  /** Answer the registrar's 401 with these (SIPp computes an MD5 digest). */
+  credentials?: { username: string; password: string };
+  /** Final response expected for the authenticated REGISTER (default 200). */
+  expect?: number;
+}
+
+/** A SIPp UAC scenario: REGISTER, and with credentials, the 401 challenge answered. */
+export function registerScenario(options: RegisterScenarioOptions): string {
+  const register = (headers: string[], expect: number): UacRequest => ({
+    method: 'REGISTER',
+    requestUri: 'sip:[remote_ip]:[remote_port]',
+    from: `<${options.aor}>`,
+    to: `<${options.aor}>`,
+    headers: [`Contact: <${options.contact}>`, `Expires: ${options.expires}`, ...headers],
+    expect,
+  });
+  const { credentials } = options;
+  if (!credentials) return uacScenario([register([], options.expect ?? 200)]);
+  return uacScenario([
+    register([], 401),
+    register(
+      [`[authentication username=${credentials.username} password=${credentials.password}]`],
+      options.expect ?? 200,
+    ),
+  ]);
+}

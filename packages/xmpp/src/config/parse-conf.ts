@@ -1,4 +1,4 @@
-import { confValue, MsgError, parseAsteriskConf, parseJid } from '@messagesend/core';
+import { confReader, confValue, parseAsteriskConf, parseJid } from '@messagesend/core';
 import { XmppErrorCode } from '../errors.js';
 import type { XmppAccountConfig, XmppConfig } from './types.js';
 
@@ -60,54 +60,28 @@ export function parseXmppConf(
           `${entry.file}:${entry.line} [${section.name}]: unknown client option "${entry.key}" kept and ignored`,
         );
     }
-    const value = (key: string): string | undefined => {
-      const found = confValue(section, key);
-      return found === undefined || found === '' ? undefined : found;
-    };
-    const username = value('username');
-    const secret = value('secret');
+    const read = confReader(section, XmppErrorCode.Config);
+    const username = read.text('username');
+    const secret = confValue(section, 'secret');
     if (!username || secret === undefined) {
       warnings.push(`${where}: a client needs username= and secret=; not loaded (as in Asterisk)`);
       continue;
     }
-    if (!parseJid(username).ok)
-      throw new MsgError(XmppErrorCode.Config, `[${section.name}] username: "${username}" is not a JID`, {
-        file: section.file,
-        line: section.line,
-      });
-    const fail = (key: string, message: string): MsgError =>
-      new MsgError(XmppErrorCode.Config, `[${section.name}] ${key}: ${message}`, {
-        file: section.file,
-        line: section.line,
-      });
-    const bool = (key: string): boolean | undefined => {
-      const v = value(key);
-      if (v === undefined) return undefined;
-      if (/^(yes|true|on|1)$/i.test(v)) return true;
-      if (/^(no|false|off|0)$/i.test(v)) return false;
-      throw fail(key, `expected yes or no, got "${v}"`);
-    };
-    const int = (key: string, min: number, max: number): number | undefined => {
-      const v = value(key);
-      if (v === undefined) return undefined;
-      if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max)
-        throw fail(key, `expected a number from ${min} to ${max}, got "${v}"`);
-      return Number(v);
-    };
+    if (!parseJid(username).ok) throw read.error('username', `"${username}" is not a JID`);
     const account: XmppAccountConfig = { username, secret };
     const set = <K extends keyof XmppAccountConfig>(key: K, v: XmppAccountConfig[K] | undefined): void => {
       if (v !== undefined) account[key] = v;
     };
-    set('serverhost', value('serverhost'));
-    set('port', int('port', 1, 65535));
-    set('usetls', bool('usetls'));
-    set('usesasl', bool('usesasl'));
-    set('priority', int('priority', -128, 127));
-    set('status', value('status'));
-    set('statusmessage', value('statusmessage'));
-    set('keepalive', bool('keepalive'));
-    set('context', value('context'));
-    set('sendtodialplan', bool('sendtodialplan'));
+    set('serverhost', read.text('serverhost'));
+    set('port', read.int('port', { min: 1, max: 65535 }));
+    set('usetls', read.bool('usetls'));
+    set('usesasl', read.bool('usesasl'));
+    set('priority', read.int('priority', { min: -128, max: 127 }));
+    set('status', read.text('status'));
+    set('statusmessage', read.text('statusmessage'));
+    set('keepalive', read.bool('keepalive'));
+    set('context', read.text('context'));
+    set('sendtodialplan', read.bool('sendtodialplan'));
     config.accounts![section.name] = account;
   }
   return { config, warnings };
