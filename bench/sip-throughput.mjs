@@ -59,37 +59,35 @@ async function ourLayer(uas, window) {
   }
 }
 
-async function pjsipTech(uas, window) {
-  const config = `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n[bob]\ntype=endpoint\naors=bob\n[bob]\ntype=aor\ncontact=sip:bob@${uas.host}:${uas.port}\n`;
-  const router = createRouter({ techs: [pjsip({ config })] });
-  const sendOne = async () => {
-    const result = await router.send('pjsip:bob', { body: BODY });
-    return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+/** router.send() through a technology, counting a message once its delivery report says delivered. */
+function throughRouter(makeTech, destinationFor) {
+  return async (uas, window) => {
+    const router = createRouter({ techs: [makeTech(uas)] });
+    const destination = destinationFor(uas);
+    const sendOne = async () => {
+      const result = await router.send(destination, { body: BODY });
+      return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+    };
+    try {
+      await drive(WARMUP, window, sendOne);
+      return await drive(TOTAL, window, sendOne);
+    } finally {
+      await router.close();
+    }
   };
-  try {
-    await drive(WARMUP, window, sendOne);
-    return await drive(TOTAL, window, sendOne);
-  } finally {
-    await router.close();
-  }
 }
 
-async function sipTech(uas, window) {
-  const router = createRouter({
-    techs: [sipTechnology({ config: '[general]\nbindaddr=127.0.0.1\nbindport=0\n' })],
-  });
-  const destination = `sip:bob@${uas.host}:${uas.port}`;
-  const sendOne = async () => {
-    const result = await router.send(destination, { body: BODY });
-    return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
-  };
-  try {
-    await drive(WARMUP, window, sendOne);
-    return await drive(TOTAL, window, sendOne);
-  } finally {
-    await router.close();
-  }
-}
+const pjsipTech = throughRouter(
+  (uas) =>
+    pjsip({
+      config: `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n[bob]\ntype=endpoint\naors=bob\n[bob]\ntype=aor\ncontact=sip:bob@${uas.host}:${uas.port}\n`,
+    }),
+  () => 'pjsip:bob',
+);
+const sipTech = throughRouter(
+  () => sipTechnology({ config: '[general]\nbindaddr=127.0.0.1\nbindport=0\n' }),
+  (uas) => `sip:bob@${uas.host}:${uas.port}`,
+);
 
 async function rawSipStack(uas, window) {
   // Trap: a Request-URI host equal to the stack's own hostname is answered 404 locally, so the

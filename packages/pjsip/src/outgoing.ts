@@ -10,31 +10,16 @@ import {
 } from '@messagesend/core';
 import type { OutgoingRequest } from '@messagesend/sip-ua';
 import {
-  assertSafeHeader,
   buildRequest,
-  type HeaderField,
+  dataHeaders,
   printPjsipNameAddr,
   printPjsipRequestUri,
+  STACK_SET_HEADERS,
 } from '@messagesend/sip-ua';
 import type { PjsipConfig } from './config/types.js';
 import { PjsipReason } from './errors.js';
 import type { ResolvedTarget } from './resolve.js';
 import { makeUri } from './uri-util.js';
-
-/** Headers a message's data may not set (R2.6.5), compared case-insensitively. */
-const BLOCKED = new Set([
-  'to',
-  'from',
-  'via',
-  'route',
-  'contact',
-  'call-id',
-  'cseq',
-  'allow',
-  'content-length',
-  'content-type',
-  'request-uri',
-]);
 
 export interface OutgoingInput {
   target: ResolvedTarget;
@@ -74,35 +59,20 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     warnings,
   );
 
-  const custom: HeaderField[] = [];
-  let maxForwards = config.global?.maxForwards ?? 70;
-  let hasUserAgent = false;
-  for (const [name, value] of Object.entries(message.data ?? {})) {
-    const lower = name.toLowerCase();
-    if (lower === 'max-forwards') {
+  const data = dataHeaders(message.data, {
+    blocked: STACK_SET_HEADERS,
+    // Decision 4: Asterisk logs "reached zero" and sends anyway (even Max-Forwards: -1); we do not send.
+    maxForwards: (value) => {
       const next = /^\s*-?\d+\s*$/.test(value) ? Number(value) - 1 : Number.NaN;
-      // Decision 4: Asterisk logs "reached zero" and sends anyway (even Max-Forwards: -1); we do not send.
-      if (!(next >= 1))
-        return fail(
-          PjsipReason.MaxForwardsExhausted,
-          `MESSAGE(Max-Forwards) reached zero (value "${value}"); MESSAGE not sent`,
-        );
-      maxForwards = next;
-      continue;
-    }
-    if (BLOCKED.has(lower)) {
-      if (lower !== 'content-type')
-        warnings.push(`data header "${name}" is set by the SIP stack and was not sent`);
-      continue;
-    }
-    try {
-      assertSafeHeader(name, value);
-    } catch (error) {
-      return fail(PjsipReason.BadHeader, (error as Error).message);
-    }
-    if (lower === 'user-agent') hasUserAgent = true;
-    custom.push({ name, value });
-  }
+      return next >= 1 ? next : undefined;
+    },
+  });
+  if (!data.ok)
+    return fail(
+      data.problem === 'max-forwards' ? PjsipReason.MaxForwardsExhausted : PjsipReason.BadHeader,
+      data.detail,
+    );
+  warnings.push(...data.warnings);
 
   const route: string[] = [];
   if (target.endpoint.outboundProxy) {
@@ -124,11 +94,11 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       requestUri: printPjsipRequestUri(requestUri),
       from: printPjsipNameAddr(from.displayName, from.uri),
       to: printPjsipNameAddr(to.displayName, to.uri),
-      maxForwards,
+      maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
       route,
-      userAgent: hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
-      headers: custom,
-      contentType: contentType(message, warnings),
+      userAgent: data.hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
+      headers: data.headers,
+      contentType: contentType(data.contentType ?? message.contentType, warnings),
       body: message.body,
     });
     return { ok: true, request, warnings };
@@ -243,11 +213,7 @@ function userPort(uri: SipUri): Partial<SipUri> {
 }
 
 /** R2.6.4: a Content-Type data header (any send flag) or the message's type; only type/subtype are kept. */
-function contentType(message: Message, warnings: string[]): string {
-  const fromData = Object.entries(message.data ?? {}).find(
-    ([name]) => name.toLowerCase() === 'content-type',
-  )?.[1];
-  const value = fromData ?? message.contentType;
+function contentType(value: string | undefined, warnings: string[]): string {
   if (value === undefined) return 'text/plain';
   const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\/([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;.*)?$/.exec(value);
   if (!match) {

@@ -1,28 +1,14 @@
 import type { Message } from '@messagesend/core';
 import {
-  assertSafeHeader,
   buildRequest,
-  type HeaderField,
+  dataHeaders,
   type OutgoingRequest,
   printChanSipFrom,
   printChanSipTo,
+  STACK_SET_HEADERS,
 } from '@messagesend/sip-ua';
 import { SipTechReason } from './errors.js';
 import type { FromParts } from './from.js';
-
-/** R3.5: headers a message's data may not set (Content-Type is allowed), compared case-insensitively. */
-const BLOCKED = new Set([
-  'to',
-  'from',
-  'via',
-  'route',
-  'contact',
-  'call-id',
-  'cseq',
-  'allow',
-  'content-length',
-  'request-uri',
-]);
 
 export type SipOutgoing =
   | { ok: true; request: OutgoingRequest; warnings: string[] }
@@ -41,50 +27,28 @@ export function buildSipOutgoing(input: {
 }): SipOutgoing {
   const { message, warnings } = input;
   const fail = (reason: string, detail: string): SipOutgoing => ({ ok: false, reason, detail, warnings });
-  const headers: HeaderField[] = [];
-  let maxForwards = 70;
-  let contentType = message.contentType ?? 'text/plain;charset=UTF-8';
-  let userAgent: string | undefined = input.userAgent;
-  for (const [name, value] of Object.entries(message.data ?? {})) {
-    const lower = name.toLowerCase();
-    if (lower === 'max-forwards') {
-      // chan_sip: a non-integer or a value below 1 is "reached zero" and nothing is sent.
-      if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1) {
-        return fail(
-          SipTechReason.MaxForwardsExhausted,
-          `MESSAGE(Max-Forwards) reached zero (value "${value}"); MESSAGE not sent`,
-        );
-      }
-      maxForwards = Number(value) - 1;
-      continue;
-    }
-    if (lower === 'content-type') {
-      contentType = value;
-      continue;
-    }
-    if (BLOCKED.has(lower)) {
-      warnings.push(`data header "${name}" is set by the SIP stack and was not sent`);
-      continue;
-    }
-    if (lower === 'user-agent') userAgent = undefined;
-    try {
-      assertSafeHeader(name, value);
-    } catch (error) {
-      return fail(SipTechReason.BadHeader, (error as Error).message);
-    }
-    headers.push({ name, value });
-  }
+  // chan_sip: a non-integer or a value below 1 is "reached zero" and nothing is sent; else value-1.
+  const data = dataHeaders(message.data, {
+    blocked: STACK_SET_HEADERS,
+    maxForwards: (value) => (/^\s*\d+\s*$/.test(value) && Number(value) >= 1 ? Number(value) - 1 : undefined),
+  });
+  if (!data.ok)
+    return fail(
+      data.problem === 'max-forwards' ? SipTechReason.MaxForwardsExhausted : SipTechReason.BadHeader,
+      data.detail,
+    );
+  warnings.push(...data.warnings);
   try {
     const request = buildRequest({
       method: 'MESSAGE',
       requestUri: input.requestUri,
       from: printChanSipFrom({ ...input.from, port: input.localPort, tls: input.tls }),
       to: printChanSipTo(input.requestUri),
-      maxForwards,
+      maxForwards: data.maxForwards ?? 70,
       route: input.route ? [input.route] : [],
-      userAgent,
-      headers,
-      contentType,
+      userAgent: data.hasUserAgent ? undefined : input.userAgent,
+      headers: data.headers,
+      contentType: data.contentType ?? message.contentType ?? 'text/plain;charset=UTF-8',
       body: message.body,
     });
     return { ok: true, request, warnings };

@@ -1,0 +1,81 @@
+import { assertSafeHeader, type HeaderField } from './wire/headers.js';
+
+/**
+ * Headers message data may not set because the stack sets them (Asterisk's pjsip and chan_sip
+ * blocklists; Content-Type is taken out separately), lower case.
+ */
+export const STACK_SET_HEADERS: ReadonlySet<string> = new Set([
+  'to',
+  'from',
+  'via',
+  'route',
+  'contact',
+  'call-id',
+  'cseq',
+  'allow',
+  'content-length',
+  'request-uri',
+]);
+
+export interface DataHeaderRules {
+  /** Lower-case names the message data may not set (the stack sets them); each is reported. */
+  blocked: ReadonlySet<string>;
+  /** The Max-Forwards to send for a data value, or undefined when it is used up (nothing is sent). */
+  maxForwards(value: string): number | undefined;
+}
+
+export type DataHeaders =
+  | {
+      ok: true;
+      headers: HeaderField[];
+      /** From a Max-Forwards data value, when there is one. */
+      maxForwards?: number;
+      /** A Content-Type data value, verbatim (each technology applies its own rule to it). */
+      contentType?: string;
+      /** Whether the data sets User-Agent (then the default is not added). */
+      hasUserAgent: boolean;
+      warnings: string[];
+    }
+  | { ok: false; problem: 'max-forwards' | 'bad-header'; detail: string };
+
+/**
+ * MESSAGE_DATA as custom headers, in their order (Asterisk R2.6.5, R3.5): blocked names are
+ * skipped with a warning, Content-Type and Max-Forwards are taken out for the caller's rules,
+ * and a name or value that could inject a header line is refused.
+ */
+export function dataHeaders(data: Record<string, string> | undefined, rules: DataHeaderRules): DataHeaders {
+  const headers: HeaderField[] = [];
+  const warnings: string[] = [];
+  const result: Extract<DataHeaders, { ok: true }> = { ok: true, headers, hasUserAgent: false, warnings };
+  for (const [name, value] of Object.entries(data ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'max-forwards') {
+      const next = rules.maxForwards(value);
+      if (next === undefined) {
+        return {
+          ok: false,
+          problem: 'max-forwards',
+          detail: `MESSAGE(Max-Forwards) reached zero (value "${value}"); MESSAGE not sent`,
+        };
+      }
+      result.maxForwards = next;
+      continue;
+    }
+    if (lower === 'content-type') {
+      result.contentType = value;
+      continue;
+    }
+    if (rules.blocked.has(lower)) {
+      warnings.push(`data header "${name}" is set by the SIP stack and was not sent`);
+      continue;
+    }
+    try {
+      assertSafeHeader(name, value);
+    } catch (error) {
+      return { ok: false, problem: 'bad-header', detail: (error as Error).message };
+    }
+    if (lower === 'user-agent') result.hasUserAgent = true;
+    headers.push({ name, value });
+  }
+  return result;
+}
