@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
+import { MsgError } from '@messagesend/core';
 import type { TransportSpec } from '@messagesend/sip-ua';
 import type { PjsipConfig, PjsipTransport } from './config/types.js';
+import { PjsipErrorCode } from './errors.js';
 
 export interface BindAddress {
   host: string;
@@ -31,10 +33,25 @@ export function transportSpecs(config: PjsipConfig, warnings: string[]): Transpo
     const spec: TransportSpec = { protocol: transport.protocol, host, port };
     if (transport.externalSignalingAddress) spec.publicAddress = transport.externalSignalingAddress;
     if (transport.protocol === 'tls') {
+      const read = (key: string, path: string | undefined): Buffer | undefined => {
+        if (path === undefined) return undefined;
+        try {
+          return readFileSync(path);
+        } catch (cause) {
+          throw new MsgError(
+            PjsipErrorCode.Config,
+            `[${name}] ${key}: cannot read ${path}: ${(cause as Error).message}`,
+            { cause },
+          );
+        }
+      };
+      const cert = read('cert_file', transport.certFile);
+      const key = read('priv_key_file', transport.privKeyFile);
+      const ca = read('ca_list_file', transport.caListFile);
       spec.tls = {
-        ...(transport.certFile ? { cert: readFileSync(transport.certFile) } : {}),
-        ...(transport.privKeyFile ? { key: readFileSync(transport.privKeyFile) } : {}),
-        ...(transport.caListFile ? { ca: readFileSync(transport.caListFile) } : {}),
+        ...(cert ? { cert } : {}),
+        ...(key ? { key } : {}),
+        ...(ca ? { ca } : {}),
         rejectUnauthorized: transport.verifyServer !== false,
       };
     }

@@ -102,4 +102,15 @@ match=192.0.2.0/24, 198.51.100.7
     const fromObject = pjsip({ config: { endpoints: { e: {} } } });
     expect(fromObject.parse('pjsip:e').ok).toBe(true);
   });
+
+  it('a TLS transport whose certificate file is missing is a coded config error naming it', () => {
+    expect(() =>
+      pjsip({ config: '[tls]\ntype=transport\nprotocol=tls\ncert_file=/nonexistent/cert.pem\n' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MSG_PJSIP_CONFIG',
+        message: expect.stringContaining('[tls] cert_file: cannot read /nonexistent/cert.pem'),
+      }),
+    );
+  });
 });

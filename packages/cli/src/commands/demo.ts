@@ -2,6 +2,7 @@ import { createRouter, type MessageTech } from '@messagesend/core';
 import { findHeader, type IncomingRequest, startSipStack } from '@messagesend/sip-ua';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
+import { reportText } from '../report-text.js';
 
 export const DEMO_HELP = `Usage: messagesend demo
 
@@ -66,7 +67,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
         process.stdout.write(`    body: ${request.body}\n`);
       }
       process.stdout.write(
-        `  delivery: ${report.outcome} (${[report.code, report.detail].filter(Boolean).join(' ')}) in ${report.elapsedMs.toFixed(1)} ms\n\n`,
+        `  delivery: ${report.outcome} (${reportText(report)}) in ${report.elapsedMs.toFixed(1)} ms\n\n`,
       );
     }
   } finally {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Message, Router, SendOptions, SendResult } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter, table } from '../output.js';
+import { reportText } from '../report-text.js';
 import { type LoadedTechs, unavailableHint } from '../techs.js';
 import { bodyOption, COMMON_OPTIONS, dataOption, routerFrom, timeoutOption } from './common.js';
 
@@ -106,7 +107,7 @@ function print(
   for (const warning of result.warnings) process.stdout.write(`  ${paint.yellow('warning')}: ${warning}\n`);
   if (result.preview) process.stdout.write(`${result.preview.replace(/\r\n/g, '\n')}\n`);
   if (report) {
-    const detail = [report.code, report.detail].filter((x) => x !== undefined).join(' ');
+    const detail = reportText(report);
     process.stdout.write(
       `  delivery: ${report.outcome}${detail ? ` (${detail})` : ''} in ${report.elapsedMs.toFixed(0)} ms\n`,
     );
