@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import { freePort, type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
+import { xml } from '@xmpp/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
 import { conf, rawUser, USERS } from './helpers.js';
@@ -221,6 +222,38 @@ describe('xmpp: against a real Prosody', () => {
     const result = await router.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' });
     expect(result).toMatchObject({ status: 'FAILURE', reason: 'XMPP_CONNECT_FAILED' });
     expect(result.detail).toMatch(/STARTTLS/);
+  });
+
+  it('with receipts, delivered means the recipient sent a XEP-0184 receipt; without one the report times out', async () => {
+    const server = await prosody();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    let answer = true;
+    bob.entity.on('stanza', (stanza) => {
+      const id = stanza.attrs.id;
+      if (answer && stanza.is('message') && stanza.getChild('request', 'urn:xmpp:receipts') && id) {
+        void bob.entity.send(
+          xml('message', { to: stanza.attrs.from }, xml('received', { xmlns: 'urn:xmpp:receipts', id })),
+        );
+      }
+    });
+    const router = routerFor(conf(server), { receipts: true });
+    const confirmed = await router.send(
+      'xmpp:bob@localhost/test',
+      { body: 'confirm me' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(confirmed.status, confirmed.detail).toBe('SUCCESS');
+    expect(await confirmed.delivery).toMatchObject({ outcome: 'delivered', code: 'XMPP_RECEIPT' });
+    answer = false;
+    const unconfirmed = await router.send(
+      'xmpp:bob@localhost/test',
+      { body: 'no receipt' },
+      { from: 'xmpp:alice', timeoutMs: 1_500 },
+    );
+    expect(unconfirmed.status).toBe('SUCCESS');
+    expect(await unconfirmed.delivery).toMatchObject({ outcome: 'timeout' });
+    expect(await bob.waitFor(2)).toEqual(['confirm me', 'no receipt']);
   });
 
   it('a dry run returns the exact stanza and connects nowhere', async () => {
