@@ -10,6 +10,7 @@ export {
 export { makePeerDir, PEER_DIR_PREFIX, removePeerDir } from './peer-dir.js';
 export { freePort, udpPortFree } from './ports.js';
 export {
+  makeCertificates,
   type ProsodyOptions,
   type ProsodyPeer,
   type ProsodyUser,

@@ -129,7 +129,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
 }
 
 /** A throwaway CA and a server certificate for `domain` (and the loopback IP) signed by it. */
-function makeCertificates(
+export function makeCertificates(
   dir: string,
   domain: string,
   host: string,
