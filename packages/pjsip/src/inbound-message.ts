@@ -1,6 +1,12 @@
 import type { InboundDisposition, InboundMessage } from '@messagesend/core';
 import { parseNameAddr } from '@messagesend/core';
-import { findHeader, type IncomingRequest, printPjsipNameAddr, type ResponseSpec } from '@messagesend/sip-ua';
+import {
+  dispositionResponse,
+  findHeader,
+  type IncomingRequest,
+  printPjsipNameAddr,
+  type ResponseSpec,
+} from '@messagesend/sip-ua';
 import type { PjsipConfig } from './config/types.js';
 
 export interface InboundOptions {
@@ -45,9 +51,7 @@ export async function handleMessage(
     endpoint: endpointName,
     destination: `pjsip:${endpointName}`,
   });
-  if (disposition === 'accepted') return { status: 202 };
-  if (disposition === 'not-found') return { status: 404 };
-  return { status: 500 };
+  return dispositionResponse(disposition);
 }
 
 /** MESSAGE(to): the To header as pjsip prints it, `<` and `>` removed, `pj` prefixed (`pjsip:user@host`). */

@@ -1,5 +1,6 @@
 import {
   type Logger,
+  type Message,
   type MessageTech,
   type ParseResult,
   silentLogger,
@@ -7,6 +8,7 @@ import {
   type TechHost,
 } from '@messagesend/core';
 import {
+  answerOtherMethods,
   type DigestCredentials,
   type DnsResolver,
   formatVia,
@@ -14,6 +16,7 @@ import {
   lazyStack,
   MemoryRegistrationStore,
   newBranch,
+  type OutgoingRequest,
   printRequest,
   type RegistrationStore,
   type ResponseSpec,
@@ -107,11 +110,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   }));
 
   async function answer(request: IncomingRequest): Promise<ResponseSpec> {
-    if (request.method === 'OPTIONS')
-      return { status: 200, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
-    if (request.method !== 'MESSAGE' && request.method !== 'REGISTER') {
-      return { status: 405, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
-    }
+    const other = answerOtherMethods(request);
+    if (other) return other;
     const identified = identifyEndpoint(request, config, matchers);
     if (!identified) return { status: 403, reason: 'Forbidden (no matching endpoint)' };
     const refusal = inboundAuth.check(request, identified.endpoint);
@@ -163,6 +163,21 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   ): { protocol: TransportProtocol; host: string; port: number } =>
     configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
 
+  /** The MESSAGE for a resolved target, as sent from `localHost`. */
+  const outgoing = (
+    target: ResolvedTarget,
+    message: Message,
+    from: string | undefined,
+    to: string | undefined,
+    localHost: string,
+  ) => buildOutgoing({ target, message, from, to, localHost, config, defaultUserAgent: userAgent });
+  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
+  const previewOf = (
+    request: OutgoingRequest,
+    local: { protocol: TransportProtocol; host: string; port: number },
+  ): string =>
+    printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8');
+
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -191,15 +206,13 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       if (!resolved.ok)
         return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
       const address = configuredAddress(protocolFor(resolved.value));
-      const built = buildOutgoing({
-        target: resolved.value,
-        message: { body: message.body ?? '' },
-        from: message.from,
-        to: message.to,
-        localHost: address.host,
-        config,
-        defaultUserAgent: userAgent,
-      });
+      const built = outgoing(
+        resolved.value,
+        { body: message.body ?? '' },
+        message.from,
+        message.to,
+        address.host,
+      );
       if (!built.ok) return { ok: false, error: { message: built.detail, offset: 0 }, reason: built.reason };
       const header = (n: string) => built.request.headers.find((h) => h.name === n)?.value ?? '';
       return {
@@ -212,10 +225,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           from: header('From'),
           to: header('To'),
           warnings: built.warnings,
-          preview: printRequest(
-            built.request,
-            formatVia(address.protocol, address.host, address.port, newBranch()),
-          ).toString('utf8'),
+          preview: previewOf(built.request, address),
         },
       };
     },
@@ -234,24 +244,11 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         }
         local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
       }
-      const built = buildOutgoing({
-        target: resolved.value,
-        message: request.message,
-        from: request.from,
-        to: request.to,
-        localHost: local.host,
-        config,
-        defaultUserAgent: userAgent,
-      });
+      const built = outgoing(resolved.value, request.message, request.from, request.to, local.host);
       if (!built.ok)
         return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
-      if (!sipStack) {
-        const preview = printRequest(
-          built.request,
-          formatVia(local.protocol, local.host, local.port, newBranch()),
-        ).toString('utf8');
-        return { status: 'SUCCESS', preview, warnings: built.warnings };
-      }
+      if (!sipStack)
+        return { status: 'SUCCESS', preview: previewOf(built.request, local), warnings: built.warnings };
       const handle = sipStack.send(built.request, {
         credentials: credentialsFor(resolved.value),
         maxAuthAttempts: 10,

@@ -2,7 +2,6 @@
 export const SipErrorCode = {
   HeaderInvalid: 'ERR_MSG_SIP_HEADER_INVALID',
   BindFailed: 'ERR_MSG_SIP_BIND_FAILED',
-  StackClosed: 'ERR_MSG_SIP_STACK_CLOSED',
   NoTransport: 'ERR_MSG_SIP_NO_TRANSPORT',
 } as const;
 

@@ -13,6 +13,7 @@ export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
 export { isBindError, SipErrorCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
+export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
 export { type LazyStack, lazyStack } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';

@@ -3,6 +3,7 @@ import { parseNameAddr } from '@messagesend/core';
 import {
   applyRegister,
   DigestServer,
+  dispositionResponse,
   findHeader,
   type IncomingRequest,
   parseRegister,
@@ -115,5 +116,5 @@ export async function handleMessage(
     ...(peerName ? { endpoint: peerName } : {}),
     destination: peerName ? `sip:${peerName}` : fromUri,
   });
-  return { status: disposition === 'accepted' ? 202 : disposition === 'not-found' ? 404 : 500 };
+  return dispositionResponse(disposition);
 }

@@ -6,6 +6,7 @@ import {
   type TechHost,
 } from '@messagesend/core';
 import {
+  answerOtherMethods,
   type DigestCredentials,
   type DnsResolver,
   formatVia,
@@ -77,11 +78,9 @@ export function sip(options: SipOptions): SipTech {
   }));
 
   async function answer(request: IncomingRequest): Promise<ResponseSpec> {
-    if (request.method === 'OPTIONS')
-      return { status: 200, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
+    const other = answerOtherMethods(request);
+    if (other) return other;
     if (request.method === 'REGISTER') return handleRegister(request, config, store, auth);
-    if (request.method !== 'MESSAGE')
-      return { status: 405, headers: [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }] };
     return handleMessage(request, config, auth, (message) =>
       host ? host.receive(message) : Promise.resolve('not-found'),
     );
