@@ -7,7 +7,15 @@ export {
   type DigestInput,
   digestResponse,
 } from './auth/digest.js';
-export { DigestServer, type DigestServerOptions, type DigestVerdict } from './auth/digest-server.js';
+export { digestRefusal } from './auth/digest-answer.js';
+export {
+  DEFAULT_MAX_TRACKED_NONCES,
+  DEFAULT_NONCE_LIFETIME_MS,
+  type DigestRequest,
+  DigestServer,
+  type DigestServerOptions,
+  type DigestVerdict,
+} from './auth/digest-server.js';
 export { type DataHeaderRules, type DataHeaders, dataHeaders, STACK_SET_HEADERS } from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
