@@ -55,6 +55,8 @@ export interface PjsipOptions {
   resolver?: DnsResolver;
   /** SIP timers (tests shorten them). */
   timers?: Partial<SipTimers>;
+  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
+  allowRfc2069Digest?: boolean;
 }
 
 /** What `explain()` tells about a destination without sending anything. */
@@ -96,7 +98,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const store = options.registrations ?? new MemoryRegistrationStore();
   const matchers = compileIdentify(config, warnings);
   const specs = transportSpecs(config, warnings);
-  const inboundAuth = new InboundAuth(config);
+  const inboundAuth = new InboundAuth(config, { allowRfc2069: options.allowRfc2069Digest === true });
   const userAgent = options.userAgent ?? 'messagesend';
   let logger = options.logger ?? silentLogger;
   let host: TechHost | undefined;

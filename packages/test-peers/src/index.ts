@@ -37,3 +37,4 @@ export {
   startSippUas,
 } from './sipp/sipp.js';
 export { headerValue, parseSippErrors, parseSippMessageLog, type SippMessage } from './sipp/trace.js';
+export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';

@@ -226,6 +226,8 @@ function readAuth(read: Reader, warnings: string[], where: string): PjsipAuth {
   const auth: PjsipAuth = { username, password: read.text('password') ?? '' };
   const realm = read.text('realm');
   if (realm !== undefined) auth.realm = realm;
+  const lifetime = read.int('nonce_lifetime', { min: 1, max: 86_400 });
+  if (lifetime !== undefined) auth.nonceLifetime = lifetime;
   const algorithms = read.list('supported_algorithms_uas').map((name) => name.toUpperCase());
   if (algorithms.length > 0) {
     const unknown = algorithms.filter((name) => !['MD5', 'SHA-256', 'SHA-512-256'].includes(name));

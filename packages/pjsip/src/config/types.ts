@@ -68,6 +68,8 @@ export interface PjsipAuth {
   username: string;
   password: string;
   realm?: string;
+  /** Seconds a nonce sent in a challenge stays good (default 32, as Asterisk). */
+  nonceLifetime?: number;
   /** Digest algorithms offered to inbound requests, strongest first (default MD5 only, as Asterisk). */
   supportedAlgorithmsUas?: ('MD5' | 'SHA-256' | 'SHA-512-256')[];
 }
