@@ -114,7 +114,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   async function answer(request: IncomingRequest): Promise<ResponseSpec> {
     const other = answerOtherMethods(request);
     if (other) return other;
-    const identified = identifyEndpoint(request, config, matchers);
+    const identified = await identifyEndpoint(request, config, matchers);
     if (!identified) return { status: 403, reason: 'Forbidden (no matching endpoint)' };
     const refusal = inboundAuth.check(request, identified.endpoint);
     if (refusal) return refusal;

@@ -28,6 +28,8 @@ export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
 export {
   applyRegister,
+  DEFAULT_MAX_AORS,
+  DEFAULT_MAX_CONTACTS,
   type ParsedRegister,
   parseRegister,
   type RegisterPolicy,

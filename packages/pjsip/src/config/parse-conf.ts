@@ -6,6 +6,7 @@ import type {
   PjsipConfig,
   PjsipEndpoint,
   PjsipGlobal,
+  PjsipIdentify,
   PjsipTransport,
 } from './types.js';
 
@@ -140,18 +141,44 @@ export function parsePjsipConf(
       case 'auth':
         config.auths![section.name] = readAuth(read, warnings, where);
         break;
-      case 'identify': {
-        const endpoint = read.text('endpoint');
-        if (!endpoint) throw read.error('endpoint', 'an identify section needs endpoint=');
-        config.identifies!.push({ name: section.name, endpoint, match: read.list('match') });
+      case 'identify':
+        config.identifies!.push(readIdentify(section.name, read));
         break;
-      }
     }
   }
   return { config, warnings };
 }
 
 type Reader = ConfReader;
+
+const IDENTIFY_METHODS = ['username', 'auth_username', 'ip', 'header'] as const;
+const IDENTIFIER_NAMES = [...IDENTIFY_METHODS, 'anonymous'] as const;
+
+/** A comma-separated list of identification methods, duplicates dropped; an unknown name is an error. */
+function readMethods<T extends string>(read: Reader, key: string, known: readonly T[]): T[] | undefined {
+  const values = read.list(key).map((value) => value.toLowerCase());
+  if (values.length === 0) return undefined;
+  const unknown = values.filter((value) => !known.includes(value as T));
+  if (unknown.length > 0)
+    throw read.error(key, `unknown identification method ${unknown.join(', ')} (${known.join(', ')})`);
+  return [...new Set(values as T[])];
+}
+
+function readIdentify(name: string, read: Reader): PjsipIdentify {
+  const endpoint = read.text('endpoint');
+  if (!endpoint) throw read.error('endpoint', 'an identify section needs endpoint=');
+  const identify: PjsipIdentify = { name, endpoint, match: read.list('match') };
+  const header = read.text('match_header');
+  if (header !== undefined) {
+    const colon = header.indexOf(':');
+    if (colon <= 0 || header.slice(0, colon).trim() === '')
+      throw read.error('match_header', `expected "Header: value", got "${header}"`);
+    identify.matchHeader = header;
+  }
+  if (identify.match.length === 0 && identify.matchHeader === undefined)
+    throw read.error('match', 'an identify section needs match= or match_header=');
+  return identify;
+}
 
 function readGlobal(read: Reader): PjsipGlobal {
   const global: PjsipGlobal = {};
@@ -163,6 +190,8 @@ function readGlobal(read: Reader): PjsipGlobal {
   if (userAgent !== undefined) global.userAgent = userAgent;
   const ignore = read.bool('ignore_uri_user_options');
   if (ignore !== undefined) global.ignoreUriUserOptions = ignore;
+  const order = readMethods(read, 'endpoint_identifier_order', IDENTIFIER_NAMES);
+  if (order) global.endpointIdentifierOrder = order;
   return global;
 }
 
@@ -200,6 +229,7 @@ function readEndpoint(read: Reader): PjsipEndpoint {
   assign('outboundProxy', read.text('outbound_proxy'));
   assign('callerid', read.text('callerid'));
   assign('userEqPhone', read.bool('user_eq_phone'));
+  assign('identifyBy', readMethods(read, 'identify_by', IDENTIFY_METHODS));
   return endpoint;
 }
 
