@@ -31,6 +31,35 @@ export class InboundAuth {
 
   /** undefined when the request may go on, else the response to send. */
   check(request: IncomingRequest, endpointName: string): ResponseSpec | undefined {
+    const found = this.serverFor(endpointName);
+    if (!found) return undefined;
+    const { server, auths, realm } = found;
+    const source = sourceOf(request);
+    const verdict = server.verify(
+      findHeader(request.headers, 'authorization'),
+      { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8'), source },
+      (username) =>
+        auths.find((auth) => auth.username === username && (auth.realm ?? 'asterisk') === realm)?.password,
+    );
+    return verdict.ok ? undefined : digestRefusal(server, verdict, source);
+  }
+
+  /**
+   * A challenge for a request no identifier matched, when some endpoint is identified by its
+   * Authorization username: the client can only send one after a 401 (Asterisk challenges such
+   * requests through its artificial endpoint). undefined when no endpoint allows auth_username.
+   */
+  challengeUnidentified(request: IncomingRequest): ResponseSpec | undefined {
+    const name = Object.entries(this.config.endpoints ?? {}).find(
+      ([, endpoint]) => endpoint.identifyBy?.includes('auth_username') && (endpoint.auth?.length ?? 0) > 0,
+    )?.[0];
+    const found = name === undefined ? undefined : this.serverFor(name);
+    return found
+      ? digestRefusal(found.server, { ok: false, reason: 'missing' }, sourceOf(request))
+      : undefined;
+  }
+
+  private serverFor(endpointName: string) {
     const names = this.config.endpoints?.[endpointName]?.auth ?? [];
     const auths = names.map((name) => this.config.auths?.[name]).filter((auth) => auth !== undefined);
     if (auths.length === 0) return undefined;
@@ -51,13 +80,8 @@ export class InboundAuth {
       });
       this.servers.set(key, server);
     }
-    const source = request.source.address.replace(/^::ffff:/, '');
-    const verdict = server.verify(
-      findHeader(request.headers, 'authorization'),
-      { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8'), source },
-      (username) =>
-        auths.find((auth) => auth.username === username && (auth.realm ?? 'asterisk') === realm)?.password,
-    );
-    return verdict.ok ? undefined : digestRefusal(server, verdict, source);
+    return { server, auths, realm };
   }
 }
+
+const sourceOf = (request: IncomingRequest): string => request.source.address.replace(/^::ffff:/, '');

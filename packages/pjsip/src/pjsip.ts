@@ -115,7 +115,13 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     const other = answerOtherMethods(request);
     if (other) return other;
     const identified = await identifyEndpoint(request, config, matchers);
-    if (!identified) return { status: 403, reason: 'Forbidden (no matching endpoint)' };
+    if (!identified)
+      return (
+        inboundAuth.challengeUnidentified(request) ?? {
+          status: 403,
+          reason: 'Forbidden (no matching endpoint)',
+        }
+      );
     const refusal = inboundAuth.check(request, identified.endpoint);
     if (refusal) return refusal;
     if (request.method === 'REGISTER') return handleRegister(request, identified.endpoint, config, store);

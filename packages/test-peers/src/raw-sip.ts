@@ -40,13 +40,13 @@ export interface RawSipClient {
   close(): Promise<void>;
 }
 
-export async function rawSipClient(address = '127.0.0.1'): Promise<RawSipClient> {
+export async function rawSipClient(address = '127.0.0.1', port = 0): Promise<RawSipClient> {
   const socket: Socket = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, address, () => resolve());
+    socket.bind(port, address, () => resolve());
   });
-  const port = socket.address().port;
+  const bound = socket.address().port;
   const waiting = new Map<string, (response: RawSipResponse) => void>();
   socket.on('message', (data) => {
     const response = parseResponse(data.toString('utf8'));
@@ -56,13 +56,13 @@ export async function rawSipClient(address = '127.0.0.1'): Promise<RawSipClient>
   });
   return {
     address,
-    port,
+    port: bound,
     send(target, request, timeoutMs = 3000) {
       const branch = `z9hG4bK${randomBytes(8).toString('hex')}`;
       const body = request.body ?? '';
       const lines = [
         `${request.method} ${request.uri} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${address}:${port};branch=${branch};rport`,
+        `Via: SIP/2.0/UDP ${address}:${bound};branch=${branch};rport`,
         `Max-Forwards: 70`,
         `From: ${request.from}`,
         `To: ${request.to}`,
