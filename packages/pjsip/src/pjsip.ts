@@ -26,6 +26,7 @@ import {
   techOutcome,
 } from '@messagesend/sip-ua';
 import { parsePjsipConf } from './config/parse-conf.js';
+import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
 import { classifyDestination, type PjsipTarget } from './destination.js';
 import { PjsipReason } from './errors.js';
@@ -94,6 +95,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     typeof options.config === 'string'
       ? readText(options.config, options.configFile, warnings)
       : options.config;
+  if (typeof options.config !== 'string') warnings.push(...securityWarnings(config));
   const name = options.name ?? 'pjsip';
   const store = options.registrations ?? new MemoryRegistrationStore();
   const matchers = compileIdentify(config, warnings);

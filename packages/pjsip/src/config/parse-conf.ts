@@ -1,5 +1,6 @@
 import { type ConfReader, confReader, confValue, parseAsteriskConf } from '@messagesend/core';
 import { PjsipErrorCode } from '../errors.js';
+import { securityWarnings } from './security-warnings.js';
 import type {
   PjsipAor,
   PjsipAuth,
@@ -104,6 +105,7 @@ export function parsePjsipConf(
   const conf = parseAsteriskConf(text, options);
   const warnings = [...conf.warnings];
   const config: PjsipConfig = { transports: {}, endpoints: {}, aors: {}, auths: {}, identifies: [] };
+  const endpointPlaces: Record<string, string> = {};
 
   for (const section of conf.sections) {
     const type =
@@ -134,6 +136,7 @@ export function parsePjsipConf(
         break;
       case 'endpoint':
         config.endpoints![section.name] = readEndpoint(read);
+        endpointPlaces[section.name] = where;
         break;
       case 'aor':
         config.aors![section.name] = readAor(read);
@@ -146,6 +149,7 @@ export function parsePjsipConf(
         break;
     }
   }
+  warnings.push(...securityWarnings(config, endpointPlaces));
   return { config, warnings };
 }
 
