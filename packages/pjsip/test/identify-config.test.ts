@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePjsipConf } from '../src/index.js';
 import { parseAddressMatch } from '../src/identify/address-match.js';
+import { parsePjsipConf } from '../src/index.js';
 
 describe('identify match entries (Asterisk forms)', () => {
   it.each([
