@@ -50,6 +50,11 @@ match_header=X-Key: k
 
 [anonymous]
 type=endpoint
+
+[ghost-id]
+type=identify
+endpoint=ghost
+match=192.0.2.9
 `;
 
 describe('pjsip.conf security warnings at load', () => {
@@ -71,6 +76,10 @@ describe('pjsip.conf security warnings at load', () => {
     expect(about('by-header')).toEqual([expect.stringMatching(/header any sender can set/)]);
     expect(about('anonymous')).toEqual([expect.stringMatching(/any sender/)]);
     expect(about('lost')).toEqual([expect.stringMatching(/no identify section matches it/)]);
+  });
+
+  it('an identify section pointing to an endpoint that does not exist', () => {
+    expect(about('ghost-id')).toEqual([expect.stringMatching(/endpoint "ghost", which is not configured/)]);
   });
 
   it('no warning for an endpoint with auth= or restricted to a matched address', () => {

@@ -35,5 +35,10 @@ export function securityWarnings(config: PjsipConfig, where: Record<string, stri
       );
     }
   }
+  for (const identify of identifies)
+    if (!Object.hasOwn(config.endpoints ?? {}, identify.endpoint))
+      warnings.push(
+        `[${identify.name}]: identify points to endpoint "${identify.endpoint}", which is not configured`,
+      );
   return warnings;
 }
