@@ -26,6 +26,7 @@ import {
   techOutcome,
 } from '@messagesend/sip-ua';
 import { parsePjsipConf } from './config/parse-conf.js';
+import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
 import { classifyDestination, type PjsipTarget } from './destination.js';
 import { PjsipReason } from './errors.js';
@@ -55,6 +56,8 @@ export interface PjsipOptions {
   resolver?: DnsResolver;
   /** SIP timers (tests shorten them). */
   timers?: Partial<SipTimers>;
+  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
+  allowRfc2069Digest?: boolean;
 }
 
 /** What `explain()` tells about a destination without sending anything. */
@@ -92,11 +95,12 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     typeof options.config === 'string'
       ? readText(options.config, options.configFile, warnings)
       : options.config;
+  if (typeof options.config !== 'string') warnings.push(...securityWarnings(config));
   const name = options.name ?? 'pjsip';
   const store = options.registrations ?? new MemoryRegistrationStore();
   const matchers = compileIdentify(config, warnings);
   const specs = transportSpecs(config, warnings);
-  const inboundAuth = new InboundAuth(config);
+  const inboundAuth = new InboundAuth(config, { allowRfc2069: options.allowRfc2069Digest === true });
   const userAgent = options.userAgent ?? 'messagesend';
   let logger = options.logger ?? silentLogger;
   let host: TechHost | undefined;
@@ -112,8 +116,14 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   async function answer(request: IncomingRequest): Promise<ResponseSpec> {
     const other = answerOtherMethods(request);
     if (other) return other;
-    const identified = identifyEndpoint(request, config, matchers);
-    if (!identified) return { status: 403, reason: 'Forbidden (no matching endpoint)' };
+    const identified = await identifyEndpoint(request, config, matchers);
+    if (!identified)
+      return (
+        inboundAuth.challengeUnidentified(request) ?? {
+          status: 403,
+          reason: 'Forbidden (no matching endpoint)',
+        }
+      );
     const refusal = inboundAuth.check(request, identified.endpoint);
     if (refusal) return refusal;
     if (request.method === 'REGISTER') return handleRegister(request, identified.endpoint, config, store);

@@ -2,29 +2,49 @@ import { parseNameAddr } from '@messagesend/core';
 import {
   applyRegister,
   findHeader,
+  findHeaders,
   type IncomingRequest,
+  parseDigestHeader,
   parseRegister,
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
 import type { PjsipConfig } from './config/types.js';
+import { DEFAULT_IDENTIFY_BY } from './identify.js';
 
-/** REGISTER for an identified, authenticated endpoint: the To user names one of its AORs. */
+/** Registered AORs in a store at most, unless the technology is given another bound. */
+export const DEFAULT_MAX_REGISTERED_AORS = 10_000;
+
+/**
+ * REGISTER for an identified, authenticated endpoint (res_pjsip_registrar): the AOR is the one of
+ * the endpoint's `aors` named by the To URI (`user@host`, then `user`), or, when its `identify_by`
+ * has auth_username, by the Authorization username and realm; otherwise 404.
+ */
 export function handleRegister(
   request: IncomingRequest,
   endpointName: string,
   config: PjsipConfig,
   store: RegistrationStore,
+  maxAors = DEFAULT_MAX_REGISTERED_AORS,
 ): ResponseSpec {
+  const endpoint = config.endpoints?.[endpointName];
+  if (!endpoint?.aors?.length) return { status: 403, reason: 'Endpoint Has No AORs' };
+  const to = parseNameAddr(findHeader(request.headers, 'to') ?? '');
+  if (!to.ok || !/^sips?$/i.test(to.value.uri.scheme)) return { status: 416 };
   const parsed = parseRegister(request);
   if (typeof parsed === 'string') return { status: 400, reason: parsed };
-  const to = parseNameAddr(findHeader(request.headers, 'to') ?? '');
-  const aorName = to.ok ? to.value.uri.user : undefined;
+  const user = config.global?.ignoreUriUserOptions ? to.value.uri.user?.split(';')[0] : to.value.uri.user;
+  let aorName = findAorName(user, to.value.uri.host, endpoint.aors);
+  if (!aorName && (endpoint.identifyBy ?? DEFAULT_IDENTIFY_BY).includes('auth_username')) {
+    for (const value of findHeaders(request.headers, 'authorization')) {
+      const params = parseDigestHeader(value);
+      aorName = findAorName(params?.username, params?.realm ?? '', endpoint.aors);
+      if (aorName) break;
+    }
+  }
   const aor =
     aorName !== undefined && Object.hasOwn(config.aors ?? {}, aorName) ? config.aors![aorName] : undefined;
   if (!aorName || !aor) return { status: 404, reason: 'AOR Not Found' };
-  if (!(config.endpoints?.[endpointName]?.aors ?? []).includes(aorName))
-    return { status: 403, reason: 'AOR Not Allowed For Endpoint' };
   if (!aor.maxContacts) return { status: 403, reason: 'Registration Not Allowed (max_contacts=0)' };
   return applyRegister(
     store,
@@ -36,7 +56,14 @@ export function handleRegister(
       defaultExpires: aor.defaultExpiration ?? 3600,
       maxContacts: aor.maxContacts,
       removeExisting: aor.removeExisting === true,
+      maxAors,
     },
     request,
   );
+}
+
+/** res_pjsip_registrar's find_aor_name: `user@domain`, then `user`, among the endpoint's AORs. */
+function findAorName(user: string | undefined, domain: string, aors: string[]): string | undefined {
+  if (aors.includes(`${user ?? ''}@${domain}`)) return `${user ?? ''}@${domain}`;
+  return user && aors.includes(user) ? user : undefined;
 }

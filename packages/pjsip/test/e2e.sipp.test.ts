@@ -36,6 +36,8 @@ const base = (extra: string) => `
 [global]
 type=global
 default_outbound_endpoint=default
+; SIPp sends from 127.0.0.1 like everyone here: try the From user before the 127/8 identify.
+endpoint_identifier_order=username,ip,anonymous
 
 [udp]
 type=transport

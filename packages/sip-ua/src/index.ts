@@ -7,7 +7,15 @@ export {
   type DigestInput,
   digestResponse,
 } from './auth/digest.js';
-export { DigestServer, type DigestServerOptions, type DigestVerdict } from './auth/digest-server.js';
+export { digestRefusal } from './auth/digest-answer.js';
+export {
+  DEFAULT_MAX_TRACKED_NONCES,
+  DEFAULT_NONCE_LIFETIME_MS,
+  type DigestRequest,
+  DigestServer,
+  type DigestServerOptions,
+  type DigestVerdict,
+} from './auth/digest-server.js';
 export { type DataHeaderRules, type DataHeaders, dataHeaders, STACK_SET_HEADERS } from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
@@ -20,6 +28,8 @@ export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
 export {
   applyRegister,
+  DEFAULT_MAX_AORS,
+  DEFAULT_MAX_CONTACTS,
   type ParsedRegister,
   parseRegister,
   type RegisterPolicy,

@@ -3,6 +3,7 @@ import { parseNameAddr } from '@messagesend/core';
 import {
   applyRegister,
   DigestServer,
+  digestRefusal,
   dispositionResponse,
   findHeader,
   type IncomingRequest,
@@ -12,42 +13,59 @@ import {
 } from '@messagesend/sip-ua';
 import type { SipConfig } from './config/types.js';
 
-/** The peer a request comes from: the From user naming a peer, else a static peer whose host is the source address. */
+/**
+ * The peer a request comes from, as chan_sip's check_user_full: the From user naming a
+ * `type=user` or `friend` section, else a `peer` or `friend` whose host is the source address. A
+ * `type=peer` is never selected by a From user, which any sender can write.
+ */
 export function identifyPeer(request: IncomingRequest, config: SipConfig): string | undefined {
   const peers = config.peers ?? {};
   const from = parseNameAddr(findHeader(request.headers, 'from') ?? '');
   const user = from.ok ? from.value.uri.user : undefined;
-  if (user !== undefined && Object.hasOwn(peers, user)) return user;
+  if (user !== undefined && Object.hasOwn(peers, user) && peers[user]!.type !== 'peer') return user;
   const address = request.source.address.replace(/^::ffff:/, '');
-  return Object.entries(peers).find(([, peer]) => peer.host === address)?.[0];
+  return Object.entries(peers).find(([, peer]) => peer.type !== 'user' && peer.host === address)?.[0];
 }
 
-/** Digest checks against a peer's secret (MD5, as chan_sip). */
-export class PeerAuth {
-  private readonly server = new DigestServer({ realm: 'asterisk', algorithms: ['MD5'] });
+export interface PeerAuthOptions {
+  /** Seconds a challenge's nonce stays good (default 32). */
+  nonceLifetime?: number;
+  /** Accept digest answers without qop (RFC 2069), each nonce once (default false). */
+  allowRfc2069?: boolean;
+}
 
-  constructor(private readonly config: SipConfig) {}
+/**
+ * Digest checks against a peer's secret (MD5, as chan_sip), realm `[general] realm` (default
+ * "asterisk"). Nonces are bound to the sender's address and a short lifetime; replayed and
+ * qop-less answers are refused.
+ */
+export class PeerAuth {
+  private readonly server: DigestServer;
+
+  constructor(
+    private readonly config: SipConfig,
+    options: PeerAuthOptions = {},
+  ) {
+    this.server = new DigestServer({
+      realm: config.general?.realm ?? 'asterisk',
+      algorithms: ['MD5'],
+      nonceTtlMs: (options.nonceLifetime ?? 32) * 1000,
+      allowRfc2069: options.allowRfc2069 === true,
+    });
+  }
 
   /** undefined when the request may go on. */
   check(request: IncomingRequest, peerName: string): ResponseSpec | undefined {
     const peer = this.config.peers?.[peerName];
     if (!peer?.secret) return undefined;
     const username = peer.defaultuser ?? peer.username ?? peerName;
+    const source = request.source.address.replace(/^::ffff:/, '');
     const verdict = this.server.verify(
       findHeader(request.headers, 'authorization'),
-      { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8') },
+      { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8'), source },
       (user) => (user === username ? peer.secret : undefined),
     );
-    if (verdict.ok) return undefined;
-    if (verdict.reason === 'missing' || verdict.reason === 'stale') {
-      return {
-        status: 401,
-        headers: this.server
-          .challenges(verdict.reason === 'stale')
-          .map((value) => ({ name: 'WWW-Authenticate', value })),
-      };
-    }
-    return { status: 403 };
+    return verdict.ok ? undefined : digestRefusal(this.server, verdict, source);
   }
 }
 

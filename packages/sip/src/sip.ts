@@ -22,6 +22,7 @@ import {
   techOutcome,
 } from '@messagesend/sip-ua';
 import { parseSipConf } from './config/parse-conf.js';
+import { securityWarnings } from './config/security-warnings.js';
 import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
@@ -40,6 +41,10 @@ export interface SipOptions {
   registrations?: RegistrationStore;
   resolver?: DnsResolver;
   timers?: Partial<SipTimers>;
+  /** Seconds the nonce of an inbound challenge stays good (default 32, as res_pjsip's nonce_lifetime). */
+  nonceLifetime?: number;
+  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
+  allowRfc2069Digest?: boolean;
 }
 
 export interface SipTech extends MessageTech<SipTarget> {
@@ -56,9 +61,13 @@ export function sip(options: SipOptions): SipTech {
     typeof options.config === 'string'
       ? readText(options.config, options.configFile, warnings)
       : options.config;
+  if (typeof options.config !== 'string') warnings.push(...securityWarnings(config));
   const name = options.name ?? 'sip';
   const store = options.registrations ?? new MemoryRegistrationStore();
-  const auth = new PeerAuth(config);
+  const auth = new PeerAuth(config, {
+    allowRfc2069: options.allowRfc2069Digest === true,
+    ...(options.nonceLifetime !== undefined ? { nonceLifetime: options.nonceLifetime } : {}),
+  });
   const general = config.general ?? {};
   const bindHost = general.bindaddr ?? '0.0.0.0';
   const bindPort = general.bindport ?? 5060;

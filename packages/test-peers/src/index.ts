@@ -16,6 +16,7 @@ export {
   type ProsodyUser,
   startProsody,
 } from './prosody.js';
+export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export {

@@ -1,11 +1,13 @@
 import { type ConfReader, confReader, confValue, parseAsteriskConf } from '@messagesend/core';
 import { PjsipErrorCode } from '../errors.js';
+import { securityWarnings } from './security-warnings.js';
 import type {
   PjsipAor,
   PjsipAuth,
   PjsipConfig,
   PjsipEndpoint,
   PjsipGlobal,
+  PjsipIdentify,
   PjsipTransport,
 } from './types.js';
 
@@ -103,6 +105,7 @@ export function parsePjsipConf(
   const conf = parseAsteriskConf(text, options);
   const warnings = [...conf.warnings];
   const config: PjsipConfig = { transports: {}, endpoints: {}, aors: {}, auths: {}, identifies: [] };
+  const endpointPlaces: Record<string, string> = {};
 
   for (const section of conf.sections) {
     const type =
@@ -133,6 +136,7 @@ export function parsePjsipConf(
         break;
       case 'endpoint':
         config.endpoints![section.name] = readEndpoint(read);
+        endpointPlaces[section.name] = where;
         break;
       case 'aor':
         config.aors![section.name] = readAor(read);
@@ -140,18 +144,45 @@ export function parsePjsipConf(
       case 'auth':
         config.auths![section.name] = readAuth(read, warnings, where);
         break;
-      case 'identify': {
-        const endpoint = read.text('endpoint');
-        if (!endpoint) throw read.error('endpoint', 'an identify section needs endpoint=');
-        config.identifies!.push({ name: section.name, endpoint, match: read.list('match') });
+      case 'identify':
+        config.identifies!.push(readIdentify(section.name, read));
         break;
-      }
     }
   }
+  warnings.push(...securityWarnings(config, endpointPlaces));
   return { config, warnings };
 }
 
 type Reader = ConfReader;
+
+const IDENTIFY_METHODS = ['username', 'auth_username', 'ip', 'header'] as const;
+const IDENTIFIER_NAMES = [...IDENTIFY_METHODS, 'anonymous'] as const;
+
+/** A comma-separated list of identification methods, duplicates dropped; an unknown name is an error. */
+function readMethods<T extends string>(read: Reader, key: string, known: readonly T[]): T[] | undefined {
+  const values = read.list(key).map((value) => value.toLowerCase());
+  if (values.length === 0) return undefined;
+  const unknown = values.filter((value) => !known.includes(value as T));
+  if (unknown.length > 0)
+    throw read.error(key, `unknown identification method ${unknown.join(', ')} (${known.join(', ')})`);
+  return [...new Set(values as T[])];
+}
+
+function readIdentify(name: string, read: Reader): PjsipIdentify {
+  const endpoint = read.text('endpoint');
+  if (!endpoint) throw read.error('endpoint', 'an identify section needs endpoint=');
+  const identify: PjsipIdentify = { name, endpoint, match: read.list('match') };
+  const header = read.text('match_header');
+  if (header !== undefined) {
+    const colon = header.indexOf(':');
+    if (colon <= 0 || header.slice(0, colon).trim() === '')
+      throw read.error('match_header', `expected "Header: value", got "${header}"`);
+    identify.matchHeader = header;
+  }
+  if (identify.match.length === 0 && identify.matchHeader === undefined)
+    throw read.error('match', 'an identify section needs match= or match_header=');
+  return identify;
+}
 
 function readGlobal(read: Reader): PjsipGlobal {
   const global: PjsipGlobal = {};
@@ -163,6 +194,8 @@ function readGlobal(read: Reader): PjsipGlobal {
   if (userAgent !== undefined) global.userAgent = userAgent;
   const ignore = read.bool('ignore_uri_user_options');
   if (ignore !== undefined) global.ignoreUriUserOptions = ignore;
+  const order = readMethods(read, 'endpoint_identifier_order', IDENTIFIER_NAMES);
+  if (order) global.endpointIdentifierOrder = order;
   return global;
 }
 
@@ -200,6 +233,7 @@ function readEndpoint(read: Reader): PjsipEndpoint {
   assign('outboundProxy', read.text('outbound_proxy'));
   assign('callerid', read.text('callerid'));
   assign('userEqPhone', read.bool('user_eq_phone'));
+  assign('identifyBy', readMethods(read, 'identify_by', IDENTIFY_METHODS));
   return endpoint;
 }
 
@@ -226,6 +260,8 @@ function readAuth(read: Reader, warnings: string[], where: string): PjsipAuth {
   const auth: PjsipAuth = { username, password: read.text('password') ?? '' };
   const realm = read.text('realm');
   if (realm !== undefined) auth.realm = realm;
+  const lifetime = read.int('nonce_lifetime', { min: 1, max: 86_400 });
+  if (lifetime !== undefined) auth.nonceLifetime = lifetime;
   const algorithms = read.list('supported_algorithms_uas').map((name) => name.toUpperCase());
   if (algorithms.length > 0) {
     const unknown = algorithms.filter((name) => !['MD5', 'SHA-256', 'SHA-512-256'].includes(name));

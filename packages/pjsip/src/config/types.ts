@@ -17,7 +17,17 @@ export interface PjsipGlobal {
   userAgent?: string;
   /** Cut `user;params@host` destinations at the `;` before endpoint lookup (default false). */
   ignoreUriUserOptions?: boolean;
+  /**
+   * The order identifiers are tried for inbound requests (default `ip,username,anonymous`, as
+   * Asterisk); identifiers not listed are tried after, in the order header, auth_username.
+   */
+  endpointIdentifierOrder?: IdentifierName[];
 }
+
+/** How an endpoint may be identified (`identify_by`). */
+export type IdentifyMethod = 'username' | 'auth_username' | 'ip' | 'header';
+/** Identifier names of `endpoint_identifier_order`. */
+export type IdentifierName = IdentifyMethod | 'anonymous';
 
 export interface PjsipTransport {
   protocol: 'udp' | 'tcp' | 'tls';
@@ -51,6 +61,11 @@ export interface PjsipEndpoint {
   callerid?: string;
   /** Add `;user=phone` to a Request-URI whose user is a phone number. */
   userEqPhone?: boolean;
+  /**
+   * Ways this endpoint may be identified (default `username,ip`, as Asterisk). Without `username`
+   * the From user never selects it; without `auth_username` the Authorization username never does.
+   */
+  identifyBy?: IdentifyMethod[];
 }
 
 export interface PjsipAor {
@@ -68,6 +83,8 @@ export interface PjsipAuth {
   username: string;
   password: string;
   realm?: string;
+  /** Seconds a nonce sent in a challenge stays good (default 32, as Asterisk). */
+  nonceLifetime?: number;
   /** Digest algorithms offered to inbound requests, strongest first (default MD5 only, as Asterisk). */
   supportedAlgorithmsUas?: ('MD5' | 'SHA-256' | 'SHA-512-256')[];
 }
@@ -75,6 +92,11 @@ export interface PjsipAuth {
 export interface PjsipIdentify {
   name: string;
   endpoint: string;
-  /** IP addresses or CIDR blocks. */
+  /**
+   * Source addresses: IPs, `ip/prefix` or `ip/dotted-mask` networks, an optional `:port`
+   * (`[v6]:port`), or host names resolved (A/AAAA) when the technology starts.
+   */
   match: string[];
+  /** `Header: value` (exact) or `Header: /regex/`: a request carrying it is this endpoint's. */
+  matchHeader?: string;
 }

@@ -1,15 +1,28 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DigestAlgorithm } from './algorithms.js';
 import { parseAlgorithm } from './algorithms.js';
 import { type DigestParams, parseDigestHeader, quote } from './challenge.js';
 import { digestResponse } from './digest.js';
+import { NonceUses } from './nonce-uses.js';
+import { NonceSigner, sameText } from './nonces.js';
+
+/** Asterisk's res_pjsip `nonce_lifetime` default (seconds). */
+export const DEFAULT_NONCE_LIFETIME_MS = 32_000;
+/** How many nonces' uses are remembered at most (see NonceUses). */
+export const DEFAULT_MAX_TRACKED_NONCES = 10_000;
 
 export interface DigestServerOptions {
   realm: string;
   /** Algorithms to offer, one challenge header each, strongest first (default SHA-256 then MD5). */
   algorithms?: DigestAlgorithm[];
-  /** How long a nonce is good for; an older one is answered with stale=true (default 300 s). */
+  /** How long a nonce is good for; an older one is answered with stale=true (default 32 s, as Asterisk). */
   nonceTtlMs?: number;
+  /**
+   * Accept answers without qop (RFC 2069), each nonce once (default false: refused, reason
+   * `no-qop`). Only `qop="auth"` is ever offered.
+   */
+  allowRfc2069?: boolean;
+  /** Nonces whose uses are remembered (default 10,000); older ones become stale when it fills. */
+  maxTrackedNonces?: number;
   now?: () => number;
 }
 
@@ -24,32 +37,45 @@ export type DigestVerdict =
         | 'wrong-credentials'
         | 'stale'
         | 'replay'
+        | 'no-qop'
         | 'wrong-realm'
         | 'wrong-uri';
     };
 
+/** What verify() needs of the request; `source` is the sender's address the nonce is bound to. */
+export interface DigestRequest {
+  method: string;
+  uri: string;
+  body: Buffer;
+  source?: string;
+}
+
 /**
- * Digest authentication as a server: stateless HMAC-signed nonces carrying their issue time,
- * stale detection, and a bounded nonce-count record against replays.
+ * Digest authentication as a server: stateless signed nonces bound to the sender's address and a
+ * short lifetime, stale detection, and a bounded record of uses so no answer can be replayed.
  */
 export class DigestServer {
   readonly realm: string;
-  private readonly secret = randomBytes(32);
+  private readonly signer: NonceSigner;
+  private readonly uses: NonceUses;
   private readonly algorithms: DigestAlgorithm[];
   private readonly ttl: number;
+  private readonly allowRfc2069: boolean;
   private readonly now: () => number;
-  private readonly counts = new Map<string, number>();
 
   constructor(options: DigestServerOptions) {
     this.realm = options.realm;
+    this.signer = new NonceSigner(options.realm);
     this.algorithms = options.algorithms ?? ['SHA-256', 'MD5'];
-    this.ttl = options.nonceTtlMs ?? 300_000;
+    this.ttl = options.nonceTtlMs ?? DEFAULT_NONCE_LIFETIME_MS;
+    this.allowRfc2069 = options.allowRfc2069 === true;
     this.now = options.now ?? Date.now;
+    this.uses = new NonceUses(options.maxTrackedNonces ?? DEFAULT_MAX_TRACKED_NONCES, this.ttl);
   }
 
-  /** WWW-Authenticate (or Proxy-Authenticate) values, one per algorithm. */
-  challenges(stale = false): string[] {
-    const nonce = this.newNonce();
+  /** WWW-Authenticate (or Proxy-Authenticate) values, one per algorithm, for a sender at `source`. */
+  challenges(stale = false, source?: string): string[] {
+    const nonce = this.signer.issue(this.now(), source);
     return this.algorithms.map(
       (algorithm) =>
         `Digest realm=${quote(this.realm)}, nonce=${quote(nonce)}, algorithm=${algorithm}, qop="auth"${stale ? ', stale=true' : ''}`,
@@ -59,7 +85,7 @@ export class DigestServer {
   /** Checks an Authorization header against the request and the user's password. */
   verify(
     header: string | undefined,
-    request: { method: string; uri: string; body: Buffer },
+    request: DigestRequest,
     passwordFor: (username: string) => string | undefined,
   ): DigestVerdict {
     if (header === undefined) return { ok: false, reason: 'missing' };
@@ -72,9 +98,12 @@ export class DigestServer {
     if (params.uri !== request.uri) return { ok: false, reason: 'wrong-uri' };
     const password = passwordFor(params.username);
     if (password === undefined) return { ok: false, reason: 'unknown-user' };
-    const age = this.nonceAge(params.nonce);
-    if (age === undefined) return { ok: false, reason: 'wrong-credentials' };
+    const nonce = this.signer.check(params.nonce, request.source);
+    if (!nonce.ok && nonce.why === 'unknown') return { ok: false, reason: 'wrong-credentials' };
     const qop = params.qop === 'auth' || params.qop === 'auth-int' ? params.qop : undefined;
+    const count = qop ? parseNonceCount(params.nc) : undefined;
+    if ((params.qop !== undefined && !qop) || (qop && count === undefined))
+      return { ok: false, reason: 'malformed' };
     const expected = digestResponse({
       algorithm: algorithm.base,
       session: algorithm.session,
@@ -90,45 +119,19 @@ export class DigestServer {
       body: request.body,
     });
     if (!sameText(expected, params.response.toLowerCase())) return { ok: false, reason: 'wrong-credentials' };
-    if (age > this.ttl) return { ok: false, reason: 'stale' };
-    if (qop && !this.acceptCount(params.nonce, Number.parseInt(params.nc ?? '', 16)))
-      return { ok: false, reason: 'replay' };
+    // Right password over a nonce that is not (or no longer) good for this sender: challenge again.
+    const now = this.now();
+    if (!nonce.ok || now - nonce.issuedAt > this.ttl || !this.uses.remembered(nonce.issuedAt))
+      return { ok: false, reason: 'stale' };
+    if (!qop && !this.allowRfc2069) return { ok: false, reason: 'no-qop' };
+    if (!this.uses.use(params.nonce, nonce.issuedAt, count, now)) return { ok: false, reason: 'replay' };
     return { ok: true, username: params.username };
-  }
-
-  private newNonce(): string {
-    const issued = this.now().toString(36);
-    const salt = randomBytes(8).toString('base64url');
-    return `${issued}.${salt}.${this.sign(`${issued}.${salt}`)}`;
-  }
-
-  /** Milliseconds since the nonce was issued, or undefined if we did not issue it. */
-  private nonceAge(nonce: string): number | undefined {
-    const [issued, salt, signature] = nonce.split('.');
-    if (!issued || !salt || !signature || !sameText(signature, this.sign(`${issued}.${salt}`)))
-      return undefined;
-    return this.now() - Number.parseInt(issued, 36);
-  }
-
-  private sign(text: string): string {
-    return createHmac('sha256', this.secret).update(`${this.realm}\n${text}`).digest('base64url');
-  }
-
-  /** Nonce counts must grow (RFC 7616 §3.4); the record is bounded so it cannot grow without end. */
-  private acceptCount(nonce: string, nc: number): boolean {
-    if (!Number.isFinite(nc) || nc < 1) return false;
-    const last = this.counts.get(nonce) ?? 0;
-    if (nc <= last) return false;
-    this.counts.set(nonce, nc);
-    if (this.counts.size > 10_000) this.counts.delete(this.counts.keys().next().value as string);
-    return true;
   }
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** `nc` is exactly 8 hex digits (RFC 7616 §3.4). */
+function parseNonceCount(nc: string | undefined): number | undefined {
+  return nc !== undefined && /^[0-9a-f]{8}$/i.test(nc) ? Number.parseInt(nc, 16) : undefined;
 }
 
 export type { DigestParams };

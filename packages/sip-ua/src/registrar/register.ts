@@ -5,12 +5,20 @@ import type { IncomingRequest } from '../wire/message.js';
 import { type ContactEntry, parseContactList } from './contact-list.js';
 import type { Binding, RegistrationStore } from './store.js';
 
+export const DEFAULT_MAX_CONTACTS = 100;
+export const DEFAULT_MAX_AORS = 10_000;
+
 export interface RegisterPolicy {
   minExpires?: number;
   maxExpires?: number;
   defaultExpires?: number;
-  /** Bindings allowed per key (default unlimited). */
+  /** Bindings allowed per key (default 100). */
   maxContacts?: number;
+  /**
+   * Keys (AORs) with bindings allowed in the store at once, when the store can count them (default
+   * 10,000): a REGISTER that would add one more is answered 503 with Retry-After.
+   */
+  maxAors?: number;
   /** When full, drop the oldest bindings instead of refusing (pjsip remove_existing). */
   removeExisting?: boolean;
 }
@@ -65,6 +73,7 @@ export function applyRegister(
   const max = policy.maxExpires ?? 7200;
   const fallback = policy.defaultExpires ?? 3600;
   let bindings = store.bindings(key, now);
+  const isNewKey = bindings.length === 0;
 
   if (register.contacts === '*') {
     if (register.expires !== 0) return { status: 400, reason: 'Contact * requires Expires: 0' };
@@ -98,7 +107,7 @@ export function applyRegister(
       };
     bindings.push(binding);
   }
-  const limit = policy.maxContacts ?? Number.POSITIVE_INFINITY;
+  const limit = policy.maxContacts ?? DEFAULT_MAX_CONTACTS;
   if (bindings.length > limit) {
     if (!policy.removeExisting) return { status: 403, reason: `Too many contacts (max ${limit})` };
     bindings.sort((a, b) => a.registeredAt - b.registeredAt);
@@ -108,6 +117,13 @@ export function applyRegister(
       bindings.splice(Math.max(0, oldest), 1);
     }
   }
+  if (
+    isNewKey &&
+    bindings.length > 0 &&
+    store.size &&
+    store.size(now) >= (policy.maxAors ?? DEFAULT_MAX_AORS)
+  )
+    return { status: 503, reason: 'Registrar Full', headers: [{ name: 'Retry-After', value: '300' }] };
   store.replace(key, bindings);
   return {
     status: 200,

@@ -19,6 +19,8 @@ export interface RegistrationStore {
   /** Unexpired bindings of `key`, oldest first. */
   bindings(key: string, now?: number): Binding[];
   replace(key: string, bindings: Binding[]): void;
+  /** Keys with unexpired bindings; lets applyRegister bound how many AORs are registered. */
+  size?(now?: number): number;
 }
 
 /** The default store: in memory, expired bindings dropped when read. */
@@ -32,6 +34,11 @@ export class MemoryRegistrationStore implements RegistrationStore {
     if (live.length === 0) this.map.delete(key);
     else this.map.set(key, live);
     return [...live];
+  }
+
+  size(now = Date.now()): number {
+    for (const key of [...this.map.keys()]) this.bindings(key, now);
+    return this.map.size;
   }
 
   replace(key: string, bindings: Binding[]): void {

@@ -7,6 +7,7 @@ import {
   parseAsteriskConf,
 } from '@messagesend/core';
 import { SipTechErrorCode } from '../errors.js';
+import { securityWarnings } from './security-warnings.js';
 import type { SipConfig, SipCredential, SipGeneral, SipPeerConfig } from './types.js';
 
 export interface ParsedSipConf {
@@ -70,6 +71,7 @@ export function parseSipConf(
   const conf = parseAsteriskConf(text, options);
   const warnings = [...conf.warnings];
   const config: SipConfig = { peers: {}, authentication: [] };
+  const peerPlaces: Record<string, string> = {};
   for (const section of conf.sections) {
     const name = section.name.toLowerCase();
     const read = confReader(section, SipTechErrorCode.Config);
@@ -87,8 +89,10 @@ export function parseSipConf(
       }
       warnUnknown(section, PEER, 'peer', warnings);
       config.peers![section.name] = readPeer(type, read);
+      peerPlaces[section.name] = `${section.file}:${section.line} [${section.name}]`;
     }
   }
+  warnings.push(...securityWarnings(config, peerPlaces));
   return { config, warnings };
 }
 
@@ -126,6 +130,7 @@ function readGeneral(read: Reader): SipGeneral {
   set('authMessageRequests', read.bool('auth_message_requests'));
   set('context', read.text('context'));
   set('messagecontext', read.text('messagecontext'));
+  set('realm', read.text('realm'));
   return general;
 }
 

@@ -27,6 +27,8 @@ export interface SipGeneral {
   authMessageRequests?: boolean;
   context?: string;
   messagecontext?: string;
+  /** Digest realm of our challenges (default `asterisk`). */
+  realm?: string;
 }
 
 export interface SipPeerConfig {
