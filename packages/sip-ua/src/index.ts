@@ -73,4 +73,11 @@ export type {
   TransportProtocol,
 } from './wire/message.js';
 export { createStreamFramer, decodeMessage } from './wire/parse.js';
+export type {
+  SipAuthParams,
+  SipNameAddr,
+  SipParsedHeaders,
+  SipParsedMessage,
+  SipVia,
+} from './wire/parsed-message.js';
 export { printRequest, printResponse } from './wire/print.js';

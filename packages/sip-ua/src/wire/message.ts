@@ -1,5 +1,5 @@
-import type { ParsedMessage } from 'sip';
 import type { HeaderField } from './headers.js';
+import type { SipParsedMessage as ParsedMessage } from './parsed-message.js';
 
 export type TransportProtocol = 'udp' | 'tcp' | 'tls';
 

@@ -1,6 +1,7 @@
-import { type ParsedMessage, parse as parseWithSipStack } from 'sip';
+import { parse as parseWithSipStack } from 'sip';
 import { canonicalHeaderName, type HeaderField } from './headers.js';
 import type { Endpoint, IncomingMessage, IncomingRequest, IncomingResponse, TopVia } from './message.js';
+import type { SipParsedMessage as ParsedMessage } from './parsed-message.js';
 
 const MAX_HEAD_BYTES = 64 * 1024;
 
