@@ -42,3 +42,26 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     expect(lines.find((line) => line.startsWith('cli verify exit 0:'))).toMatch(/: [1-9]\d* line/);
   });
 });
+
+describe('the plugin template, copied out of the workspace', () => {
+  it('installs @messagesend/core from its tarball, builds, and passes its vitest and node:test suites', async () => {
+    const output = await run('template');
+    const lines = output.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'packed packages/core',
+        'installed',
+        'built',
+        'vitest passed',
+        'node:test passed',
+      ]),
+    );
+    // The copy's own runs: vitest (compliance kit, file and inbound tests) and node:test (the kit).
+    const vitestPassed = Number(/Tests\s+(\d+) passed/.exec(output)?.[1]);
+    expect(vitestPassed).toBeGreaterThanOrEqual(20);
+    expect(output).not.toMatch(/Tests\s+.*\d+ failed/);
+    expect(Number(/^# pass (\d+)$/m.exec(output)?.[1])).toBeGreaterThanOrEqual(15);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# skipped 0$/m);
+  });
+});
