@@ -11,7 +11,14 @@ export {
 export { type ConfReader, confReader } from './conf/conf-reader.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
-export { type LogFields, type Logger, silentLogger } from './logger.js';
+export {
+  type LogFields,
+  type Logger,
+  type SerializedError,
+  serializeError,
+  silentLogger,
+  toLogger,
+} from './logger.js';
 export type {
   DeliveryOutcome,
   DeliveryReport,

@@ -1,7 +1,7 @@
 import { onAbort, withDeadline } from './deadline.js';
 import { splitDestination } from './destination.js';
 import { ErrorCode, MsgError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
+import { type Logger, toLogger } from './logger.js';
 import type {
   DeliveryReport,
   InboundDisposition,
@@ -44,7 +44,7 @@ export interface Router {
 const neverAborted = new AbortController().signal;
 
 export function createRouter(options: RouterOptions = {}): Router {
-  const logger = options.logger ?? silentLogger;
+  const logger = toLogger(options.logger);
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const techs = new Map<string, MessageTech<unknown>>();
   const handlers: InboundHandler[] = [];

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
-import { type Logger, MsgError, silentLogger } from '@messagesend/core';
+import { type Logger, MsgError, toLogger } from '@messagesend/core';
 import type { DnsResolver } from './dns/locate.js';
 import { SipErrorCode } from './errors.js';
 import { newTag } from './ids.js';
@@ -92,7 +92,7 @@ export function reasonPhrase(status: number): string {
 
 /** Binds the transports and starts a SIP stack. Rejects with ERR_MSG_SIP_BIND_FAILED when a port is taken. */
 export async function startSipStack(options: SipStackOptions = {}): Promise<SipStack> {
-  const logger = options.logger ?? silentLogger;
+  const logger = toLogger(options.logger);
   const timers: SipTimers = { ...DEFAULT_TIMERS, ...options.timers };
   const specs = options.transports ?? [{ protocol: 'udp' }];
   const transports = new Map<TransportProtocol, Transport>();

@@ -7,9 +7,9 @@ import {
   parsed,
   parseFailure,
   parseJid,
-  silentLogger,
   TECH_API_VERSION,
   type TechHost,
+  toLogger,
 } from '@messagesend/core';
 import { XmppAccount } from './account.js';
 import { parseXmppConf } from './config/parse-conf.js';
@@ -57,7 +57,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       : options.config;
   const name = options.name ?? 'xmpp';
   const accounts = new Map<string, XmppAccount>();
-  let logger = options.logger ?? silentLogger;
+  let logger = toLogger(options.logger);
   let host: TechHost | undefined;
   let closed = false;
 
@@ -108,7 +108,7 @@ export function xmpp(options: XmppOptions): XmppTech {
     format: (target) => `${name}:${formatJid(target.jid)}`,
     attach(h) {
       host = h;
-      logger = options.logger ?? h.logger;
+      logger = toLogger(options.logger ?? h.logger);
     },
     async start() {
       // Accounts that take inbound messages connect at start; the others on their first send.
