@@ -6,3 +6,4 @@ export {
   type MemoryTechOptions,
   memoryTech,
 } from './memory-tech.js';
+export { fuzzSipDestinations, sipWireProblems } from './sip-wire-check.js';
