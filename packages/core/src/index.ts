@@ -37,6 +37,7 @@ export {
   type TechSendOutcome,
   type TechSendRequest,
 } from './tech.js';
+export { REMOTE_TEXT_MAX_LENGTH, sanitizeRemoteText, stripControlChars } from './text/remote-text.js';
 export { HEADER_CHARS, isToken, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './uri/chars.js';
 export { escapeChars, unescapeChars } from './uri/escape.js';
 export { isHostname } from './uri/hostname.js';

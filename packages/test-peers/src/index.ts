@@ -16,6 +16,7 @@ export {
   type ProsodyUser,
   startProsody,
 } from './prosody.js';
+export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export {
