@@ -9,6 +9,7 @@ export {
   parseAsteriskConfFile,
 } from './conf/asterisk-conf.js';
 export { type ConfReader, confReader } from './conf/conf-reader.js';
+export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
 export { type LogFields, type Logger, silentLogger } from './logger.js';
