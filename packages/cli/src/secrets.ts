@@ -1,4 +1,4 @@
-import { isSecretKey, parseAsteriskConf } from '@messagesend/core';
+import { parseAsteriskConf } from '@messagesend/core';
 
 // `scheme:user:password@`: the password of a SIP or SIPS URI anywhere in a destination or option.
 // The scheme must start a word: the `sip:` inside `pjsip:sip:u:p@h` is the tech prefix's tail.
@@ -26,7 +26,14 @@ export function uriPasswords(text: string): string[] {
 }
 
 /**
- * The values of secret-like options (`password`, `secret`, `md5_cred`, `auth=user:secret@realm`,
+ * Options whose values are secrets, exactly: masking their values everywhere is only safe for
+ * these (core's broader isSecretKey would also take `auth_message_requests=yes` and mask "yes").
+ */
+const SECRET_OPTION =
+  /^(?:password|secret|md5secret|md5_cred|auth|[\w-]*(?:password|secret|token|passphrase))$/i;
+
+/**
+ * The values of secret options (`password`, `secret`, `md5_cred`, `auth=user:secret@realm`,
  * ...) of a .conf file and its includes; an unparsable file gives none (its own error masks them).
  */
 export function confSecrets(text: string, file: string): string[] {
@@ -39,7 +46,7 @@ export function confSecrets(text: string, file: string): string[] {
   const found: string[] = [];
   for (const section of [...conf.sections, ...conf.templates.values()]) {
     for (const { key, value } of section.entries) {
-      if (!isSecretKey(key) || value === '') continue;
+      if (!SECRET_OPTION.test(key) || value === '') continue;
       found.push(value);
       const auth = /^[^:]*:(.+)@[^@]*$/.exec(value) ?? /^[^:]*:(.+)$/.exec(value);
       if (auth) found.push(auth[1]!);
