@@ -9,6 +9,7 @@ export {
   parseAsteriskConfFile,
 } from './conf/asterisk-conf.js';
 export { type ConfReader, confReader } from './conf/conf-reader.js';
+export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
 export { type LogFields, type Logger, silentLogger } from './logger.js';
@@ -37,6 +38,7 @@ export {
   type TechSendOutcome,
   type TechSendRequest,
 } from './tech.js';
+export { REMOTE_TEXT_MAX_LENGTH, sanitizeRemoteText, stripControlChars } from './text/remote-text.js';
 export { HEADER_CHARS, isToken, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './uri/chars.js';
 export { escapeChars, unescapeChars } from './uri/escape.js';
 export { isHostname } from './uri/hostname.js';

@@ -16,7 +16,13 @@ export {
   type DigestServerOptions,
   type DigestVerdict,
 } from './auth/digest-server.js';
-export { type DataHeaderRules, type DataHeaders, dataHeaders, STACK_SET_HEADERS } from './data-headers.js';
+export {
+  type DataHeaderRules,
+  type DataHeaders,
+  dataHeaders,
+  fullHeaderName,
+  STACK_SET_HEADERS,
+} from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
 export { isBindError, SipErrorCode, SipReason } from './errors.js';
