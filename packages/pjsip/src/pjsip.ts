@@ -253,14 +253,17 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         credentials: credentialsFor(resolved.value),
         maxAuthAttempts: 10,
         timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        ...(context.deadline ? { deadline: context.deadline } : {}),
         ...(protocol ? { protocol } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       });
       return techOutcome(handle, built.warnings);
     },
-    async close() {
+    async close(closeOptions) {
       closed = true;
-      await stack.close();
+      // Sends in flight get their final response within the grace bound before sockets close.
+      await stack.close(closeOptions);
     },
   };
   return tech;

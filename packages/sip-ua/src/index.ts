@@ -33,6 +33,7 @@ export {
   type SendRequestOptions,
   UDP_SIZE_LIMIT,
 } from './send-request.js';
+export { DEFAULT_STACK_CLOSE_GRACE_MS } from './send-tracker.js';
 export {
   type RequestHandler,
   type ResponseSpec,
@@ -44,6 +45,7 @@ export {
 } from './stack.js';
 export { techOutcome } from './tech-outcome.js';
 export { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
+export { checkSipServerIdentity, sipDomainIdentities } from './transport/sip-identity.js';
 export type { BoundAddress } from './transport/transport.js';
 export { formatVia } from './via.js';
 export {

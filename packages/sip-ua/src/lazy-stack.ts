@@ -5,7 +5,8 @@ export interface LazyStack {
   get(): Promise<SipStack>;
   /** The running stack, if it has started. */
   readonly current: SipStack | undefined;
-  close(): Promise<void>;
+  /** Closes the stack (see SipStack.close: sends in flight get `graceMs` to finish). */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export function lazyStack(options: () => SipStackOptions): LazyStack {
@@ -29,11 +30,11 @@ export function lazyStack(options: () => SipStackOptions): LazyStack {
     get current() {
       return current;
     },
-    async close() {
+    async close(closeOptions) {
       const running = pending;
       pending = undefined;
       current = undefined;
-      if (running) await (await running.catch(() => undefined))?.close();
+      if (running) await (await running.catch(() => undefined))?.close(closeOptions);
     },
   };
 }

@@ -168,14 +168,17 @@ export function sip(options: SipOptions): SipTech {
         credentials: credentials(resolved.value.peerName),
         maxAuthAttempts: 3,
         timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        ...(context.deadline ? { deadline: context.deadline } : {}),
         ...(peer?.transport ? { protocol: peer.transport } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       });
       return techOutcome(handle, warnings);
     },
-    async close() {
+    async close(closeOptions) {
       closed = true;
-      await stack.close();
+      // Sends in flight get their final response within the grace bound before sockets close.
+      await stack.close(closeOptions);
     },
   };
 }
