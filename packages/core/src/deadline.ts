@@ -57,6 +57,40 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
   );
 }
 
+/**
+ * One switch many pending sends wait on (the router's "closed, stop waiting"). A Set of callbacks
+ * rather than an AbortSignal: thousands of sends would trip Node's listener-leak warning.
+ */
+export interface Stopper {
+  readonly stopped: boolean;
+  /** Calls `listener` on stop() (at once if already stopped); returns its removal. */
+  add(listener: () => void): () => void;
+  stop(): void;
+}
+
+export function createStopper(): Stopper {
+  const listeners = new Set<() => void>();
+  let stopped = false;
+  return {
+    get stopped() {
+      return stopped;
+    },
+    add(listener) {
+      if (stopped) {
+        listener();
+        return noop;
+      }
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      stopped = true;
+      for (const listener of [...listeners]) listener();
+      listeners.clear();
+    },
+  };
+}
+
 export interface SettleHandlers<T, R> {
   map(value: T): R;
   onReject(error: unknown): R;
@@ -76,7 +110,7 @@ export function settleWithin<T, R>(
   work: Promise<T>,
   deadline: SendDeadline,
   handlers: SettleHandlers<T, R>,
-  stop?: AbortSignal,
+  stop?: Stopper,
 ): Promise<R> {
   return new Promise<R>((resolve) => {
     let settled = false;
@@ -107,7 +141,7 @@ export function settleWithin<T, R>(
         }),
       );
       const onStop = handlers.onStop;
-      if (stop && onStop) detach.push(onAbort(stop, () => finish(onStop)));
+      if (stop && onStop) detach.push(stop.add(() => finish(onStop)));
     });
   });
 }

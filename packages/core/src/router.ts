@@ -1,4 +1,11 @@
-import { createDeadline, onAbort, type SendDeadline, settleWithin } from './deadline.js';
+import {
+  createDeadline,
+  createStopper,
+  onAbort,
+  type SendDeadline,
+  type Stopper,
+  settleWithin,
+} from './deadline.js';
 import { splitDestination } from './destination.js';
 import { ErrorCode, MsgError } from './errors.js';
 import { createInflight } from './inflight.js';
@@ -66,7 +73,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   const handlers: InboundHandler[] = [];
   const inflight = createInflight();
   /** Aborted once every technology is closed: whatever is still pending settles then. */
-  const stopped = new AbortController();
+  const stopped = createStopper();
   let closing: Promise<void> | undefined;
 
   const host = (name: string): TechHost => ({
@@ -132,7 +139,7 @@ export function createRouter(options: RouterOptions = {}): Router {
         for (const result of results) {
           if (result.status === 'rejected') logger.error('technology close failed', { error: result.reason });
         }
-        stopped.abort();
+        stopped.stop();
       })();
       return closing;
     },
@@ -177,12 +184,12 @@ export function createRouter(options: RouterOptions = {}): Router {
     const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
     const dryRun = opts.dryRun === true;
     const deadline = createDeadline(timeoutMs, started);
-    const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped.signal, () =>
+    const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
       tech.send(
         { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
         { signal: opts.signal ?? neverAborted, timeoutMs, deadline, logger },
       ),
-    ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped.signal));
+    ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
     // close() waits for this send's status and report; the deadline's timer ends with the report.
     inflight.add(pending.then((settled) => settled.delivery).finally(() => deadline.dispose()));
     const result = await pending;
@@ -201,7 +208,7 @@ function runTechSend(
   deadline: SendDeadline,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  stopped: AbortSignal,
+  stopped: Stopper,
   call: () => Promise<TechSendOutcome>,
 ): Promise<TechSendOutcome> {
   let pending: Promise<TechSendOutcome>;
@@ -239,7 +246,7 @@ function toResult(
   started: number,
   deadline: SendDeadline,
   timeoutMs: number,
-  stopped: AbortSignal,
+  stopped: Stopper,
 ): SendResult {
   const valid =
     typeof outcome === 'object' &&
@@ -286,7 +293,7 @@ function boundDelivery(
   started: number,
   deadline: SendDeadline,
   timeoutMs: number,
-  stopped: AbortSignal,
+  stopped: Stopper,
 ): Promise<DeliveryReport> {
   if (delivery === undefined)
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });

@@ -120,7 +120,8 @@ async function run(
             : [...context.transports.keys()],
           resolver: context.resolver,
         }),
-        [context.closeSignal, signal, deadline.signal],
+        [signal, deadline.signal],
+        context.track,
       );
   if (isAborted()) return aborted();
   if (located === undefined)
@@ -133,19 +134,17 @@ async function run(
   const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
   const maxAuth = options.maxAuthAttempts ?? 3;
   let headers = [...request.headers];
-  let last: SendOutcome = {
-    kind: 'failed',
-    reason: SipReason.TransportError,
-    detail: 'no target could be tried',
-  };
+  let last: SendOutcome | undefined;
   const serverName = 'domain' in located ? located.domain : undefined;
 
   for (const original of located.targets) {
     let target = original;
     let authAttempts = 0;
     for (;;) {
-      if (deadline.remainingMs() <= 0)
-        return everSent ? { kind: 'timeout', target, detail: 'overall send timeout' } : last;
+      if (deadline.remainingMs() <= 0) {
+        if (everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
+        return last ?? { kind: 'timeout', detail: 'the bound ended before the request could be written' };
+      }
       let transport = context.transports.get(target.protocol);
       if (!transport) {
         last = {
@@ -233,7 +232,7 @@ async function run(
       return last;
     }
   }
-  return last;
+  return last ?? { kind: 'failed', reason: SipReason.TransportError, detail: 'no target could be tried' };
 }
 
 /** New headers carrying credentials for the challenge in `response`, with CSeq bumped; undefined to give up. */
@@ -288,13 +287,23 @@ function describe(target: Endpoint): string {
   return `${target.protocol.toUpperCase()} ${target.address}:${target.port}`;
 }
 
-/** `pending`'s value, or undefined as soon as one of `signals` aborts (DNS does not take a signal). */
-function untilAborted<T>(pending: Promise<T>, signals: (AbortSignal | undefined)[]): Promise<T | undefined> {
+/**
+ * `pending`'s value, or undefined as soon as one of `signals` aborts or the stack cancels it
+ * through `track` (DNS takes no signal). Shutdown goes through `track`, not a listener on the
+ * stack's one shared signal, which thousands of sends would overload.
+ */
+function untilAborted<T>(
+  pending: Promise<T>,
+  signals: (AbortSignal | undefined)[],
+  track: StackContext['track'],
+): Promise<T | undefined> {
   const live = signals.filter((signal) => signal !== undefined);
   if (live.some((signal) => signal.aborted)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const stop = (): void => finish(undefined);
+    const untrack = track(stop);
     const finish = (value: T | undefined): void => {
+      untrack();
       for (const signal of live) signal.removeEventListener('abort', stop);
       resolve(value);
     };
