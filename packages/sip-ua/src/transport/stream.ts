@@ -15,6 +15,7 @@ import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
 import { createStreamFramer } from '../wire/parse.js';
+import { watchLostConnections } from './connection-lost.js';
 import { checkSipServerIdentity } from './sip-identity.js';
 import type { OnDatagram, Transport, TransportSendOptions } from './transport.js';
 
@@ -129,7 +130,7 @@ export function startStreamTransport(
     return servername ? { servername } : {};
   };
 
-  const lost = watchLost();
+  const lost = watchLostConnections();
   return new Promise((resolve, reject) => {
     const onListenError = (error: Error): void =>
       reject(
@@ -168,43 +169,4 @@ export function startStreamTransport(
       });
     });
   });
-}
-
-/**
- * Who waits on each connection: a request written on it whose final response has not come. A
- * reset or close ends them at once (one 'close' listener per socket, however many requests).
- */
-function watchLost(): {
-  watch(socket: Socket, onLost: (detail: string) => void, until?: AbortSignal): void;
-} {
-  const waiting = new WeakMap<Socket, Set<(detail: string) => void>>();
-  return {
-    watch(socket, onLost, until) {
-      if (until?.aborted) return;
-      if (socket.destroyed || socket.readyState === 'closed') {
-        queueMicrotask(() => onLost('the connection closed right after the request was written'));
-        return;
-      }
-      let listeners = waiting.get(socket);
-      if (!listeners) {
-        const set = new Set<(detail: string) => void>();
-        listeners = set;
-        waiting.set(socket, set);
-        let cause: string | undefined;
-        socket.on('error', (error: Error) => {
-          cause ??= error.message;
-        });
-        socket.once('close', () => {
-          const detail = cause
-            ? `the connection failed before a final response (${cause})`
-            : 'the peer closed the connection before a final response';
-          for (const listener of [...set]) listener(detail);
-          set.clear();
-        });
-      }
-      const set = listeners;
-      set.add(onLost);
-      until?.addEventListener('abort', () => set.delete(onLost), { once: true });
-    },
-  };
 }
