@@ -64,8 +64,6 @@ export interface Router {
   close(options?: CloseOptions): Promise<void>;
 }
 
-const neverAborted = new AbortController().signal;
-
 export function createRouter(options: RouterOptions = {}): Router {
   const logger = options.logger ?? silentLogger;
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -187,7 +185,9 @@ export function createRouter(options: RouterOptions = {}): Router {
     const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
       tech.send(
         { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
-        { signal: opts.signal ?? neverAborted, timeoutMs, deadline, logger },
+        // A signal of its own per send: one shared never-aborted signal would collect a listener
+        // from every send in flight and trip Node's listener-leak warning.
+        { signal: opts.signal ?? new AbortController().signal, timeoutMs, deadline, logger },
       ),
     ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
     // close() waits for this send's status and report; the deadline's timer ends with the report.
