@@ -22,6 +22,7 @@ import {
   type ResponseSpec,
   type SipStack,
   type SipTimers,
+  stackStartTimedOut,
   type TransportProtocol,
   techOutcome,
 } from '@messagesend/sip-ua';
@@ -238,10 +239,11 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       let sipStack: SipStack | undefined;
       if (!request.dryRun) {
         try {
-          sipStack = stack.current ?? (await stack.get());
+          sipStack = stack.current ?? (await stack.getBefore(context.deadline?.signal));
         } catch (error) {
           return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
         }
+        if (!sipStack) return stackStartTimedOut(context.timeoutMs);
         local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
       }
       const built = outgoing(resolved.value, request.message, request.from, request.to, local.host);

@@ -102,6 +102,17 @@ describe('pjsip through the router: the status tells the truth', () => {
     for (const report of reports) expect(report).toMatchObject({ outcome: 'timeout', code: 'SIP_TIMEOUT' });
   });
 
+  it('a 1 ms bound on a fresh technology's first send is SIP_TIMEOUT, whatever stage it ends in', async () => {
+    const silent = await silentPeer();
+    for (let i = 0; i < 20; i++) {
+      const router = createRouter({ techs: [pjsip({ config: conf(silent.port) })] });
+      const result = await router.send('pjsip:peer', { body: 'first' }, { timeoutMs: 1 });
+      const code = result.status === 'FAILURE' ? result.reason : (await result.delivery).code;
+      expect(code).toBe('SIP_TIMEOUT');
+      await router.close({ graceMs: 0 });
+    }
+  });
+
   it('waitForDelivery on a silent peer is FAILURE DELIVERY_TIMEOUT with a SIP_TIMEOUT report, every time', async () => {
     const silent = await silentPeer();
     const router = createRouter({ techs: [pjsip({ config: conf(silent.port) })] });

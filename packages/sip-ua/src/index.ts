@@ -14,7 +14,7 @@ export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderS
 export { isBindError, SipErrorCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
-export { type LazyStack, lazyStack } from './lazy-stack.js';
+export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';

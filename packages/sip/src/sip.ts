@@ -18,6 +18,7 @@ import {
   type RegistrationStore,
   type ResponseSpec,
   type SipTimers,
+  stackStartTimedOut,
   type TransportSpec,
   techOutcome,
 } from '@messagesend/sip-ua';
@@ -137,9 +138,10 @@ export function sip(options: SipOptions): SipTech {
       let local = { host: bindHost, port: bindPort };
       const running = request.dryRun
         ? undefined
-        : (stack.current ?? (await stack.get().catch((error: Error) => error)));
+        : (stack.current ?? (await stack.getBefore(context.deadline?.signal).catch((error: Error) => error)));
       if (running instanceof Error)
         return { status: 'FAILURE', reason: SipTechReason.StartFailed, detail: running.message, warnings };
+      if (!running && !request.dryRun) return { ...stackStartTimedOut(context.timeoutMs), warnings };
       if (running) local = running.address('udp') ?? local;
       const peer = resolved.value.peer;
       const built = buildSipOutgoing({
