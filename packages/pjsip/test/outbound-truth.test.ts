@@ -102,7 +102,7 @@ describe('pjsip through the router: the status tells the truth', () => {
     for (const report of reports) expect(report).toMatchObject({ outcome: 'timeout', code: 'SIP_TIMEOUT' });
   });
 
-  it('a 1 ms bound on a fresh technology's first send is SIP_TIMEOUT, whatever stage it ends in', async () => {
+  it('a 1 ms bound on the first send of a fresh technology is SIP_TIMEOUT, whatever stage it ends in', async () => {
     const silent = await silentPeer();
     for (let i = 0; i < 20; i++) {
       const router = createRouter({ techs: [pjsip({ config: conf(silent.port) })] });
