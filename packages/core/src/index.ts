@@ -10,8 +10,15 @@ export {
 } from './conf/asterisk-conf.js';
 export { type ConfReader, confReader } from './conf/conf-reader.js';
 export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
+export {
+  createDeadline,
+  isDeadlineAbort,
+  type OwnedDeadline,
+  type SendDeadline,
+} from './deadline.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
+export { createInflight, type Inflight } from './inflight.js';
 export { type LogFields, type Logger, silentLogger } from './logger.js';
 export type {
   DeliveryOutcome,
@@ -25,7 +32,14 @@ export type {
 } from './message.js';
 export { Reason } from './reasons.js';
 export { type ParseProblem, type ParseResult, parsed, parseFailure } from './result.js';
-export { createRouter, DEFAULT_TIMEOUT_MS, type Router, type RouterOptions } from './router.js';
+export {
+  type CloseOptions,
+  createRouter,
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_TIMEOUT_MS,
+  type Router,
+  type RouterOptions,
+} from './router.js';
 export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,
@@ -33,6 +47,7 @@ export {
   type MessageTech,
   TECH_API_VERSION,
   TECH_NAME_PATTERN,
+  type TechCloseOptions,
   type TechHost,
   type TechSendContext,
   type TechSendOutcome,

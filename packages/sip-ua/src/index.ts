@@ -28,7 +28,7 @@ export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderS
 export { isBindError, SipErrorCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
-export { type LazyStack, lazyStack } from './lazy-stack.js';
+export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
@@ -49,6 +49,7 @@ export {
   type SendRequestOptions,
   UDP_SIZE_LIMIT,
 } from './send-request.js';
+export { DEFAULT_STACK_CLOSE_GRACE_MS } from './send-tracker.js';
 export {
   type RequestHandler,
   type ResponseSpec,
@@ -60,6 +61,7 @@ export {
 } from './stack.js';
 export { techOutcome } from './tech-outcome.js';
 export { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
+export { checkSipServerIdentity, sipDomainIdentities } from './transport/sip-identity.js';
 export type { BoundAddress } from './transport/transport.js';
 export { formatVia } from './via.js';
 export {

@@ -5,6 +5,7 @@ import type { DnsResolver } from './dns/locate.js';
 import { SipErrorCode } from './errors.js';
 import { newTag } from './ids.js';
 import { type SendHandle, type SendRequestOptions, type StackContext, sendRequest } from './send-request.js';
+import { createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from './send-tracker.js';
 import { ServerTransaction } from './transaction/server.js';
 import { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
 import { startStreamTransport } from './transport/stream.js';
@@ -51,6 +52,8 @@ export interface SipStackOptions {
   resolver?: DnsResolver;
   /** A handler slower than this is answered 500 (default 10 s). */
   handlerTimeoutMs?: number;
+  /** How long close() lets sends in flight get their final response (default 2 s). */
+  closeGraceMs?: number;
 }
 
 export interface SipStack {
@@ -62,8 +65,11 @@ export interface SipStack {
   /** Sends an out-of-dialog request as a non-INVITE client transaction. Never throws for network problems. */
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
   readonly closed: boolean;
-  /** Settles every send in flight (as StackClosed), closes every socket. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
+   * the rest as StackClosed (delivery `error` if written, `not-sent` if not), closes every socket. Idempotent.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 const REASONS: Record<number, string> = {
@@ -100,6 +106,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
   const inflight = new Set<() => void>();
+  const outbound = createSendTracker();
   let handler = options.onRequest;
   let closing: Promise<void> | undefined;
 
@@ -206,13 +213,14 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       handler = next;
     },
     send(request, sendOptions = {}) {
-      return sendRequest(context, request, sendOptions);
+      return outbound.add(() => sendRequest(context, request, sendOptions));
     },
     get closed() {
       return closing !== undefined;
     },
-    close() {
+    close(closeOptions) {
       closing ??= (async () => {
+        await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
         closeController.abort();
         for (const cancel of [...inflight]) cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));

@@ -1,4 +1,10 @@
-import { createServer as createTcpServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import {
+  createServer as createTcpServer,
+  isIP,
+  type Server,
+  type Socket,
+  connect as tcpConnect,
+} from 'node:net';
 import {
   type ConnectionOptions,
   createServer as createTlsServer,
@@ -9,7 +15,9 @@ import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
 import { createStreamFramer } from '../wire/parse.js';
-import type { OnDatagram, Transport } from './transport.js';
+import { watchLostConnections } from './connection-lost.js';
+import { checkSipServerIdentity } from './sip-identity.js';
+import type { OnDatagram, Transport, TransportSendOptions } from './transport.js';
 
 export interface StreamTransportOptions {
   protocol: 'tcp' | 'tls';
@@ -73,19 +81,19 @@ export function startStreamTransport(
     connections.set(key, Promise.resolve(socket));
   }
 
-  const open = (target: Endpoint): Promise<Socket> => {
-    const key = `${target.address}:${target.port}`;
+  /**
+   * A pooled connection to `target`. TLS connections are keyed by the name the certificate was
+   * checked against too: one verified for one SIP domain is not reused for another (RFC 5923).
+   */
+  const open = (target: Endpoint, serverName?: string): Promise<Socket> => {
+    const domain = protocol === 'tls' && serverName && isIP(serverName) === 0 ? serverName : undefined;
+    const key = `${target.address}:${target.port}${domain ? `|${domain.toLowerCase()}` : ''}`;
     const existing = connections.get(key);
     if (existing) return existing;
     const pending = new Promise<Socket>((resolve, reject) => {
       const socket =
         protocol === 'tls'
-          ? tlsConnect({
-              ...options.tls,
-              host: target.address,
-              port: target.port,
-              servername: options.tls?.servername,
-            })
+          ? tlsConnect({ ...options.tls, ...tlsIdentity(domain), host: target.address, port: target.port })
           : tcpConnect({ host: target.address, port: target.port });
       const ready = protocol === 'tls' ? 'secureConnect' : 'connect';
       const timer = setTimeout(
@@ -107,6 +115,22 @@ export function startStreamTransport(
     return pending;
   };
 
+  /**
+   * RFC 5922 §4.1: the certificate must name the SIP domain of the URI (the name the RFC 3263
+   * lookup started from), not the address it resolved to. Without a domain (an IP literal URI) the
+   * configured servername, else the address, is checked the usual way.
+   */
+  const tlsIdentity = (domain: string | undefined): ConnectionOptions => {
+    if (domain)
+      return {
+        servername: domain,
+        checkServerIdentity: (_host, cert) => checkSipServerIdentity(domain, cert),
+      };
+    const servername = options.tls?.servername;
+    return servername ? { servername } : {};
+  };
+
+  const lost = watchLostConnections();
   return new Promise((resolve, reject) => {
     const onListenError = (error: Error): void =>
       reject(
@@ -127,12 +151,13 @@ export function startStreamTransport(
       resolve({
         bound: { protocol, host, port },
         reliable: true,
-        async send(target, bytes) {
+        async send(target, bytes, sendOptions?: TransportSendOptions) {
           if (closing) throw new Error('transport closed');
-          const socket = await open(target);
+          const socket = await open(target, sendOptions?.serverName);
           await new Promise<void>((done, fail) =>
             socket.write(bytes, (error) => (error ? fail(error) : done())),
           );
+          if (sendOptions?.onLost) lost.watch(socket, sendOptions.onLost, sendOptions.until);
         },
         close() {
           closing ??= new Promise<void>((done) => {
