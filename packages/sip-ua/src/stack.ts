@@ -165,7 +165,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     const { branch, sentBy } = message.topVia;
     // RFC 3261 §17.2.3; a pre-RFC 3261 branch is not unique, so Call-ID and CSeq join the key.
     const legacy = branch.startsWith('z9hG4bK') ? '' : `|${message.callId}|${message.cseq.seq}`;
-    const key = `${branch}|${message.method}|${sentBy}${legacy}`;
+    // The source joins the key too: a copy from elsewhere is a new request, never a way to make
+    // the stack resend a stored response to the first sender.
+    const key = `${branch}|${message.method}|${sentBy}${legacy}|${source.address}|${source.port}`;
     const existing = servers.get(key);
     if (existing) return void existing.retransmitted();
     const transaction = new ServerTransaction(transport, source, timers, () => servers.delete(key));

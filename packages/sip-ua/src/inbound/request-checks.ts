@@ -16,6 +16,8 @@ const PRINTED: Record<string, string> = {
   'content-length': 'Content-Length',
   'max-forwards': 'Max-Forwards',
 };
+// Headers whose grammar has no quoted-string (a `"` in a Call-ID is just a word character).
+const UNQUOTED = new Set(['call-id', 'cseq', 'content-length', 'max-forwards']);
 const CSEQ = /^(\d{1,10})\s+([A-Za-z0-9!%*_+`'~.-]+)$/;
 
 /**
@@ -30,7 +32,7 @@ export function checkRequestHeaders(
   const seen = new Map<string, string[]>();
   for (const { name, value } of headers) {
     const canonical = canonicalHeaderName(name);
-    const problem = controlCharacterProblem(value);
+    const problem = UNQUOTED.has(canonical) ? plainControlProblem(value) : controlCharacterProblem(value);
     if (problem) return `${problem} in ${PRINTED[canonical] ?? 'a header'}`;
     if ((SINGLE as readonly string[]).includes(canonical)) {
       const list = seen.get(canonical) ?? [];
@@ -49,7 +51,7 @@ export function checkRequestHeaders(
   if (!cseq || Number(cseq[1]) >= 2 ** 31) return 'malformed CSeq';
   if (method !== undefined && cseq[2] !== method) return 'CSeq method does not match the request';
   const maxForwards = one('max-forwards');
-  if (maxForwards !== undefined && (!/^\d{1,3}$/.test(maxForwards) || Number(maxForwards) > 255))
+  if (maxForwards !== undefined && (!/^\d{1,10}$/.test(maxForwards) || Number(maxForwards) > 255))
     return 'malformed Max-Forwards';
   const callId = one('call-id')!;
   if (callId === '' || /\s/.test(callId)) return 'malformed Call-ID';
@@ -64,6 +66,10 @@ export function checkRequestHeaders(
     callId,
     ...(declared !== undefined ? { contentLength: Number(declared) } : {}),
   };
+}
+
+function plainControlProblem(value: string): string | undefined {
+  return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value) ? 'a control character' : undefined;
 }
 
 /**

@@ -13,6 +13,12 @@ const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/i;
 const VIA = /^SIP\s*\/\s*[\d.]+\s*\/\s*[A-Za-z0-9!%*_+`'~.-]+\s+([^;,\s]+)/i;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const HEADER_NAME = new RegExp(`^${TOKEN}$`);
+// RFC 3261 §20.42: one via-parm; a value may be a token, a host or a quoted string.
+const VIA_PARM = new RegExp(
+  `^SIP\\s*/\\s*2\\.0\\s*/\\s*${TOKEN}\\s+(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?:\\s*:\\s*\\d{1,5})?` +
+    `(?:\\s*;\\s*${TOKEN}(?:\\s*=\\s*(?:[^;,\\s"]+|"(?:[^"\\\\]|\\\\.)*"))?)*$`,
+  'i',
+);
 
 export type Source = Endpoint & { local: { address: string; port: number } };
 
@@ -103,6 +109,8 @@ export function readMessage(bytes: Buffer, source: Source, options: ReadOptions 
     if (CONTROL.test(requestLine[2]!) || requestLine[2]!.startsWith('<'))
       return problem(SipInbound.BadRequest, 'malformed Request-URI', 400);
     if (badLine) return problem(SipInbound.BadRequest, 'malformed header line', 400);
+    if (!vias.every((v) => splitOutsideQuotes(v.value).every((parm) => VIA_PARM.test(parm.trim()))))
+      return problem(SipInbound.BadRequest, 'malformed Via', 400);
   }
 
   const checked = checkRequestHeaders(headers, requestLine?.[1]);
@@ -130,6 +138,24 @@ export function readMessage(bytes: Buffer, source: Source, options: ReadOptions 
   if (requestLine) return { ok: true, message: new DecodedRequest(fields, requestLine[1]!, requestLine[2]!) };
   const status = STATUS_LINE.exec(first)!;
   return { ok: true, message: new DecodedResponse(fields, Number(status[1]), status[2] ?? '') };
+}
+
+/** Splits a header value at commas that are not inside a quoted string. */
+function splitOutsideQuotes(value: string): string[] {
+  const parts: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    if (quoted && char === '\\') i++;
+    else if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
 }
 
 function drop(code: SipInboundCode, detail: string): WireResult {
