@@ -205,3 +205,23 @@ describe('status lines are exactly three digits 100-699 (defect: "2000" read as 
     }
   });
 });
+
+describe('free-text headers', () => {
+  it('a lone quote in Subject is text, not an error; in From it is an unterminated quoted string', async () => {
+    const stack = await accepting();
+    const udp = await rawUdp();
+    try {
+      udp.send(rawRequest({ headers: { Subject: 'he said "hi' } }), stack.address('udp')!.port);
+      expect(statusLine(await udp.next())).toBe('SIP/2.0 200 OK');
+      udp.send(
+        rawRequest({ headers: { From: '"Alice <sip:a@127.0.0.1>;tag=1' } }),
+        stack.address('udp')!.port,
+      );
+      expect(statusLine(await udp.next())).toBe(
+        'SIP/2.0 400 Bad Request (an unterminated quoted string in From)',
+      );
+    } finally {
+      udp.close();
+    }
+  });
+});

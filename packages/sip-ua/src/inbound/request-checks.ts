@@ -18,6 +18,9 @@ const PRINTED: Record<string, string> = {
 };
 // Headers whose grammar has no quoted-string (a `"` in a Call-ID is just a word character).
 const UNQUOTED = new Set(['call-id', 'cseq', 'content-length', 'max-forwards']);
+// Headers whose quoted strings are display names or parameters: an unbalanced quote there is an
+// error (RFC 4475 §3.1.2.6); elsewhere (Subject, extension headers) a lone `"` is just text.
+const ADDRESSES = new Set(['from', 'to', 'contact', 'via', 'route', 'record-route', 'reply-to']);
 const CSEQ = /^(\d{1,10})\s+([A-Za-z0-9!%*_+`'~.-]+)$/;
 
 /**
@@ -32,7 +35,9 @@ export function checkRequestHeaders(
   const seen = new Map<string, string[]>();
   for (const { name, value } of headers) {
     const canonical = canonicalHeaderName(name);
-    const problem = UNQUOTED.has(canonical) ? plainControlProblem(value) : controlCharacterProblem(value);
+    const problem = UNQUOTED.has(canonical)
+      ? plainControlProblem(value)
+      : controlCharacterProblem(value, ADDRESSES.has(canonical));
     if (problem) return `${problem} in ${PRINTED[canonical] ?? 'a header'}`;
     if ((SINGLE as readonly string[]).includes(canonical)) {
       const list = seen.get(canonical) ?? [];
@@ -74,9 +79,10 @@ function plainControlProblem(value: string): string | undefined {
 
 /**
  * A control character (other than HTAB) is allowed only as a quoted-pair inside a quoted string
- * (RFC 3261 §25.1; RFC 4475 §3.1.1.2 has `"NUL:\<NUL>"`). Also reports an unterminated quote.
+ * (RFC 3261 §25.1; RFC 4475 §3.1.1.2 has `"NUL:\<NUL>"`). With `balanced`, also reports an
+ * unterminated quote.
  */
-function controlCharacterProblem(value: string): string | undefined {
+function controlCharacterProblem(value: string, balanced: boolean): string | undefined {
   let quoted = false;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
@@ -89,7 +95,7 @@ function controlCharacterProblem(value: string): string | undefined {
     if (code === 0x22) quoted = !quoted;
     else if ((code < 0x20 && code !== 0x09) || code === 0x7f) return 'a control character';
   }
-  return quoted ? 'an unterminated quoted string' : undefined;
+  return quoted && balanced ? 'an unterminated quoted string' : undefined;
 }
 
 /**
