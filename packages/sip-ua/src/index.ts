@@ -25,8 +25,10 @@ export {
 } from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
-export { isBindError, SipErrorCode, SipReason } from './errors.js';
+export { isBindError, SipErrorCode, SipInbound, type SipInboundCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
+export { DEFAULT_LIMITS, type InboundLimits } from './inbound/limits.js';
+export type { InboundStats } from './inbound/stats.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
 export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
@@ -80,5 +82,12 @@ export type {
   OutgoingRequest,
   TransportProtocol,
 } from './wire/message.js';
-export { createStreamFramer, decodeMessage } from './wire/parse.js';
+export {
+  decodeMessage,
+  type ReadOptions,
+  readMessage,
+  type WireProblem,
+  type WireResult,
+} from './wire/parse.js';
 export { printRequest, printResponse } from './wire/print.js';
+export { createStreamFramer, type FramingError } from './wire/stream-framer.js';

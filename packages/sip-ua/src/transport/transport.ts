@@ -1,4 +1,5 @@
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
+import type { FramingError } from '../wire/stream-framer.js';
 
 export interface BoundAddress {
   protocol: TransportProtocol;
@@ -25,6 +26,19 @@ export interface TransportSendOptions {
    */
   onLost?: (detail: string) => void;
   until?: AbortSignal;
+}
+
+/** What a transport reports about inbound trouble, so the stack can count it and answer it. */
+export interface InboundEvents {
+  /** A stream could not be framed; returns the bytes to send before closing, if any. */
+  framingError(
+    error: FramingError,
+    source: Endpoint & { local: { address: string; port: number } },
+  ): Buffer | undefined;
+  connectionRefused(): void;
+  idleClosed(): void;
+  /** Something threw while handling received bytes; it was caught here. */
+  contained(error: unknown): void;
 }
 
 /**
