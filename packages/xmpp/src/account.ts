@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { DeliveryReport, InboundMessage, Logger, TechSendOutcome } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from './config/types.js';
-import { createConnection, type XmppConnection } from './connection.js';
+import { createConnection, startSession, type XmppConnection } from './connection.js';
 import { XmppReason } from './errors.js';
+import { stripControl } from './strip-control.js';
 
 export interface AccountOptions {
   name: string;
@@ -13,7 +14,12 @@ export interface AccountOptions {
   connectTimeoutMs: number;
   /** While reconnecting: hold sends in a bounded queue, or fail them at once. */
   whenDisconnected: 'queue' | 'fail';
+  /** Sends held while reconnecting (not counting messages waiting to be resent). */
   queueLimit: number;
+  /** Serialized bytes those held sends may take. */
+  queueByteLimit: number;
+  /** Most bytes accepted from the server without a complete element. */
+  maxElementBytes: number;
   reconnectDelayMs: number;
   /** Delay before asking the server to acknowledge what was sent (XEP-0198 `<r/>`). */
   ackRequestDelayMs: number;
@@ -28,10 +34,17 @@ type Report = Omit<DeliveryReport, 'elapsedMs'>;
 interface Pending {
   id: string;
   stanza: Element;
+  /** Serialized size, counted against queueByteLimit while the message waits unsent. */
+  bytes: number;
   settle(report: Report): void;
   timer: ReturnType<typeof setTimeout>;
+  /** Written to a stream at least once: from then on it may have arrived. */
+  written: boolean;
   acked?: boolean;
 }
+
+/** The account's own report timer fires this much before the router's deadline, so its code wins. */
+const REPORT_MARGIN_MS = 20;
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
@@ -69,15 +82,18 @@ export class XmppAccount {
     return this.connect(this.options.connectTimeoutMs);
   }
 
-  async send(build: (from: string, id: string) => Element, timeoutMs: number): Promise<TechSendOutcome> {
+  /** `deadline` is a performance.now() time: the send's bound, shared with the router. */
+  async send(build: (from: string, id: string) => Element, deadline: number): Promise<TechSendOutcome> {
     if (this.closed)
       return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
-      const result = await this.connect(Math.min(this.options.connectTimeoutMs, timeoutMs));
+      const left = Math.max(1, deadline - performance.now());
+      const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
     const id = `${this.idPrefix}${(this.sent++).toString(36)}`;
     const stanza = build(this.fullJid, id);
+    let bytes = 0;
     if (!this.connection) {
       if (this.options.whenDisconnected === 'fail') {
         return {
@@ -86,11 +102,14 @@ export class XmppAccount {
           detail: `account ${this.options.name} is reconnecting`,
         };
       }
-      if (this.queue.length >= this.options.queueLimit) {
+      bytes = Buffer.byteLength(stanza.toString());
+      const unsent = this.queue.filter((pending) => !pending.written);
+      const held = unsent.reduce((sum, pending) => sum + pending.bytes, 0);
+      if (unsent.length >= this.options.queueLimit || held + bytes > this.options.queueByteLimit) {
         return {
           status: 'FAILURE',
           reason: XmppReason.QueueFull,
-          detail: `${this.queue.length} messages already wait for account ${this.options.name} to reconnect`,
+          detail: `${unsent.length} messages (${held} bytes) already wait for account ${this.options.name} to reconnect (limits ${this.options.queueLimit} messages, ${this.options.queueByteLimit} bytes)`,
         };
       }
     }
@@ -98,6 +117,8 @@ export class XmppAccount {
       const pending: Pending = {
         id,
         stanza,
+        bytes,
+        written: false,
         settle: (report) => {
           clearTimeout(pending.timer);
           this.inflight.delete(id);
@@ -105,17 +126,11 @@ export class XmppAccount {
           if (queued >= 0) this.queue.splice(queued, 1);
           resolve(report);
         },
-        // The router bounds the report too; this frees the entry and never sends a message late.
-        timer: setTimeout(() => {
-          const wasQueued = this.queue.includes(pending);
-          pending.settle({
-            outcome: 'timeout',
-            code: wasQueued ? XmppReason.NotConnected : 'XMPP_NO_ACK',
-            detail: wasQueued
-              ? 'not sent: the account did not reconnect in time'
-              : 'no acknowledgement from the server in time',
-          });
-        }, timeoutMs),
+        // Settles just before the router's deadline, with a code that says what is known.
+        timer: setTimeout(
+          () => pending.settle(deadlineReport(pending)),
+          Math.max(0, deadline - performance.now() - REPORT_MARGIN_MS),
+        ),
       };
       pending.timer.unref?.();
       if (this.connection) this.transmit(pending);
@@ -130,11 +145,15 @@ export class XmppAccount {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     for (const pending of [...this.queue, ...this.inflight.values()]) {
-      pending.settle({
-        outcome: 'error',
-        code: XmppReason.StreamLost,
-        detail: 'closed before the server acknowledged the message',
-      });
+      pending.settle(
+        pending.written
+          ? {
+              outcome: 'error',
+              code: XmppReason.OutcomeUnknown,
+              detail: 'closed before the server acknowledged the message: it may or may not have arrived',
+            }
+          : { outcome: 'not-sent', code: 'TECH_CLOSED', detail: 'closed before the message could be sent' },
+      );
     }
     await this.connecting?.catch(() => undefined);
     await this.dispose();
@@ -142,20 +161,22 @@ export class XmppAccount {
 
   private transmit(pending: Pending): void {
     const connection = this.connection!;
+    // Known before writing: once the stream breaks, xmpp.js forgets it had stream management.
+    const acks = connection.sm.enabled || connection.sm.enableSent;
+    pending.written = true;
     this.inflight.set(pending.id, pending);
     connection.entity.send(pending.stanza).then(
       () => {
         // Without stream management the server gives no ack: written is as far as we can know.
-        const acks = connection.sm.enabled || connection.sm.enableSent;
-        if (!acks && !this.options.receipts)
+        if (!acks && !this.options.receipts && this.inflight.get(pending.id) === pending)
           pending.settle({
             outcome: 'delivered',
-            code: 'XMPP_WRITTEN',
+            code: XmppReason.Written,
             detail: 'written (the server has no stream management)',
           });
       },
-      (error: Error) =>
-        pending.settle({ outcome: 'error', code: XmppReason.StreamLost, detail: error.message }),
+      // A failed write means a broken stream: the disconnect puts the message back for resending.
+      () => undefined,
     );
   }
 
@@ -180,6 +201,8 @@ export class XmppAccount {
       password: config.secret,
       resource: resource ?? 'messagesend',
       tls: config.usetls !== false,
+      timeoutMs,
+      maxElementBytes: this.options.maxElementBytes,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
     });
     const { entity, sm } = connection;
@@ -194,29 +217,18 @@ export class XmppAccount {
     entity.on('error', (error: Error) =>
       this.options.logger.debug('xmpp connection error', {
         account: this.options.name,
-        error: error.message,
+        error: stripControl(error.message),
       }),
     );
     entity.on('stanza', (stanza: Element) => this.onStanza(stanza));
     sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
-    // Stream management refused after all: the stanzas it held were written, with no ack to come.
-    sm.on('fail', (stanza: Element) => {
-      const pending = stanza.attrs.id === undefined ? undefined : this.inflight.get(stanza.attrs.id);
-      if (pending && this.connection === connection && !this.options.receipts) {
-        pending.settle({
-          outcome: 'delivered',
-          code: 'XMPP_WRITTEN',
-          detail: 'written (stream management unavailable)',
-        });
-      }
-    });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const outcome = await Promise.race([
-      entity.start().then(
+      startSession(entity, domain).then(
         () => 'online' as const,
         (error: Error) => error,
       ),
@@ -231,11 +243,10 @@ export class XmppAccount {
           reason: XmppReason.ConnectTimeout,
           detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
         };
-      const auth = outcome.name === 'SASLError' || /not-authorized|authentication/i.test(outcome.message);
       return {
         ok: false,
-        reason: auth ? XmppReason.AuthFailed : XmppReason.ConnectFailed,
-        detail: `${config.username}: ${outcome.message || outcome.name}`,
+        reason: connectFailureReason(outcome),
+        detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
       };
     }
     if (this.closed) {
@@ -254,17 +265,17 @@ export class XmppAccount {
     return { ok: true };
   }
 
-  /** The stream broke: what the server had not acknowledged is reported lost; then reconnect. */
+  /**
+   * The stream broke: what the server had not acknowledged goes back to the front of the queue,
+   * in order, to be resent with the same id after reconnecting (the server may have routed some of
+   * it: at least once, never silently dropped). Messages only waiting for a receipt stay put.
+   */
   private onDisconnect(connection: XmppConnection): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
-    for (const pending of [...this.inflight.values()]) {
-      pending.settle({
-        outcome: 'error',
-        code: XmppReason.StreamLost,
-        detail: 'the connection was lost before the server acknowledged the message',
-      });
-    }
+    const resend = [...this.inflight.values()].filter((pending) => !pending.acked);
+    for (const pending of resend) this.inflight.delete(pending.id);
+    this.queue.unshift(...resend);
     void stopQuietly(connection);
     this.scheduleReconnect();
   }
@@ -294,7 +305,7 @@ export class XmppAccount {
     else
       pending.settle({
         outcome: 'delivered',
-        code: 'XMPP_ACK',
+        code: XmppReason.Ack,
         detail: 'acknowledged by the server (XEP-0198)',
       });
   }
@@ -303,20 +314,16 @@ export class XmppAccount {
     if (!stanza.is('message')) return;
     const id = stanza.attrs.id;
     if (stanza.attrs.type === 'error' && id !== undefined && this.inflight.has(id)) {
-      const error = stanza.getChild('error');
-      const condition =
-        error?.children.find((child): child is Element => typeof child !== 'string')?.name ??
-        'undefined-condition';
       this.inflight
         .get(id)!
-        .settle({ outcome: 'rejected', code: XmppReason.StanzaError, detail: `stanza error: ${condition}` });
+        .settle({ outcome: 'rejected', code: XmppReason.StanzaError, detail: stanzaErrorDetail(stanza) });
       return;
     }
     const receipt = stanza.getChild('received', 'urn:xmpp:receipts');
     if (receipt?.attrs.id !== undefined && this.inflight.has(receipt.attrs.id)) {
       this.inflight.get(receipt.attrs.id)!.settle({
         outcome: 'delivered',
-        code: 'XMPP_RECEIPT',
+        code: XmppReason.Receipt,
         detail: 'receipt from the recipient (XEP-0184)',
       });
       return;
@@ -343,6 +350,42 @@ export class XmppAccount {
     this.connection = undefined;
     if (connection) await stopQuietly(connection);
   }
+}
+
+/** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */
+function deadlineReport(pending: Pending): Report {
+  if (!pending.written)
+    return {
+      outcome: 'not-sent',
+      code: XmppReason.NotConnected,
+      detail: 'not sent: the account did not reconnect in time',
+    };
+  return {
+    outcome: 'timeout',
+    code: XmppReason.OutcomeUnknown,
+    detail: pending.acked
+      ? 'the server acknowledged the message but no receipt came from the recipient in time'
+      : 'written but not acknowledged by the server in time: it may or may not have arrived',
+  };
+}
+
+function connectFailureReason(error: Error): string {
+  if (error.name === 'TimeoutError') return XmppReason.ConnectTimeout;
+  if (error.name === 'ServerMalformedError' || error.name === 'XMLError') return XmppReason.ServerMalformed;
+  if (error.name === 'SASLError' || /not-authorized|authentication/i.test(error.message))
+    return XmppReason.AuthFailed;
+  return XmppReason.ConnectFailed;
+}
+
+/** `stanza error: <condition>`, plus the server's <text> with control characters stripped. */
+function stanzaErrorDetail(stanza: Element): string {
+  const error = stanza.getChild('error');
+  const children = error?.children.filter((child): child is Element => typeof child !== 'string') ?? [];
+  const condition = children.find((child) => child.name !== 'text')?.name ?? 'undefined-condition';
+  const text = error?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas');
+  return text
+    ? `stanza error: ${stripControl(condition)}: ${stripControl(text)}`
+    : `stanza error: ${stripControl(condition)}`;
 }
 
 /**

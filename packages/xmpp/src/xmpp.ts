@@ -16,6 +16,7 @@ import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
 import { XmppReason } from './errors.js';
 import { chatMessage } from './stanza.js';
+import { findForbiddenXmlChar } from './xml-chars.js';
 
 export interface XmppTarget {
   jid: Jid;
@@ -33,7 +34,12 @@ export interface XmppOptions {
   connectTimeoutMs?: number;
   /** While an account reconnects: `queue` (default) holds sends up to `queueLimit`, `fail` refuses them. */
   whenDisconnected?: 'queue' | 'fail';
+  /** Sends held per account while it reconnects (default 1000); messages awaiting a resend are not counted. */
   queueLimit?: number;
+  /** Serialized bytes those held sends may take per account (default 4 MiB). */
+  queueByteLimit?: number;
+  /** Most bytes accepted from a server without a complete element before dropping it (default 1 MiB). */
+  maxElementBytes?: number;
   /** First reconnect delay, doubled up to 30 s (default 1 s). */
   reconnectDelayMs?: number;
   /** Ask recipients for XEP-0184 receipts and report delivered only on one (default false). */
@@ -75,7 +81,9 @@ export function xmpp(options: XmppOptions): XmppTech {
         ...(options.ca ? { ca: options.ca } : {}),
         connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
         whenDisconnected: options.whenDisconnected ?? 'queue',
-        queueLimit: options.queueLimit ?? 100,
+        queueLimit: options.queueLimit ?? 1_000,
+        queueByteLimit: options.queueByteLimit ?? 4 * 1024 * 1024,
+        maxElementBytes: options.maxElementBytes ?? 1024 * 1024,
         reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
         ackRequestDelayMs: options.ackRequestDelayMs ?? 250,
         receipts: options.receipts === true,
@@ -124,6 +132,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       }
     },
     async send(request, context) {
+      const deadline = performance.now() + context.timeoutMs;
       if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
@@ -149,12 +158,22 @@ export function xmpp(options: XmppOptions): XmppTech {
           warnings,
         };
       }
+      // XML 1.0 cannot carry these: the server would drop the stream and every message on it.
+      const forbidden = findForbiddenXmlChar(request.message.body);
+      if (forbidden) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.BodyInvalid,
+          detail: `the body has ${forbidden.codePoint} at offset ${forbidden.offset}, which XML 1.0 (and so XMPP) cannot carry`,
+          warnings,
+        };
+      }
       const to = formatJid(request.target.jid);
       const build = (fromJid: string, id: string) =>
         chatMessage(to, fromJid, id, request.message.body, options.receipts === true);
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
-      const outcome = await account.send(build, context.timeoutMs);
+      const outcome = await account.send(build, deadline);
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },
     async close() {
