@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { DeliveryReport, InboundMessage, Logger, TechSendOutcome } from '@messagesend/core';
+import {
+  type DeliveryReport,
+  type InboundMessage,
+  type Logger,
+  Reason,
+  type TechSendOutcome,
+} from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from './config/types.js';
 import { createConnection, startSession, type XmppConnection } from './connection.js';
@@ -85,7 +91,7 @@ export class XmppAccount {
   /** `deadline` is a performance.now() time: the send's bound, shared with the router. */
   async send(build: (from: string, id: string) => Element, deadline: number): Promise<TechSendOutcome> {
     if (this.closed)
-      return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: 'the xmpp technology is closed' };
+      return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
       const left = Math.max(1, deadline - performance.now());
       const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
@@ -152,7 +158,11 @@ export class XmppAccount {
               code: XmppReason.OutcomeUnknown,
               detail: 'closed before the server acknowledged the message: it may or may not have arrived',
             }
-          : { outcome: 'not-sent', code: 'TECH_CLOSED', detail: 'closed before the message could be sent' },
+          : {
+              outcome: 'not-sent',
+              code: Reason.TechClosed,
+              detail: 'closed before the message could be sent',
+            },
       );
     }
     await this.connecting?.catch(() => undefined);
@@ -251,7 +261,7 @@ export class XmppAccount {
     }
     if (this.closed) {
       await stopQuietly(connection);
-      return { ok: false, reason: 'TECH_CLOSED', detail: 'closed while connecting' };
+      return { ok: false, reason: Reason.TechClosed, detail: 'closed while connecting' };
     }
     entity.on('disconnect', () => this.onDisconnect(connection));
     const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));

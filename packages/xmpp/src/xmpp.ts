@@ -7,6 +7,7 @@ import {
   parsed,
   parseFailure,
   parseJid,
+  Reason,
   silentLogger,
   TECH_API_VERSION,
   type TechHost,
@@ -133,7 +134,7 @@ export function xmpp(options: XmppOptions): XmppTech {
     },
     async send(request, context) {
       const deadline = performance.now() + context.timeoutMs;
-      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      if (closed) return { status: 'FAILURE', reason: Reason.TechClosed, detail: `${name} is closed` };
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
         warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
