@@ -61,6 +61,8 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
  */
 export class XmppAccount {
   private connection: XmppConnection | undefined;
+  /** The broken session's client, kept while the server may let us resume it. */
+  private resumable: XmppConnection | undefined;
   private connecting: Promise<{ ok: true } | { ok: false; reason: string; detail: string }> | undefined;
   private everOnline = false;
   private closed = false;
@@ -166,6 +168,8 @@ export class XmppAccount {
       );
     }
     await this.connecting?.catch(() => undefined);
+    if (this.resumable) destroyNow(this.resumable);
+    this.resumable = undefined;
     await this.dispose();
   }
 
@@ -202,8 +206,67 @@ export class XmppAccount {
     timeoutMs: number,
   ): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
     const { config } = this.options;
-    const [bare = '', resource] = config.username.split('/');
-    const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+    const domain = jidParts(config.username).domain;
+    const connection = this.takeResumable() ?? this.newConnection(timeoutMs);
+    const { entity, sm } = connection;
+    entity.timeout = timeoutMs;
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      startSession(entity, domain, sm).then(
+        (how) => how,
+        (error: Error) => error,
+      ),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    if (outcome !== 'online' && outcome !== 'resumed') {
+      destroyNow(connection);
+      // The server may still hold the session: try resuming it again on the next attempt.
+      if (this.everOnline && !this.closed && sm.id) this.resumable = connection;
+      if (outcome === 'timeout')
+        return {
+          ok: false,
+          reason: XmppReason.ConnectTimeout,
+          detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
+        };
+      return {
+        ok: false,
+        reason: connectFailureReason(outcome),
+        detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
+      };
+    }
+    if (this.closed) {
+      await stopQuietly(connection);
+      return { ok: false, reason: Reason.TechClosed, detail: 'closed while connecting' };
+    }
+    if (outcome === 'resumed') {
+      // XEP-0198: the server said how much it had handled; xmpp.js resent the rest itself.
+      this.options.logger.info('xmpp session resumed', { account: this.options.name });
+    } else {
+      // A new session: what the old one left unacknowledged is resent first, in order, same id.
+      const resend = [...this.inflight.values()].filter((pending) => !pending.acked);
+      for (const pending of resend) this.inflight.delete(pending.id);
+      this.queue.unshift(...resend);
+      const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
+      if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
+      if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
+      await entity.send(presence).catch(() => undefined);
+    }
+    this.connection = connection;
+    this.everOnline = true;
+    this.backoff = this.options.reconnectDelayMs;
+    for (const pending of this.queue.splice(0)) this.transmit(pending);
+    return { ok: true };
+  }
+
+  /** An xmpp.js client with this account's listeners; reused across reconnects while resumable. */
+  private newConnection(timeoutMs: number): XmppConnection {
+    const { config } = this.options;
+    const { local, domain, resource } = jidParts(config.username);
     const connection = createConnection({
       service: `xmpp://${config.serverhost ?? domain}:${config.port ?? 5222}`,
       domain,
@@ -231,62 +294,36 @@ export class XmppAccount {
       }),
     );
     entity.on('stanza', (stanza: Element) => this.onStanza(stanza));
-    sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([
-      startSession(entity, domain).then(
-        () => 'online' as const,
-        (error: Error) => error,
-      ),
-      timeout,
-    ]);
-    clearTimeout(timer);
-    if (outcome !== 'online') {
-      destroyNow(connection);
-      if (outcome === 'timeout')
-        return {
-          ok: false,
-          reason: XmppReason.ConnectTimeout,
-          detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
-        };
-      return {
-        ok: false,
-        reason: connectFailureReason(outcome),
-        detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
-      };
-    }
-    if (this.closed) {
-      await stopQuietly(connection);
-      return { ok: false, reason: Reason.TechClosed, detail: 'closed while connecting' };
-    }
     entity.on('disconnect', () => this.onDisconnect(connection));
-    const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
-    if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
-    if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
-    await entity.send(presence).catch(() => undefined);
-    this.connection = connection;
-    this.everOnline = true;
-    this.backoff = this.options.reconnectDelayMs;
-    for (const pending of this.queue.splice(0)) this.transmit(pending);
-    return { ok: true };
+    sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
+    return connection;
   }
 
   /**
-   * The stream broke: what the server had not acknowledged goes back to the front of the queue,
-   * in order, to be resent with the same id after reconnecting (the server may have routed some of
-   * it: at least once, never silently dropped). Messages only waiting for a receipt stay put.
+   * The last session, to resume (XEP-0198) if the server offered resumption. Not when a message
+   * it would resend has already been reported (timed out, or rejected): nothing is sent after its
+   * report, so that one gets a new session, which resends only what is still unreported.
+   */
+  private takeResumable(): XmppConnection | undefined {
+    const connection = this.resumable;
+    this.resumable = undefined;
+    if (!connection?.sm.id) return undefined;
+    const reported = connection.sm.outbound_q.some(
+      ({ stanza }) => stanza.name === 'message' && !this.inflight.has(stanza.attrs.id ?? ''),
+    );
+    return reported ? undefined : connection;
+  }
+
+  /**
+   * The stream broke. Unacknowledged messages stay in flight: resuming the session (when the
+   * server offers XEP-0198 resumption) resends them with the server's own count, so none twice;
+   * a new session resends them all (the server may have routed some: at least once, never lost).
    */
   private onDisconnect(connection: XmppConnection): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
-    const resend = [...this.inflight.values()].filter((pending) => !pending.acked);
-    for (const pending of resend) this.inflight.delete(pending.id);
-    this.queue.unshift(...resend);
-    void stopQuietly(connection);
+    if (connection.sm.id && !this.closed) this.resumable = connection;
+    else void stopQuietly(connection);
     this.scheduleReconnect();
   }
 
@@ -360,6 +397,12 @@ export class XmppAccount {
     this.connection = undefined;
     if (connection) await stopQuietly(connection);
   }
+}
+
+function jidParts(username: string): { local: string; domain: string; resource: string | undefined } {
+  const [bare = '', resource] = username.split('/');
+  const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+  return { local, domain, resource };
 }
 
 /** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */

@@ -93,21 +93,34 @@ function useStartTls(features: StreamFeatures, options: ConnectionOptions): void
 }
 
 /**
- * xmpp.js's start(), without its trap: start() leaves a promise for 'online' that nobody reads when
+ * xmpp.js's start() (or its reconnect, on a client that was online: then XEP-0198 resumes the
+ * session when the server allows), without its trap: start() leaves a promise for 'online' that nobody reads when
  * opening the stream fails, so a server error before the stream header became an unhandled
  * rejection. This also ends the wait when the server hangs up, instead of at the timeout.
  */
-export async function startSession(entity: Client, domain: string): Promise<void> {
+export async function startSession(
+  entity: Client,
+  domain: string,
+  sm: StreamManagement,
+): Promise<'online' | 'resumed'> {
   await entity.connect(entity.options.service);
+  let how: 'online' | 'resumed' = 'online';
   const online = new Promise<void>((resolve, reject) => {
     const settle = (error?: Error): void => {
       entity.off('online', onOnline);
       entity.off('error', onError);
       entity.off('disconnect', onDisconnect);
+      sm.off('resumed', onResumed);
       if (error) reject(error);
       else resolve();
     };
     const onOnline = (): void => settle();
+    // A resumed session (XEP-0198) is online again without xmpp.js emitting 'online'.
+    const onResumed = (): void => {
+      how = 'resumed';
+      settle();
+    };
+    sm.on('resumed', onResumed);
     const onError = (error: Error): void => settle(error);
     const onDisconnect = (): void =>
       settle(new Error('the server closed the connection before the session was established'));
@@ -121,4 +134,5 @@ export async function startSession(entity: Client, domain: string): Promise<void
   opened.catch(() => undefined);
   await Promise.race([opened, online]);
   await online;
+  return how;
 }

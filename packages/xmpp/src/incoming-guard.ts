@@ -19,8 +19,13 @@ export function guardIncoming(entity: Client, maxElementBytes: number): void {
   };
   entity.on('element', reset);
   entity.on('open', reset);
-  const parse = entity._onData.bind(entity);
   let failed = false;
+  // Each connection attempt of a reused client starts clean.
+  entity.on('connecting', () => {
+    failed = false;
+    buffered = 0;
+  });
+  const parse = entity._onData.bind(entity);
   const fail = (error?: Error): void => {
     if (failed) return;
     failed = true;

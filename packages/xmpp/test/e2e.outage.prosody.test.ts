@@ -1,4 +1,5 @@
-import { createRouter, type DeliveryReport, type SendResult } from '@messagesend/core';
+import { connect, createServer, type Socket } from 'node:net';
+import { createRouter, type DeliveryReport, type Logger, type SendResult } from '@messagesend/core';
 import { type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
@@ -37,6 +38,42 @@ async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<st
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   return bob.bodies;
+}
+
+/** A TCP relay in front of Prosody whose connections the test can cut: a network break, server up. */
+async function relayTo(server: ProsodyPeer): Promise<{ port: number; cut(): void }> {
+  const sockets: Socket[] = [];
+  const relay = createServer((client) => {
+    const upstream = connect(server.port, server.host);
+    for (const socket of [client, upstream]) {
+      sockets.push(socket);
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay.close(resolve);
+      }),
+  );
+  return {
+    port: (relay.address() as { port: number }).port,
+    cut: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    },
+  };
+}
+
+/** A logger that keeps its messages, to see what the account did. */
+function recordingLogger(): Logger & { messages: string[] } {
+  const messages: string[] = [];
+  const keep = (message: string): void => {
+    messages.push(message);
+  };
+  return { messages, debug: keep, info: keep, warn: keep, error: keep };
 }
 
 const FAILED = new Set(['rejected', 'error', 'not-sent']);
@@ -108,5 +145,41 @@ describe('xmpp: outages against a real Prosody', () => {
       expect(result.warnings.join()).toMatch(/queued/);
       expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
     }
+  });
+
+  it('a network break with the server up: the session is resumed (XEP-0198), nothing lost, nothing twice', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const logger = recordingLogger();
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 100,
+          logger,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    const bodies = Array.from({ length: 200 }, (_, i) => `blip ${i}`);
+    const results: SendResult[] = [];
+    for (const body of bodies)
+      results.push(
+        await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 15_000 }),
+      );
+    relay.cut(); // before the first ack request (250 ms): the server has acknowledged none of them
+    const reports = await Promise.all(results.map((result) => result.delivery));
+    expect(reports.filter((report) => report.outcome === 'delivered')).toHaveLength(200);
+    expect(logger.messages).toContain('xmpp session resumed');
+    const received = await arrivedAtBob(server, bodies);
+    expect(received.filter((body) => body.startsWith('blip '))).toEqual(bodies);
   });
 });

@@ -108,6 +108,10 @@ declare module '@xmpp/resource-binding' {
 declare module '@xmpp/stream-management' {
   import type { EventEmitter } from 'node:events';
   export interface StreamManagement extends EventEmitter {
+    /** Set while the server allows resuming the session. */
+    id: string;
+    /** Sent stanzas not yet acknowledged, oldest first. */
+    outbound_q: { stanza: import('@xmpp/xml').Element; stamp: string }[];
     enabled: boolean;
     enableSent: boolean;
     timeout: number;
