@@ -12,8 +12,8 @@ import streamManagement, { type StreamManagement } from '@xmpp/stream-management
 import tcp from '@xmpp/tcp';
 import TlsSocket from '@xmpp/tls/lib/Socket.js';
 import xml from '@xmpp/xml';
-import { guardIncoming } from './incoming-guard.js';
 import SASLFactory from 'saslmechanisms';
+import { guardIncoming } from './incoming-guard.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
