@@ -8,6 +8,7 @@ export const XmppReason = {
   FromRequired: 'XMPP_FROM_REQUIRED',
   UnknownAccount: 'XMPP_UNKNOWN_ACCOUNT',
   BodyInvalid: 'XMPP_BODY_INVALID',
+  BodyTooLarge: 'XMPP_BODY_TOO_LARGE',
   ConnectFailed: 'XMPP_CONNECT_FAILED',
   ConnectTimeout: 'XMPP_CONNECT_TIMEOUT',
   AuthFailed: 'XMPP_AUTH_FAILED',

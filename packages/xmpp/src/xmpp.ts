@@ -17,6 +17,7 @@ import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
 import { XmppReason } from './errors.js';
 import { chatMessage } from './stanza.js';
+import { oversizedStanza } from './stanza-size.js';
 import { findForbiddenXmlChar } from './xml-chars.js';
 
 export interface XmppTarget {
@@ -39,6 +40,8 @@ export interface XmppOptions {
   queueLimit?: number;
   /** Serialized bytes those held sends may take per account (default 4 MiB). */
   queueByteLimit?: number;
+  /** Largest message stanza sent, in bytes (default 262144, Prosody's and ejabberd's c2s limit): a server closes the stream on a bigger one. */
+  maxStanzaBytes?: number;
   /** Most bytes accepted from a server without a complete element before dropping it (default 1 MiB). */
   maxElementBytes?: number;
   /** First reconnect delay, doubled up to 30 s (default 1 s). */
@@ -54,6 +57,9 @@ export interface XmppTech extends MessageTech<XmppTarget> {
   readonly config: XmppConfig;
   readonly warnings: readonly string[];
 }
+
+/** Prosody's (c2s_stanza_size_limit) and ejabberd's (max_stanza_size) default. */
+const DEFAULT_MAX_STANZA_BYTES = 262_144;
 
 /** The `xmpp:` technology: chat messages from xmpp.conf accounts (Asterisk's res_xmpp rules). */
 export function xmpp(options: XmppOptions): XmppTech {
@@ -172,6 +178,21 @@ export function xmpp(options: XmppOptions): XmppTech {
       const to = formatJid(request.target.jid);
       const build = (fromJid: string, id: string) =>
         chatMessage(to, fromJid, id, request.message.body, options.receipts === true);
+      // Over the server's limit the stream would be closed, and the resend after reconnecting too.
+      const limit = options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES;
+      const size = oversizedStanza(
+        request.message.body,
+        () => build(account.fullJid, 'ms-000000000-0000').toString(),
+        limit,
+      );
+      if (size !== undefined) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.BodyTooLarge,
+          detail: `the message stanza would be ${size} bytes, over maxStanzaBytes (${limit}): the server would close the stream`,
+          warnings,
+        };
+      }
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline);

@@ -84,6 +84,22 @@ describe('xmpp: against a real Prosody', () => {
     expect(dry.detail).toMatch(/U\+0000 at offset 1/);
   });
 
+  it('a stanza over maxStanzaBytes (Prosody closes the stream on it) is refused (XMPP_BODY_TOO_LARGE): its neighbours are delivered', async () => {
+    const server = await prosody();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    const router = routerFor(conf(server));
+    // Prosody's c2s_stanza_size_limit is 256 KiB: 300 kB would end the stream for everything on it.
+    const bodies = ['first', 'x'.repeat(300_000), 'y'.repeat(200_000), '&'.repeat(50_000), 'last'];
+    const results = await Promise.all(
+      bodies.map((body) => router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice' })),
+    );
+    expect(results[1]).toMatchObject({ status: 'FAILURE', reason: 'XMPP_BODY_TOO_LARGE' });
+    // 50,000 "&" are 250,000 bytes escaped (&amp;): under the limit, so sent.
+    for (const i of [0, 2, 3, 4]) expect(await results[i]!.delivery).toMatchObject({ outcome: 'delivered' });
+    expect((await bob.waitFor(4)).map((body) => body.length)).toEqual([5, 200_000, 50_000, 4]);
+  });
+
   it('missing from, unknown account, bad JID: the documented status and reason, at once', async () => {
     const server = await prosody();
     const router = routerFor(conf(server));

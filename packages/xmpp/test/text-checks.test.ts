@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { oversizedStanza } from '../src/stanza-size.js';
 import { stripControl } from '../src/strip-control.js';
 import { findForbiddenXmlChar } from '../src/xml-chars.js';
 
@@ -35,4 +36,21 @@ describe('stripControl: server text made safe for a report', () => {
     expect(stripControl('  service unavailable: héllo \u{1F600}')).toBe(
       'service unavailable: héllo \u{1F600}',
     ));
+});
+
+describe('oversizedStanza: the serialized size against the limit', () => {
+  it('skips rendering when the body cannot reach the limit', () => {
+    const render = () => {
+      throw new Error('not rendered');
+    };
+    expect(oversizedStanza('x'.repeat(1000), render, 262_144)).toBeUndefined();
+  });
+  it('counts escaping and UTF-8: the rendered bytes decide', () => {
+    expect(
+      oversizedStanza('"'.repeat(50_000), () => `<body>${'&quot;'.repeat(50_000)}</body>`, 262_144),
+    ).toBe(300_013);
+    expect(
+      oversizedStanza('é'.repeat(50_000), () => `<body>${'é'.repeat(50_000)}</body>`, 262_144),
+    ).toBeUndefined();
+  });
 });
