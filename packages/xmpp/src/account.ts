@@ -46,6 +46,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
   /** Written to a stream at least once: from then on it may have arrived. */
   written: boolean;
+  /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
+  breaks: number;
   acked?: boolean;
 }
 
@@ -53,6 +55,8 @@ interface Pending {
 const REPORT_MARGIN_MS = 20;
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Broken streams a message may head before it is no longer resent. */
+const MAX_BREAKS = 3;
 
 /**
  * One xmpp.conf account: a long-lived connection made on first use, a report for every message
@@ -127,6 +131,7 @@ export class XmppAccount {
         stanza,
         bytes,
         written: false,
+        breaks: 0,
         settle: (report) => {
           clearTimeout(pending.timer);
           this.inflight.delete(id);
@@ -248,9 +253,21 @@ export class XmppAccount {
       this.options.logger.info('xmpp session resumed', { account: this.options.name });
     } else {
       // A new session: what the old one left unacknowledged is resent first, in order, same id.
-      const resend = [...this.inflight.values()].filter((pending) => !pending.acked);
-      for (const pending of resend) this.inflight.delete(pending.id);
-      this.queue.unshift(...resend);
+      const unacked = [...this.inflight.values()].filter((pending) => !pending.acked);
+      for (const pending of unacked) this.inflight.delete(pending.id);
+      // The server reads in order, so the oldest unacknowledged message is the likeliest cause of
+      // a break (a server limit we cannot know). After MAX_BREAKS it is not resent, so the
+      // messages behind it get through.
+      const suspect = unacked[0];
+      if (suspect && ++suspect.breaks >= MAX_BREAKS) {
+        unacked.shift();
+        suspect.settle({
+          outcome: 'timeout',
+          code: XmppReason.OutcomeUnknown,
+          detail: `not resent: the stream broke ${MAX_BREAKS} times with it the oldest unacknowledged message; it may or may not have arrived`,
+        });
+      }
+      this.queue.unshift(...unacked);
       const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
       if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
       if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));

@@ -31,11 +31,16 @@ export const STREAM_HEADER =
 
 /**
  * A minimal scripted XMPP server: SASL PLAIN accepted, resource bound, stream management enabled
- * (never acknowledging), and `onMessage` deciding what a chat message gets back.
+ * (acknowledging on request only with `acks`; resumption always refused), and `onMessage`
+ * deciding what a chat message gets back.
  */
-export function scriptedXmpp(onMessage: (socket: Socket, id: string) => void): (socket: Socket) => void {
+export function scriptedXmpp(
+  onMessage: (socket: Socket, id: string, stanza: string) => void,
+  { acks = false } = {},
+): (socket: Socket) => void {
   return (socket) => {
     let authenticated = false;
+    let handled = 0;
     socket.on('data', (chunk) => {
       const text = chunk.toString('utf8');
       if (text.includes('<stream:stream')) {
@@ -56,8 +61,17 @@ export function scriptedXmpp(onMessage: (socket: Socket, id: string) => void): (
           `<iq type='result' id='${bind[1]}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/messagesend</jid></bind></iq>`,
         );
       if (text.includes('<enable')) socket.write("<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>");
-      for (const message of text.matchAll(/<message[^>]*\sid=["']([^"']+)["']/g))
-        onMessage(socket, message[1]!);
+      if (text.includes('<resume'))
+        socket.write(
+          "<failed xmlns='urn:xmpp:sm:3'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>",
+        );
+      for (const message of text.matchAll(/<message[^>]*\sid=["']([^"']+)["'][\s\S]*?<\/message>/g)) {
+        handled++;
+        onMessage(socket, message[1]!, message[0]);
+      }
+      handled += (text.match(/<presence/g) ?? []).length;
+      if (acks && /<r\s+xmlns=["']urn:xmpp:sm:3["']/.test(text) && !socket.destroyed)
+        socket.write(`<a xmlns='urn:xmpp:sm:3' h='${handled}'/>`);
     });
   };
 }

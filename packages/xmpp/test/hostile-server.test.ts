@@ -138,4 +138,33 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     expect(report.detail).toMatch(/bob is +away/);
     expect(report.detail).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
   });
+
+  it('a message the server breaks every stream on is not resent forever: the messages behind it get through', async () => {
+    // The server drops the connection on one message (a limit the client cannot know) and acks the rest.
+    const server = await serve(
+      scriptedXmpp((socket, _id, stanza) => stanza.includes('poison') && socket.destroy(), { acks: true }),
+    );
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: accountConf(server.port),
+          connectTimeoutMs: 1_500,
+          reconnectDelayMs: 20,
+          ackRequestDelayMs: 10,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const results = [];
+    for (const body of ['poison', 'after 1', 'after 2'])
+      results.push(
+        await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 8_000 }),
+      );
+    const [poison, ...after] = await Promise.all(results.map((result) => result.delivery));
+    expect(poison).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
+    expect(poison!.detail).toMatch(
+      /not resent: the stream broke 3 times with it the oldest unacknowledged message/,
+    );
+    expect(after.map((report) => report.code)).toEqual(['XMPP_ACK', 'XMPP_ACK']);
+  });
 });
