@@ -40,16 +40,26 @@ async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<st
   return bob.bodies;
 }
 
-/** A TCP relay in front of Prosody whose connections the test can cut: a network break, server up. */
-async function relayTo(server: ProsodyPeer): Promise<{ port: number; cut(): void }> {
+/**
+ * A TCP relay in front of Prosody whose connections the test can cut (a network break with the
+ * server up), hold (stop forwarding what the client writes) or refuse.
+ */
+async function relayTo(server: ProsodyPeer) {
   const sockets: Socket[] = [];
+  const state = { holding: false, refusing: false };
   const relay = createServer((client) => {
-    const upstream = connect(server.port, server.host);
-    for (const socket of [client, upstream]) {
-      sockets.push(socket);
-      socket.on('error', () => {});
+    client.on('error', () => {});
+    if (state.refusing) {
+      client.destroy();
+      return;
     }
-    client.pipe(upstream).pipe(client);
+    const upstream = connect(server.port, server.host);
+    upstream.on('error', () => {});
+    sockets.push(client, upstream);
+    client.on('data', (data) => {
+      if (!state.holding) upstream.write(data);
+    });
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   cleanups.push(
@@ -61,6 +71,7 @@ async function relayTo(server: ProsodyPeer): Promise<{ port: number; cut(): void
   );
   return {
     port: (relay.address() as { port: number }).port,
+    state,
     cut: () => {
       for (const socket of sockets.splice(0)) socket.destroy();
     },
@@ -181,5 +192,51 @@ describe('xmpp: outages against a real Prosody', () => {
     expect(logger.messages).toContain('xmpp session resumed');
     const received = await arrivedAtBob(server, bodies);
     expect(received.filter((body) => body.startsWith('blip '))).toEqual(bodies);
+  });
+
+  it('a message reported unknown during the break is not resent: the account starts a new session instead of resuming', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const logger = recordingLogger();
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 100,
+          logger,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    relay.state.holding = true; // written by the account, never reaches Prosody
+    const lost = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'held in the relay' },
+      { from: 'xmpp:alice', timeoutMs: 600 },
+    );
+    expect(lost.status).toBe('SUCCESS');
+    relay.state.refusing = true;
+    relay.cut();
+    expect(await lost.delivery).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
+
+    relay.state.holding = false;
+    relay.state.refusing = false;
+    const after = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'after the break' },
+      { from: 'xmpp:alice', waitForDelivery: true, timeoutMs: 10_000 },
+    );
+    expect(after.status, after.detail).toBe('SUCCESS');
+    // Resuming would have made xmpp.js resend the reported message: a new session was made instead.
+    expect(logger.messages).not.toContain('xmpp session resumed');
+    expect(await arrivedAtBob(server, ['warm', 'after the break'])).toEqual(['warm', 'after the break']);
   });
 });
