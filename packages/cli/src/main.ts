@@ -1,4 +1,4 @@
-import { isMsgError } from '@messagesend/core';
+import { isMsgError, stripControlChars } from '@messagesend/core';
 import { demoCommand } from './commands/demo.js';
 import { sendCommand } from './commands/send.js';
 import { verifyCommand } from './commands/verify.js';
@@ -28,19 +28,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    process.stderr.write(`messagesend: unknown command "${command}"\n\n${HELP}\n`);
+    process.stderr.write(`messagesend: unknown command "${stripControlChars(command)}"\n\n${HELP}\n`);
     return EXIT.USAGE;
   }
   try {
     return await run(rest);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`messagesend ${command}: ${(error as Error).message}\n`);
+      process.stderr.write(`messagesend ${command}: ${stripControlChars((error as Error).message)}\n`);
       return EXIT.USAGE;
     }
     if (isMsgError(error)) {
       // Configuration problems: the message names the file and line.
-      process.stderr.write(`messagesend ${command}: ${error.code}: ${error.message}\n`);
+      process.stderr.write(`messagesend ${command}: ${error.code}: ${stripControlChars(error.message)}\n`);
       return EXIT.USAGE;
     }
     process.stderr.write(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { MessageTech } from '@messagesend/core';
 import { findConfig } from './config-dir.js';
 import { UsageError } from './exit-codes.js';
+import { confSecrets } from './secrets.js';
 
 interface TechEntry {
   prefix: string;
@@ -22,6 +23,8 @@ export interface LoadedTechs {
   warnings: string[];
   /** Why a prefix is unavailable: not installed, or no .conf file. */
   unavailable: Map<string, string>;
+  /** Values of the secret-like options of every .conf file read, masked in all output. */
+  secrets: string[];
 }
 
 /**
@@ -32,7 +35,7 @@ export async function loadTechs(
   dirs: string[],
   extraOptions: Record<string, Record<string, unknown>> = {},
 ): Promise<LoadedTechs> {
-  const loaded: LoadedTechs = { techs: [], warnings: [], unavailable: new Map() };
+  const loaded: LoadedTechs = { techs: [], warnings: [], unavailable: new Map(), secrets: [] };
   for (const entry of KNOWN_TECHS) {
     const file = findConfig(entry.configFile, dirs);
     if (!file) {
@@ -57,6 +60,7 @@ export async function loadTechs(
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
+    loaded.secrets.push(...confSecrets(text, file));
     const tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
     for (const warning of tech.warnings ?? []) loaded.warnings.push(warning);
     loaded.techs.push(tech);

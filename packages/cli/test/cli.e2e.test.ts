@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertNoSecrets } from '@messagesend/core/testing';
 import {
   runningPeers,
   type SippPeer,
@@ -13,6 +14,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** Everything every command printed, for the secrets check at the end. */
+const outputs: { args: string[]; stdout: string; stderr: string }[] = [];
 
 function run(
   args: string[],
@@ -24,6 +27,7 @@ function run(
       [BIN, ...args],
       { cwd: options.cwd ?? tmpdir(), timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
+        outputs.push({ args, stdout, stderr });
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
       },
     );
@@ -63,6 +67,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([accepting.stop(), refusing.stop(), stopProsody()]);
   expect(runningPeers()).toEqual([]);
+  // The XMPP passwords are in xmpp.conf and Prosody: no command may print them.
+  expect(outputs.length).toBeGreaterThan(10);
+  assertNoSecrets(['alice-pw', 'bob-pw'], { outputs });
 });
 
 describe('messagesend send', () => {

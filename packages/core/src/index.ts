@@ -9,8 +9,16 @@ export {
   parseAsteriskConfFile,
 } from './conf/asterisk-conf.js';
 export { type ConfReader, confReader } from './conf/conf-reader.js';
+export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
+export {
+  createDeadline,
+  isDeadlineAbort,
+  type OwnedDeadline,
+  type SendDeadline,
+} from './deadline.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';
+export { createInflight, type Inflight } from './inflight.js';
 export {
   type LogFields,
   type Logger,
@@ -31,7 +39,14 @@ export type {
 } from './message.js';
 export { Reason } from './reasons.js';
 export { type ParseProblem, type ParseResult, parsed, parseFailure } from './result.js';
-export { createRouter, DEFAULT_TIMEOUT_MS, type Router, type RouterOptions } from './router.js';
+export {
+  type CloseOptions,
+  createRouter,
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_TIMEOUT_MS,
+  type Router,
+  type RouterOptions,
+} from './router.js';
 export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,
@@ -39,11 +54,13 @@ export {
   type MessageTech,
   TECH_API_VERSION,
   TECH_NAME_PATTERN,
+  type TechCloseOptions,
   type TechHost,
   type TechSendContext,
   type TechSendOutcome,
   type TechSendRequest,
 } from './tech.js';
+export { REMOTE_TEXT_MAX_LENGTH, sanitizeRemoteText, stripControlChars } from './text/remote-text.js';
 export { HEADER_CHARS, isToken, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './uri/chars.js';
 export { escapeChars, unescapeChars } from './uri/escape.js';
 export { isHostname } from './uri/hostname.js';

@@ -1,6 +1,14 @@
-import { onAbort, withDeadline } from './deadline.js';
+import {
+  createDeadline,
+  createStopper,
+  onAbort,
+  type SendDeadline,
+  type Stopper,
+  settleWithin,
+} from './deadline.js';
 import { splitDestination } from './destination.js';
 import { ErrorCode, MsgError } from './errors.js';
+import { createInflight } from './inflight.js';
 import { type Logger, toLogger } from './logger.js';
 import type {
   DeliveryReport,
@@ -20,11 +28,21 @@ import { messageProblem, optionsProblem } from './validate-message.js';
 /** SIP's Timer F: the longest a non-INVITE transaction may take. */
 export const DEFAULT_TIMEOUT_MS = 32_000;
 
+/** How long close() lets accepted sends finish (their final response) before it settles them. */
+export const DEFAULT_CLOSE_GRACE_MS = 2_000;
+
 export interface RouterOptions {
   techs?: readonly AnyMessageTech[];
   logger?: Logger;
   /** Default bound for sends and delivery reports. */
   timeoutMs?: number;
+  /** Default bound for close() to let accepted sends finish (default 2 s). */
+  closeGraceMs?: number;
+}
+
+export interface CloseOptions {
+  /** How long close() lets accepted sends finish (their delivery reports) before settling them. */
+  graceMs?: number;
 }
 
 export interface Router {
@@ -37,17 +55,23 @@ export interface Router {
   onMessage(handler: InboundHandler): () => void;
   /** Start every registered technology that has a start() (listeners, eager connections). */
   start(): Promise<void>;
-  /** Close every technology. Idempotent; a send afterwards is FAILURE with ROUTER_CLOSED. */
-  close(): Promise<void>;
+  /**
+   * Refuses new sends (FAILURE ROUTER_CLOSED), lets the accepted ones finish within `graceMs`
+   * (default 2 s), then closes every technology. What is still unsettled is reported, never
+   * dropped: a send without a status is FAILURE ROUTER_CLOSED, a pending delivery report settles
+   * as `error` with code ROUTER_CLOSED. Idempotent.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
-
-const neverAborted = new AbortController().signal;
 
 export function createRouter(options: RouterOptions = {}): Router {
   const logger = toLogger(options.logger);
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const techs = new Map<string, MessageTech<unknown>>();
   const handlers: InboundHandler[] = [];
+  const inflight = createInflight();
+  /** Aborted once every technology is closed: whatever is still pending settles then. */
+  const stopped = createStopper();
   let closing: Promise<void> | undefined;
 
   const host = (name: string): TechHost => ({
@@ -101,12 +125,20 @@ export function createRouter(options: RouterOptions = {}): Router {
     async start() {
       await Promise.all([...techs.values()].map((tech) => tech.start?.()));
     },
-    close() {
-      closing ??= Promise.allSettled([...techs.values()].map((tech) => tech.close?.())).then((results) => {
+    close(closeOptions) {
+      closing ??= (async () => {
+        const graceMs = closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+        const until = performance.now() + graceMs;
+        await inflight.drain(graceMs);
+        const left = Math.max(0, until - performance.now());
+        const results = await Promise.allSettled(
+          [...techs.values()].map((tech) => tech.close?.({ graceMs: left })),
+        );
         for (const result of results) {
           if (result.status === 'rejected') logger.error('technology close failed', { error: result.reason });
         }
-      });
+        stopped.stop();
+      })();
       return closing;
     },
     send: (destination, message, sendOptions) => send(destination, message, sendOptions ?? {}),
@@ -149,13 +181,18 @@ export function createRouter(options: RouterOptions = {}): Router {
 
     const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
     const dryRun = opts.dryRun === true;
-    const outcome = await runTechSend(tech, timeoutMs, opts.signal, () =>
+    const deadline = createDeadline(timeoutMs, started);
+    const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
       tech.send(
         { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
-        { signal: opts.signal ?? neverAborted, timeoutMs, logger },
+        // A signal of its own per send: one shared never-aborted signal would collect a listener
+        // from every send in flight and trip Node's listener-leak warning.
+        { signal: opts.signal ?? new AbortController().signal, timeoutMs, deadline, logger },
       ),
-    );
-    const result = toResult(tech, outcome, dryRun, started, timeoutMs);
+    ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
+    // close() waits for this send's status and report; the deadline's timer ends with the report.
+    inflight.add(pending.then((settled) => settled.delivery).finally(() => deadline.dispose()));
+    const result = await pending;
     if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
     const report = await result.delivery;
     if (report.outcome === 'delivered') return result;
@@ -168,8 +205,10 @@ export function createRouter(options: RouterOptions = {}): Router {
 
 function runTechSend(
   tech: MessageTech<unknown>,
+  deadline: SendDeadline,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  stopped: Stopper,
   call: () => Promise<TechSendOutcome>,
 ): Promise<TechSendOutcome> {
   let pending: Promise<TechSendOutcome>;
@@ -178,11 +217,17 @@ function runTechSend(
   } catch (error) {
     return Promise.resolve(failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`));
   }
-  const bounded = withDeadline(
+  const bounded = settleWithin(
     pending,
-    timeoutMs,
-    () => failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
-    (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
+    deadline,
+    {
+      map: (outcome) => outcome,
+      onExpiry: () =>
+        failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
+      onReject: (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
+      onStop: () => failure(Reason.RouterClosed, `the router closed before ${tech.name} send() finished`),
+    },
+    stopped,
   );
   if (signal === undefined) return bounded;
   return new Promise((resolve) => {
@@ -199,7 +244,9 @@ function toResult(
   outcome: TechSendOutcome,
   dryRun: boolean,
   started: number,
+  deadline: SendDeadline,
   timeoutMs: number,
+  stopped: Stopper,
 ): SendResult {
   const valid =
     typeof outcome === 'object' &&
@@ -230,7 +277,7 @@ function toResult(
   }
   const delivery = dryRun
     ? Promise.resolve(notSent('DRY_RUN', 'dry run: nothing was sent', started))
-    : boundDelivery(outcome.delivery, started, timeoutMs);
+    : boundDelivery(outcome.delivery, started, deadline, timeoutMs, stopped);
   return {
     status: SendStatus.Success,
     tech: tech.name,
@@ -244,25 +291,38 @@ function toResult(
 function boundDelivery(
   delivery: TechSendOutcome['delivery'],
   started: number,
+  deadline: SendDeadline,
   timeoutMs: number,
+  stopped: Stopper,
 ): Promise<DeliveryReport> {
   if (delivery === undefined)
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
-  const remaining = timeoutMs - (performance.now() - started);
-  return withDeadline(
+  const elapsedMs = (): number => performance.now() - started;
+  return settleWithin(
     Promise.resolve(delivery),
-    remaining,
-    (): DeliveryReport => ({
-      outcome: 'timeout',
-      detail: `no final outcome within ${timeoutMs} ms`,
-      elapsedMs: performance.now() - started,
-    }),
-    (error): DeliveryReport => ({
-      outcome: 'error',
-      detail: describe(error),
-      elapsedMs: performance.now() - started,
-    }),
-    (report) => toReport(report, started),
+    deadline,
+    {
+      map: (report) => toReport(report, started),
+      // Only for a technology that ignores the deadline: one that honours it reports first.
+      onExpiry: (): DeliveryReport => ({
+        outcome: 'timeout',
+        code: Reason.TechTimeout,
+        detail: `the technology gave no final outcome within ${timeoutMs} ms`,
+        elapsedMs: elapsedMs(),
+      }),
+      onReject: (error): DeliveryReport => ({
+        outcome: 'error',
+        detail: describe(error),
+        elapsedMs: elapsedMs(),
+      }),
+      onStop: (): DeliveryReport => ({
+        outcome: 'error',
+        code: Reason.RouterClosed,
+        detail: 'sent, but the router closed before the technology reported the final outcome',
+        elapsedMs: elapsedMs(),
+      }),
+    },
+    stopped,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { SendDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { DeliveryReport, InboundDisposition, InboundMessage, Message } from './message.js';
 import type { ParseResult } from './result.js';
@@ -30,10 +31,22 @@ export interface TechSendRequest<Target> {
 }
 
 export interface TechSendContext {
+  /** The caller's abort signal. */
   signal: AbortSignal;
   /** The whole bound for this send; the delivery report must settle within it. */
   timeoutMs: number;
+  /**
+   * The same bound as one shared deadline (set by the router). A technology that ends its send on
+   * `deadline.signal` owns the timeout report (its code is kept); the router's own fallback
+   * (`TECH_TIMEOUT`) only answers for a technology that does not.
+   */
+  deadline?: SendDeadline;
   logger: Logger;
+}
+
+export interface TechCloseOptions {
+  /** How long close may wait for sends in flight to finish before it settles them (the router passes what is left of its own bound). */
+  graceMs?: number;
 }
 
 /** What a technology's `send` resolves to. */
@@ -71,8 +84,11 @@ export interface MessageTech<Target = unknown> {
   attach?(host: TechHost): void;
   /** Eager start (listen, connect). Optional: sends must work without it. */
   start?(): Promise<void>;
-  /** Release every socket, timer and connection. Idempotent. A send after close is FAILURE. */
-  close?(): Promise<void>;
+  /**
+   * Release every socket, timer and connection. Idempotent. A send after close is FAILURE. Sends
+   * already accepted are finished (or reported as not sent) within `graceMs`, never dropped silently.
+   */
+  close?(options?: TechCloseOptions): Promise<void>;
 }
 
 /**

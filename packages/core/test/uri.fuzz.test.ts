@@ -1,7 +1,9 @@
+import { isIPv6 as nodeIsIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatSipUri,
+  isIPv6,
   parseJid,
   parseNameAddr,
   parseSipUri,
@@ -82,6 +84,70 @@ describe('URI grammar fuzzing', () => {
         if (!first.ok) return;
         const again = parseSipUri(formatSipUri(first.value));
         expect(again.ok && again.value).toEqual(first.value);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('escaped octets survive parse and format unchanged', () => {
+    const octet = fc.nat(255).map((b) => `%${b.toString(16).padStart(2, '0')}`);
+    const piece = fc.oneof(octet, fc.constantFrom('a', 'Z', '9', '-', '&', '+', '$', ',', ';', '?', '/'));
+    /** The octets a user part stands for: escapes decoded, other characters as ASCII. */
+    const octets = (user: string) =>
+      Buffer.from(
+        user.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+        'latin1',
+      );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (pieces) => {
+        const input = `sip:${pieces.join('')}@h`;
+        const first = parseSipUri(input);
+        expect(first.ok).toBe(true);
+        if (!first.ok) return;
+        const printed = formatSipUri(first.value);
+        const user = printed.slice(4, printed.lastIndexOf('@'));
+        expect(octets(user).equals(octets(pieces.join('')))).toBe(true);
+        expect(sipUriEquals(input, printed)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('IPv6 references agree with RFC 3986 (node:net as the oracle), embedded IPv4 included', () => {
+    const decOctet = fc.nat(255).map(String);
+    const anyOctet = fc.oneof(
+      decOctet,
+      fc
+        .tuple(fc.nat(999), fc.integer({ min: 1, max: 3 }))
+        .map(([n, width]) => String(n).padStart(width, '0')),
+    );
+    const group = fc.nat(0xffff).map((n) => n.toString(16));
+    const address = fc
+      .tuple(
+        fc.array(group, { minLength: 0, maxLength: 8 }),
+        fc.nat(8),
+        fc.option(
+          fc.tuple(anyOctet, anyOctet, anyOctet, anyOctet).map((p) => p.join('.')),
+          { nil: undefined },
+        ),
+      )
+      .map(([groups, gap, ipv4]) => {
+        const parts = [...groups];
+        if (gap < parts.length) parts.splice(gap, 0, '');
+        const text = parts
+          .join(':')
+          .replace(/^:(?!:)/, '::')
+          .replace(/(?<!:):$/, '::');
+        return ipv4 === undefined ? text : `${text}${text.endsWith(':') || text === '' ? '' : ':'}${ipv4}`;
+      });
+    const noise = fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEF:.'.split('')),
+      maxLength: 45,
+    });
+    fc.assert(
+      fc.property(fc.oneof(address, noise), (text) => {
+        expect(isIPv6(text), text).toBe(nodeIsIPv6(text));
+        expect(parseSipUri(`sip:[${text}]`).ok, text).toBe(nodeIsIPv6(text));
       }),
       { numRuns: 5000 },
     );

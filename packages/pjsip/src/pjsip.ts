@@ -22,6 +22,7 @@ import {
   type ResponseSpec,
   type SipStack,
   type SipTimers,
+  stackStartTimedOut,
   type TransportProtocol,
   techOutcome,
 } from '@messagesend/sip-ua';
@@ -248,10 +249,11 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       let sipStack: SipStack | undefined;
       if (!request.dryRun) {
         try {
-          sipStack = stack.current ?? (await stack.get());
+          sipStack = stack.current ?? (await stack.getBefore(context.deadline?.signal));
         } catch (error) {
           return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
         }
+        if (!sipStack) return stackStartTimedOut(context.timeoutMs);
         local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
       }
       const built = outgoing(resolved.value, request.message, request.from, request.to, local.host);
@@ -263,14 +265,17 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         credentials: credentialsFor(resolved.value),
         maxAuthAttempts: 10,
         timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        ...(context.deadline ? { deadline: context.deadline } : {}),
         ...(protocol ? { protocol } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       });
       return techOutcome(handle, built.warnings);
     },
-    async close() {
+    async close(closeOptions) {
       closed = true;
-      await stack.close();
+      // Sends in flight get their final response within the grace bound before sockets close.
+      await stack.close(closeOptions);
     },
   };
   return tech;

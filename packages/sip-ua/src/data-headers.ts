@@ -17,6 +17,39 @@ export const STACK_SET_HEADERS: ReadonlySet<string> = new Set([
   'request-uri',
 ]);
 
+/**
+ * Every compact form in IANA's SIP header registry (RFC 3261 §7.3.3 and later RFCs), lower case.
+ * A data header named `f` or `v` is a From or Via on the wire, so blocklists compare full names.
+ */
+const COMPACT_FORMS: Readonly<Record<string, string>> = {
+  a: 'accept-contact',
+  b: 'referred-by',
+  c: 'content-type',
+  d: 'request-disposition',
+  e: 'content-encoding',
+  f: 'from',
+  i: 'call-id',
+  j: 'reject-contact',
+  k: 'supported',
+  l: 'content-length',
+  m: 'contact',
+  n: 'identity-info',
+  o: 'event',
+  r: 'refer-to',
+  s: 'subject',
+  t: 'to',
+  u: 'allow-events',
+  v: 'via',
+  x: 'session-expires',
+  y: 'identity',
+};
+
+/** A header name in lower case, a compact form replaced by its full name. */
+export function fullHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return Object.hasOwn(COMPACT_FORMS, lower) ? COMPACT_FORMS[lower]! : lower;
+}
+
 export interface DataHeaderRules {
   /** Lower-case names the message data may not set (the stack sets them); each is reported. */
   blocked: ReadonlySet<string>;
@@ -39,8 +72,8 @@ export type DataHeaders =
   | { ok: false; problem: 'max-forwards' | 'bad-header'; detail: string };
 
 /**
- * MESSAGE_DATA as custom headers, in their order (Asterisk R2.6.5, R3.5): blocked names are
- * skipped with a warning, Content-Type and Max-Forwards are taken out for the caller's rules,
+ * MESSAGE_DATA as custom headers, in their order (Asterisk R2.6.5, R3.5): blocked names (compact
+ * forms read as their full names) are skipped with a warning, Content-Type and Max-Forwards are taken out for the caller's rules,
  * and a name or value that could inject a header line is refused.
  */
 export function dataHeaders(data: Record<string, string> | undefined, rules: DataHeaderRules): DataHeaders {
@@ -48,7 +81,7 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
   const warnings: string[] = [];
   const result: Extract<DataHeaders, { ok: true }> = { ok: true, headers, hasUserAgent: false, warnings };
   for (const [name, value] of Object.entries(data ?? {})) {
-    const lower = name.toLowerCase();
+    const lower = fullHeaderName(name);
     if (lower === 'max-forwards') {
       const next = rules.maxForwards(value);
       if (next === undefined) {
@@ -66,7 +99,8 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
       continue;
     }
     if (rules.blocked.has(lower)) {
-      warnings.push(`data header "${name}" is set by the SIP stack and was not sent`);
+      const full = lower === name.toLowerCase() ? '' : ` (${lower})`;
+      warnings.push(`data header "${name}"${full} is set by the SIP stack and was not sent`);
       continue;
     }
     try {

@@ -1,7 +1,10 @@
 import type { DeliveryReport } from '@messagesend/core';
 import type { SendOutcome } from './send-request.js';
 
-/** Core's delivery report for a SIP send: 2xx delivered, 3xx-6xx rejected, no answer timeout. */
+/**
+ * Core's delivery report for a SIP send: 2xx delivered, 3xx-6xx rejected, no answer timeout (always
+ * code SIP_TIMEOUT), a failure after the request was written error, one before it not-sent.
+ */
 export function deliveryReport(outcome: SendOutcome): Omit<DeliveryReport, 'elapsedMs'> {
   switch (outcome.kind) {
     case 'response': {
@@ -15,6 +18,6 @@ export function deliveryReport(outcome: SendOutcome): Omit<DeliveryReport, 'elap
     case 'timeout':
       return { outcome: 'timeout', code: 'SIP_TIMEOUT', detail: outcome.detail };
     case 'failed':
-      return { outcome: 'error', code: outcome.reason, detail: outcome.detail };
+      return { outcome: outcome.sent ? 'error' : 'not-sent', code: outcome.reason, detail: outcome.detail };
   }
 }

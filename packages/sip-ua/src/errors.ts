@@ -17,6 +17,25 @@ export const SipReason = {
   Aborted: 'SIP_ABORTED',
 } as const;
 
+/**
+ * Why an inbound message was refused or dropped: the keys of `stack.stats().reasons`, each
+ * counted once per message or connection it applies to.
+ */
+export const SipInbound = {
+  BadRequest: 'SIP_IN_BAD_REQUEST',
+  VersionNotSupported: 'SIP_IN_VERSION_NOT_SUPPORTED',
+  TooLarge: 'SIP_IN_TOO_LARGE',
+  Unparseable: 'SIP_IN_UNPARSEABLE',
+  NoVia: 'SIP_IN_NO_VIA',
+  MalformedResponse: 'SIP_IN_MALFORMED_RESPONSE',
+  RateLimited: 'SIP_IN_RATE_LIMITED',
+  Overloaded: 'SIP_IN_OVERLOADED',
+  ConnectionRefused: 'SIP_IN_CONNECTION_REFUSED',
+  IdleClosed: 'SIP_IN_IDLE_CLOSED',
+  Contained: 'SIP_IN_CONTAINED',
+} as const;
+export type SipInboundCode = (typeof SipInbound)[keyof typeof SipInbound];
+
 /** True for the error startSipStack() rejects with when an address or port cannot be bound. */
 export function isBindError(error: unknown): boolean {
   return (

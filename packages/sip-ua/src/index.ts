@@ -16,13 +16,21 @@ export {
   type DigestServerOptions,
   type DigestVerdict,
 } from './auth/digest-server.js';
-export { type DataHeaderRules, type DataHeaders, dataHeaders, STACK_SET_HEADERS } from './data-headers.js';
+export {
+  type DataHeaderRules,
+  type DataHeaders,
+  dataHeaders,
+  fullHeaderName,
+  STACK_SET_HEADERS,
+} from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { type DnsResolver, type LocateOptions, type LocateResult, locate, orderSrv } from './dns/locate.js';
-export { isBindError, SipErrorCode, SipReason } from './errors.js';
+export { isBindError, SipErrorCode, SipInbound, type SipInboundCode, SipReason } from './errors.js';
 export { newBranch, newCallId, newTag } from './ids.js';
+export { DEFAULT_LIMITS, type InboundLimits } from './inbound/limits.js';
+export type { InboundStats } from './inbound/stats.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
-export { type LazyStack, lazyStack } from './lazy-stack.js';
+export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
 export { type ChanSipFrom, printChanSipFrom, printChanSipTo } from './printers/chan-sip.js';
 export { printPjsipNameAddr, printPjsipRequestUri } from './printers/pjsip.js';
 export { type ContactEntry, parseContactList } from './registrar/contact-list.js';
@@ -43,6 +51,7 @@ export {
   type SendRequestOptions,
   UDP_SIZE_LIMIT,
 } from './send-request.js';
+export { DEFAULT_STACK_CLOSE_GRACE_MS } from './send-tracker.js';
 export {
   type RequestHandler,
   type ResponseSpec,
@@ -54,6 +63,7 @@ export {
 } from './stack.js';
 export { techOutcome } from './tech-outcome.js';
 export { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
+export { checkSipServerIdentity, sipDomainIdentities } from './transport/sip-identity.js';
 export type { BoundAddress } from './transport/transport.js';
 export { formatVia } from './via.js';
 export {
@@ -72,7 +82,13 @@ export type {
   OutgoingRequest,
   TransportProtocol,
 } from './wire/message.js';
-export { createStreamFramer, decodeMessage } from './wire/parse.js';
+export {
+  decodeMessage,
+  type ReadOptions,
+  readMessage,
+  type WireProblem,
+  type WireResult,
+} from './wire/parse.js';
 export type {
   SipAuthParams,
   SipNameAddr,
@@ -81,3 +97,4 @@ export type {
   SipVia,
 } from './wire/parsed-message.js';
 export { printRequest, printResponse } from './wire/print.js';
+export { createStreamFramer, type FramingError } from './wire/stream-framer.js';

@@ -1,4 +1,4 @@
-import { getUriParam, parseSipUri } from '@messagesend/core';
+import { createDeadline, getUriParam, parseSipUri, type SendDeadline } from '@messagesend/core';
 import { parseDigestHeader } from './auth/challenge.js';
 import { authorize, chooseChallenge, type DigestCredentials } from './auth/digest.js';
 import { type DnsResolver, locate } from './dns/locate.js';
@@ -24,17 +24,25 @@ export interface SendRequestOptions {
   credentials?: DigestCredentials | DigestCredentials[];
   /** Challenges answered at most this many times in a row (default 3). */
   maxAuthAttempts?: number;
-  /** Bound for the whole send: DNS, every target, every challenge (default 32 s). */
+  /** Bound for the whole send: DNS, every target, every challenge (default 64×T1 = 32 s). */
   timeoutMs?: number;
+  /** The send's one deadline, shared with the caller (the router's); when given, `timeoutMs` is not used. */
+  deadline?: SendDeadline;
   signal?: AbortSignal;
 }
 
 export type SendOutcome =
   | { kind: 'response'; response: IncomingResponse; target: Endpoint }
   | { kind: 'timeout'; target?: Endpoint; detail: string }
-  | { kind: 'failed'; reason: (typeof SipReason)[keyof typeof SipReason]; detail: string };
+  | {
+      kind: 'failed';
+      reason: (typeof SipReason)[keyof typeof SipReason];
+      detail: string;
+      /** True when the request had been written to a transport before it failed. */
+      sent?: boolean;
+    };
 
-/** Whether the request was handed to a transport (SUCCESS in Asterisk's sense). */
+/** Whether the request was written to a transport (the OS took the bytes): SUCCESS. */
 export type Dispatch =
   | { ok: true; target: Endpoint; bytes: number }
   | { ok: false; reason: (typeof SipReason)[keyof typeof SipReason]; detail: string };
@@ -65,11 +73,15 @@ export function sendRequest(
   // Shutdown reaches transactions through context.track; a listener per transaction on one shared
   // signal would be slow and trip Node's listener-leak warning under load.
   const signal = options.signal;
-  const outcome = run(context, request, options, signal, (target, bytes) =>
+  const owned = options.deadline ? undefined : createDeadline(options.timeoutMs ?? 64 * context.timers.t1);
+  const deadline = options.deadline ?? owned!;
+  const outcome = run(context, request, options, deadline, signal, (target, bytes) =>
     markDispatched({ ok: true, target, bytes }),
   ).then((result) => {
+    owned?.dispose();
+    // Settles `dispatched` for a request never written (a no-op once it was).
     if (result.kind === 'failed') markDispatched({ ok: false, reason: result.reason, detail: result.detail });
-    else if (result.kind === 'timeout' && !result.target)
+    else if (result.kind === 'timeout')
       markDispatched({ ok: false, reason: SipReason.Timeout, detail: result.detail });
     return result;
   });
@@ -80,28 +92,40 @@ async function run(
   context: StackContext,
   request: OutgoingRequest,
   options: SendRequestOptions,
+  deadline: SendDeadline,
   signal: AbortSignal | undefined,
   onDispatched: (target: Endpoint, bytes: number) => void,
 ): Promise<SendOutcome> {
-  const deadline = performance.now() + (options.timeoutMs ?? 64 * context.timers.t1);
+  let everSent = false;
   const isAborted = (): boolean => context.closeSignal.aborted || signal?.aborted === true;
   const aborted = (): SendOutcome => ({
     kind: 'failed',
     reason: context.closeSignal.aborted ? SipReason.StackClosed : SipReason.Aborted,
-    detail: context.closeSignal.aborted ? 'the SIP stack was closed' : 'aborted by the caller',
+    detail: context.closeSignal.aborted
+      ? everSent
+        ? 'the request was sent, but the SIP stack closed before a final response'
+        : 'the SIP stack closed before the request was sent'
+      : 'aborted by the caller',
+    sent: everSent,
   });
   if (isAborted()) return aborted();
 
   const routeUri = firstRouteUri(request.headers) ?? request.uri;
   const located = options.target
     ? { ok: true as const, targets: Array.isArray(options.target) ? options.target : [options.target] }
-    : await locate(routeUri, {
-        protocols: options.protocol
-          ? [options.protocol].filter((p) => context.transports.has(p))
-          : [...context.transports.keys()],
-        resolver: context.resolver,
-      });
+    : await untilAborted(
+        locate(routeUri, {
+          protocols: options.protocol
+            ? [options.protocol].filter((p) => context.transports.has(p))
+            : [...context.transports.keys()],
+          resolver: context.resolver,
+        }),
+        [signal, deadline.signal],
+        context.track,
+      );
   if (isAborted()) return aborted();
+  if (located === undefined)
+    return { kind: 'timeout', detail: `no DNS answer for ${routeUri} within the bound` };
   if (!located.ok) {
     const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };
@@ -110,26 +134,24 @@ async function run(
   const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
   const maxAuth = options.maxAuthAttempts ?? 3;
   let headers = [...request.headers];
-  let last: SendOutcome = {
-    kind: 'failed',
-    reason: SipReason.TransportError,
-    detail: 'no target could be tried',
-  };
-  let everSent = false;
+  let last: SendOutcome | undefined;
+  const serverName = 'domain' in located ? located.domain : undefined;
 
   for (const original of located.targets) {
     let target = original;
     let authAttempts = 0;
     for (;;) {
-      const remaining = deadline - performance.now();
-      if (remaining <= 0)
-        return everSent ? { kind: 'timeout', target, detail: 'overall send timeout' } : last;
+      if (deadline.remainingMs() <= 0) {
+        if (everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
+        return last ?? { kind: 'timeout', detail: 'the bound ended before the request could be written' };
+      }
       let transport = context.transports.get(target.protocol);
       if (!transport) {
         last = {
           kind: 'failed',
           reason: SipReason.NoTransport,
           detail: `no ${target.protocol.toUpperCase()} transport for ${target.address}`,
+          sent: everSent,
         };
         break;
       }
@@ -146,6 +168,7 @@ async function run(
             kind: 'failed',
             reason: SipReason.TooLargeForUdp,
             detail: `the request is ${bytes.length} bytes, over the ${UDP_SIZE_LIMIT}-byte UDP limit (RFC 3428), and ${udpForced ? 'the URI forces transport=udp' : 'no TCP transport is configured'}`,
+            sent: everSent,
           };
         }
         target = { ...target, protocol: 'tcp' };
@@ -161,7 +184,9 @@ async function run(
         target,
         bytes,
         timers: context.timers,
-        timeoutMs: Math.min(64 * context.timers.t1, remaining),
+        timeoutMs: 64 * context.timers.t1,
+        deadline: deadline.signal,
+        ...(serverName ? { serverName } : {}),
         signal,
         track: context.track,
         listen: (onResponse) => context.listen(branch, request.method, onResponse),
@@ -180,10 +205,16 @@ async function run(
           kind: 'failed',
           reason: SipReason.TransportError,
           detail: `${describe(target)}: ${result.detail}`,
+          sent: everSent,
         };
-        break;
+        break; // RFC 3263 §4.3: a transport failure moves on to the next target
       }
       const { response } = result;
+      if (!everSent) {
+        // A response can be read before the write callback has run: it proves the request went out.
+        everSent = true;
+        onDispatched(target, bytes.length);
+      }
       if (
         (response.status === 401 || response.status === 407) &&
         credentials.length > 0 &&
@@ -201,7 +232,7 @@ async function run(
       return last;
     }
   }
-  return last;
+  return last ?? { kind: 'failed', reason: SipReason.TransportError, detail: 'no target could be tried' };
 }
 
 /** New headers carrying credentials for the challenge in `response`, with CSeq bumped; undefined to give up. */
@@ -254,4 +285,29 @@ function getUriParamOf(uri: string, name: string): string | undefined {
 
 function describe(target: Endpoint): string {
   return `${target.protocol.toUpperCase()} ${target.address}:${target.port}`;
+}
+
+/**
+ * `pending`'s value, or undefined as soon as one of `signals` aborts or the stack cancels it
+ * through `track` (DNS takes no signal). Shutdown goes through `track`, not a listener on the
+ * stack's one shared signal, which thousands of sends would overload.
+ */
+function untilAborted<T>(
+  pending: Promise<T>,
+  signals: (AbortSignal | undefined)[],
+  track: StackContext['track'],
+): Promise<T | undefined> {
+  const live = signals.filter((signal) => signal !== undefined);
+  if (live.some((signal) => signal.aborted)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const stop = (): void => finish(undefined);
+    const untrack = track(stop);
+    const finish = (value: T | undefined): void => {
+      untrack();
+      for (const signal of live) signal.removeEventListener('abort', stop);
+      resolve(value);
+    };
+    for (const signal of live) signal.addEventListener('abort', stop, { once: true });
+    pending.then(finish, () => finish(undefined));
+  });
 }

@@ -2,23 +2,26 @@ import { networkInterfaces } from 'node:os';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { type Logger, MsgError, toLogger } from '@messagesend/core';
 import type { DnsResolver } from './dns/locate.js';
-import { SipErrorCode } from './errors.js';
-import { newTag } from './ids.js';
+import { SipErrorCode, SipInbound } from './errors.js';
+import { copiedHeaders, printAnswer } from './inbound/answer.js';
+import { DEFAULT_LIMITS, type InboundLimits } from './inbound/limits.js';
+import { RateLimiter } from './inbound/rate-limiter.js';
+import { InboundCounters, type InboundStats } from './inbound/stats.js';
 import { type SendHandle, type SendRequestOptions, type StackContext, sendRequest } from './send-request.js';
+import { createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from './send-tracker.js';
 import { ServerTransaction } from './transaction/server.js';
 import { DEFAULT_TIMERS, type SipTimers } from './transaction/timers.js';
 import { startStreamTransport } from './transport/stream.js';
-import type { BoundAddress, OnDatagram, Transport } from './transport/transport.js';
+import type { BoundAddress, InboundEvents, OnDatagram, Transport } from './transport/transport.js';
 import { startUdpTransport } from './transport/udp.js';
-import { findHeader, findHeaders, type HeaderField } from './wire/headers.js';
+import type { HeaderField } from './wire/headers.js';
 import type {
   IncomingRequest,
   IncomingResponse,
   OutgoingRequest,
   TransportProtocol,
 } from './wire/message.js';
-import { decodeMessage } from './wire/parse.js';
-import { printResponse } from './wire/print.js';
+import { readMessage, type Source, type WireProblem } from './wire/parse.js';
 
 export interface TransportSpec {
   protocol: TransportProtocol;
@@ -51,6 +54,10 @@ export interface SipStackOptions {
   resolver?: DnsResolver;
   /** A handler slower than this is answered 500 (default 10 s). */
   handlerTimeoutMs?: number;
+  /** How long close() lets sends in flight get their final response (default 2 s). */
+  closeGraceMs?: number;
+  /** Bounds on inbound traffic (connections, sizes, rates); see DEFAULT_LIMITS for the defaults. */
+  limits?: Partial<InboundLimits>;
 }
 
 export interface SipStack {
@@ -61,9 +68,14 @@ export interface SipStack {
   setRequestHandler(handler: RequestHandler | undefined): void;
   /** Sends an out-of-dialog request as a non-INVITE client transaction. Never throws for network problems. */
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
+  /** Inbound counters: messages received, answered, dropped, and why. */
+  stats(): InboundStats;
   readonly closed: boolean;
-  /** Settles every send in flight (as StackClosed), closes every socket. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
+   * the rest as StackClosed (delivery `error` if written, `not-sent` if not), closes every socket. Idempotent.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 const REASONS: Record<number, string> = {
@@ -84,6 +96,7 @@ const REASONS: Record<number, string> = {
   500: 'Server Internal Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
+  505: 'Version Not Supported',
 };
 
 export function reasonPhrase(status: number): string {
@@ -100,35 +113,90 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
   const inflight = new Set<() => void>();
+  const outbound = createSendTracker();
   let handler = options.onRequest;
   let closing: Promise<void> | undefined;
+  const limits: InboundLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const counters = new InboundCounters();
+  const limiter = new RateLimiter(limits.requestsPerSecond, limits.requestBurst);
+  let pending = 0;
+
+  const contain = (error: unknown): void => {
+    counters.dropped(SipInbound.Contained);
+    logger.error('contained an error while handling received SIP bytes', { error });
+  };
+
+  /** Answers a refused request statelessly (a retransmission is simply refused again). */
+  const refuse = (transport: Transport, source: Source, problem: WireProblem): void => {
+    if (!problem.status) return void counters.dropped(problem.code);
+    const reason = `${reasonPhrase(problem.status)} (${problem.detail})`;
+    void transport.send(source, printAnswer(problem.status, reason, problem.echo)).catch(() => {});
+    counters.answered(problem.code);
+  };
 
   const onDatagram =
     (protocol: TransportProtocol): OnDatagram =>
     (bytes, source) => {
-      const message = decodeMessage(bytes, source);
-      if (!message) {
-        logger.debug('dropped a datagram that is not a SIP message', {
-          from: `${source.address}:${source.port}`,
-        });
-        return;
+      try {
+        receive(protocol, bytes, source);
+      } catch (error) {
+        contain(error);
       }
-      const { branch, sentBy } = message.topVia;
-      if (message.kind === 'response') {
-        clients.get(`${branch}|${message.cseq.method}`)?.(message);
-        return;
-      }
-      if (message.method === 'ACK') return;
-      // RFC 3261 §17.2.3; a pre-RFC 3261 branch is not unique, so Call-ID and CSeq join the key.
-      const legacy = branch.startsWith('z9hG4bK') ? '' : `|${message.callId}|${message.cseq.seq}`;
-      const key = `${branch}|${message.method}|${sentBy}${legacy}`;
-      const existing = servers.get(key);
-      if (existing) return existing.retransmitted();
-      const transport = transports.get(protocol)!;
-      const transaction = new ServerTransaction(transport, source, timers, () => servers.delete(key));
-      servers.set(key, transaction);
-      void answer(message, transaction);
     };
+
+  function receive(protocol: TransportProtocol, bytes: Buffer, source: Source): void {
+    counters.received();
+    const transport = transports.get(protocol);
+    if (!transport) return void counters.dropped(SipInbound.Contained);
+    const read = readMessage(bytes, source, {
+      stream: protocol !== 'udp',
+      maxMessageBytes: limits.maxMessageBytes,
+    });
+    if (read.ok && read.message.kind === 'response') {
+      const { message } = read;
+      clients.get(`${message.topVia.branch}|${message.cseq.method}`)?.(message);
+      return;
+    }
+    if (!read.ok && read.problem.response) return void counters.dropped(read.problem.code);
+    // Every request counts against its source's bucket, refused ones too, so 400s cannot be farmed.
+    if (!limiter.take(source.address)) return void counters.dropped(SipInbound.RateLimited);
+    if (!read.ok) {
+      logger.debug('refused an inbound SIP message', {
+        from: `${source.address}:${source.port}`,
+        problem: read.problem.detail,
+      });
+      return void refuse(transport, source, read.problem);
+    }
+    const message = read.message as IncomingRequest;
+    if (message.method === 'ACK') return;
+    const { branch, sentBy } = message.topVia;
+    // RFC 3261 §17.2.3; a pre-RFC 3261 branch is not unique, so Call-ID and CSeq join the key.
+    const legacy = branch.startsWith('z9hG4bK') ? '' : `|${message.callId}|${message.cseq.seq}`;
+    // The source joins the key too: a copy from elsewhere is a new request, never a way to make
+    // the stack resend a stored response to the first sender.
+    const key = `${branch}|${message.method}|${sentBy}${legacy}|${source.address}|${source.port}`;
+    const existing = servers.get(key);
+    if (existing) return void existing.retransmitted();
+    const transaction = new ServerTransaction(transport, source, timers, () => servers.delete(key));
+    servers.set(key, transaction);
+    if (pending >= limits.maxPendingRequests) {
+      void transaction.respond(503, overloaded(message));
+      return void counters.answered(SipInbound.Overloaded);
+    }
+    pending++;
+    answer(message, transaction)
+      .catch(contain)
+      .finally(() => pending--);
+  }
+
+  function overloaded(request: IncomingRequest): Buffer {
+    return printAnswer(
+      503,
+      `${reasonPhrase(503)} (too many requests in progress)`,
+      copiedHeaders(request.headers, 503),
+      [{ name: 'Retry-After', value: '5' }],
+    );
+  }
 
   async function answer(request: IncomingRequest, transaction: ServerTransaction): Promise<void> {
     let spec: ResponseSpec;
@@ -142,15 +210,40 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         },
       );
     }
-    const headers = responseHeaders(request, spec);
-    const bytes = printResponse(
-      spec.status,
-      spec.reason ?? reasonPhrase(spec.status),
-      headers,
-      spec.body ?? '',
-    );
+    let bytes: Buffer;
+    try {
+      bytes = printAnswer(
+        spec.status,
+        spec.reason ?? reasonPhrase(spec.status),
+        copiedHeaders(request.headers, spec.status),
+        spec.headers,
+        spec.body ?? '',
+      );
+    } catch (error) {
+      // The handler's answer cannot be printed (a control character in its headers): 500 instead.
+      logger.error('SIP request handler answered with an unprintable response', { error });
+      bytes = printAnswer(500, reasonPhrase(500), copiedHeaders(request.headers, 500));
+    }
+    counters.answered();
     await transaction.respond(spec.status, bytes);
   }
+
+  const events: InboundEvents = {
+    framingError(error, source) {
+      counters.received();
+      const read = error.head ? readMessage(error.head, source, { stream: true }) : undefined;
+      const routable =
+        read && (read.ok ? read.message.kind === 'request' : read.problem.status !== undefined);
+      if (!read || !routable) return void counters.dropped(error.code);
+      const status = error.code === SipInbound.TooLarge ? 413 : 400;
+      const echo = read.ok ? copiedHeaders(read.message.headers, status) : read.problem.echo;
+      counters.answered(error.code);
+      return printAnswer(status, `${reasonPhrase(status)} (${error.reason})`, echo);
+    },
+    connectionRefused: () => counters.noted(SipInbound.ConnectionRefused),
+    idleClosed: () => counters.noted(SipInbound.IdleClosed),
+    contained: contain,
+  };
 
   try {
     for (const spec of specs) {
@@ -158,9 +251,19 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       const port = spec.port ?? 0;
       const transport =
         spec.protocol === 'udp'
-          ? await startUdpTransport(host, port, onDatagram('udp'))
+          ? await startUdpTransport(host, port, onDatagram('udp'), contain)
           : await startStreamTransport(
-              { protocol: spec.protocol, host, port, tls: spec.tls },
+              {
+                protocol: spec.protocol,
+                host,
+                port,
+                tls: spec.tls,
+                idleTimeoutMs: limits.idleTimeoutMs,
+                maxMessageBytes: limits.maxMessageBytes,
+                maxConnections: limits.maxConnections,
+                maxConnectionsPerSource: limits.maxConnectionsPerSource,
+                events,
+              },
               onDatagram(spec.protocol),
             );
       if (transports.has(spec.protocol)) {
@@ -206,13 +309,15 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       handler = next;
     },
     send(request, sendOptions = {}) {
-      return sendRequest(context, request, sendOptions);
+      return outbound.add(() => sendRequest(context, request, sendOptions));
     },
+    stats: () => counters.snapshot(),
     get closed() {
       return closing !== undefined;
     },
-    close() {
+    close(closeOptions) {
       closing ??= (async () => {
+        await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
         closeController.abort();
         for (const cancel of [...inflight]) cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));
@@ -249,20 +354,6 @@ function callHandler(
         },
       );
   });
-}
-
-/** Via (all), From, To (tagged), Call-ID and CSeq copied from the request, then the handler's headers. */
-function responseHeaders(request: IncomingRequest, spec: ResponseSpec): HeaderField[] {
-  const copied: HeaderField[] = findHeaders(request.headers, 'via').map((value) => ({ name: 'Via', value }));
-  const to = findHeader(request.headers, 'to') ?? '';
-  const tagged = spec.status > 100 && !/;\s*tag=/i.test(to) ? `${to};tag=${newTag()}` : to;
-  copied.push(
-    { name: 'From', value: findHeader(request.headers, 'from') ?? '' },
-    { name: 'To', value: tagged },
-    { name: 'Call-ID', value: findHeader(request.headers, 'call-id') ?? '' },
-    { name: 'CSeq', value: findHeader(request.headers, 'cseq') ?? '' },
-  );
-  return [...copied, ...(spec.headers ?? [])];
 }
 
 function isWildcard(host: string): boolean {

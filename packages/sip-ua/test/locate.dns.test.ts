@@ -84,6 +84,7 @@ describe('RFC 3263 location against a DNS server on loopback', () => {
     ).toEqual({
       ok: true,
       targets: [{ protocol: 'tcp', address: '127.0.0.9', port: 5070 }],
+      domain: 'example.test',
     });
   });
 
@@ -94,6 +95,7 @@ describe('RFC 3263 location against a DNS server on loopback', () => {
     ).toEqual({
       ok: true,
       targets: [{ protocol: 'udp', address: '127.0.0.7', port: 5060 }],
+      domain: 'example.test',
     });
     server.queries.length = 0;
     expect(
@@ -104,6 +106,7 @@ describe('RFC 3263 location against a DNS server on loopback', () => {
     ).toEqual({
       ok: true,
       targets: [{ protocol: 'tcp', address: '127.0.0.7', port: 5099 }],
+      domain: 'example.test',
     });
     expect(server.queries.some((q) => q.startsWith('33:') || q.startsWith('35:'))).toBe(false);
   });

@@ -119,13 +119,13 @@ describe('wire format', () => {
     const errors: string[] = [];
     const feed = createStreamFramer(
       (bytes) => messages.push(bytes.toString('utf8')),
-      (reason) => errors.push(reason),
+      (error) => errors.push(error.reason),
     );
     const one = 'MESSAGE sip:a@h SIP/2.0\r\nl: 3\r\n\r\néa';
     const stream = Buffer.from(`\r\n\r\n${one}${one}`);
     for (let i = 0; i < stream.length; i += 7) feed(stream.subarray(i, i + 7));
     expect(messages).toEqual([one, one]);
     feed(Buffer.from('MESSAGE sip:a@h SIP/2.0\r\nX: 1\r\n\r\n'));
-    expect(errors).toEqual(['no Content-Length on a stream transport']);
+    expect(errors).toEqual(['Content-Length required on a stream']);
   });
 });

@@ -191,12 +191,29 @@ describe('sending MESSAGE to SIPp', () => {
     expect(await handle.outcome).toMatchObject({ kind: 'failed', reason: SipReason.TooLargeForUdp });
   });
 
-  it('close() settles a send in flight at once', async () => {
+  it('close() gives a written request its grace, then settles it as sent but unanswered', async () => {
     const peer = await uas([{ request: 'MESSAGE' }]);
     const stack = await testStack();
     const handle = stack.send(message(peer.uri('bob')));
     await handle.dispatched;
+    await stack.close({ graceMs: 50 });
+    const outcome = await handle.outcome;
+    expect(outcome).toMatchObject({ kind: 'failed', reason: SipReason.StackClosed, sent: true });
+    expect(deliveryReport(outcome)).toMatchObject({ outcome: 'error', code: SipReason.StackClosed });
+    expect(await peer.waitForRequests(1)).toHaveLength(1);
+  });
+
+  it('close() right after send() flushes it: the peer gets it and the 202 settles the report', async () => {
+    const peer = await uas([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]);
+    const stack = await testStack();
+    const handle = stack.send(message(peer.uri('bob'), 'closing now'));
     await stack.close();
-    expect(await handle.outcome).toMatchObject({ kind: 'failed', reason: SipReason.StackClosed });
+    expect(await handle.dispatched).toMatchObject({ ok: true });
+    expect(deliveryReport(await handle.outcome)).toMatchObject({ outcome: 'delivered', code: 202 });
+    const [request] = await peer.waitForRequests(1);
+    expect(request!.body).toBe('closing now');
+    const late = stack.send(message(peer.uri('bob')));
+    expect(await late.dispatched).toMatchObject({ ok: false, reason: SipReason.StackClosed });
+    expect(deliveryReport(await late.outcome)).toMatchObject({ outcome: 'not-sent' });
   });
 });

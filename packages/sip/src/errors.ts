@@ -11,4 +11,5 @@ export const SipTechReason = {
   MaxForwardsExhausted: 'SIP_MAX_FORWARDS_EXHAUSTED',
   BadHeader: 'SIP_BAD_HEADER',
   StartFailed: 'SIP_START_FAILED',
+  BadRequestUri: 'SIP_BAD_REQUEST_URI',
 } as const;

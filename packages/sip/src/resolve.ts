@@ -1,7 +1,9 @@
+import { parseSipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
 import type { SipConfig, SipPeerConfig } from './config/types.js';
 import type { SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
+import { chanSipUser } from './escape.js';
 
 export interface ResolvedSip {
   /** The Request-URI text (To is the same, in <>). */
@@ -53,7 +55,7 @@ export function resolveSip(
     const user = target.user || peer.defaultuser || peer.username || '';
     const phone = peer.usereqphone && /^\+?[0-9]+$/.test(user) ? ';user=phone' : '';
     const port = peer.port !== undefined ? `:${peer.port}` : '';
-    const uri = `sip:${user ? `${user}@` : ''}${peer.host}${port}${phone}`;
+    const uri = `sip:${user ? `${chanSipUser(user)}@` : ''}${peer.host}${port}${phone}`;
     return { ok: true, value: { requestUri: uri, peerName: target.peer, peer } };
   }
   if (target.numeric) {
@@ -63,7 +65,17 @@ export function resolveSip(
       detail: `purely numeric hostname (${target.host}), and not a peer: rejecting`,
     };
   }
+  if (requestUriOverride !== undefined) {
+    // chan_sip trusts it verbatim; one that is not a SIP URI would break To (`>` forges a tag).
+    if (!parseSipUri(requestUriOverride).ok)
+      return {
+        ok: false,
+        reason: SipTechReason.BadRequestUri,
+        detail: `the Request-URI data value ${JSON.stringify(requestUriOverride)} is not a SIP URI`,
+      };
+    return { ok: true, value: { requestUri: requestUriOverride } };
+  }
   const port = target.port !== undefined ? `:${target.port}` : '';
-  const uri = requestUriOverride ?? `sip:${target.user ? `${target.user}@` : ''}${target.host}${port}`;
+  const uri = `sip:${target.user ? `${chanSipUser(target.user)}@` : ''}${target.host}${port}`;
   return { ok: true, value: { requestUri: uri } };
 }

@@ -18,6 +18,7 @@ import {
   type RegistrationStore,
   type ResponseSpec,
   type SipTimers,
+  stackStartTimedOut,
   type TransportSpec,
   techOutcome,
 } from '@messagesend/sip-ua';
@@ -146,9 +147,10 @@ export function sip(options: SipOptions): SipTech {
       let local = { host: bindHost, port: bindPort };
       const running = request.dryRun
         ? undefined
-        : (stack.current ?? (await stack.get().catch((error: Error) => error)));
+        : (stack.current ?? (await stack.getBefore(context.deadline?.signal).catch((error: Error) => error)));
       if (running instanceof Error)
         return { status: 'FAILURE', reason: SipTechReason.StartFailed, detail: running.message, warnings };
+      if (!running && !request.dryRun) return { ...stackStartTimedOut(context.timeoutMs), warnings };
       if (running) local = running.address('udp') ?? local;
       const peer = resolved.value.peer;
       const built = buildSipOutgoing({
@@ -177,14 +179,17 @@ export function sip(options: SipOptions): SipTech {
         credentials: credentials(resolved.value.peerName),
         maxAuthAttempts: 3,
         timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        ...(context.deadline ? { deadline: context.deadline } : {}),
         ...(peer?.transport ? { protocol: peer.transport } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       });
       return techOutcome(handle, warnings);
     },
-    async close() {
+    async close(closeOptions) {
       closed = true;
-      await stack.close();
+      // Sends in flight get their final response within the grace bound before sockets close.
+      await stack.close(closeOptions);
     },
   };
 }

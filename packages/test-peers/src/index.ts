@@ -17,6 +17,7 @@ export {
   startProsody,
 } from './prosody.js';
 export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';
+export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export {

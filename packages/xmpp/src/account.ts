@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { DeliveryReport, InboundMessage, Logger, TechSendOutcome } from '@messagesend/core';
+import {
+  type DeliveryReport,
+  type InboundMessage,
+  type Logger,
+  Reason,
+  type TechSendOutcome,
+} from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from './config/types.js';
-import { createConnection, type XmppConnection } from './connection.js';
+import { createConnection, startSession, type XmppConnection } from './connection.js';
 import { XmppReason } from './errors.js';
+import { stripControl } from './strip-control.js';
 
 export interface AccountOptions {
   name: string;
@@ -13,7 +20,12 @@ export interface AccountOptions {
   connectTimeoutMs: number;
   /** While reconnecting: hold sends in a bounded queue, or fail them at once. */
   whenDisconnected: 'queue' | 'fail';
+  /** Sends held while reconnecting (not counting messages waiting to be resent). */
   queueLimit: number;
+  /** Serialized bytes those held sends may take. */
+  queueByteLimit: number;
+  /** Most bytes accepted from the server without a complete element. */
+  maxElementBytes: number;
   reconnectDelayMs: number;
   /** Delay before asking the server to acknowledge what was sent (XEP-0198 `<r/>`). */
   ackRequestDelayMs: number;
@@ -28,12 +40,23 @@ type Report = Omit<DeliveryReport, 'elapsedMs'>;
 interface Pending {
   id: string;
   stanza: Element;
+  /** Serialized size, counted against queueByteLimit while the message waits unsent. */
+  bytes: number;
   settle(report: Report): void;
   timer: ReturnType<typeof setTimeout>;
+  /** Written to a stream at least once: from then on it may have arrived. */
+  written: boolean;
+  /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
+  breaks: number;
   acked?: boolean;
 }
 
+/** The account's own report timer fires this much before the router's deadline, so its code wins. */
+const REPORT_MARGIN_MS = 20;
+
 const MAX_RECONNECT_DELAY_MS = 30_000;
+/** Broken streams a message may head before it is no longer resent. */
+const MAX_BREAKS = 3;
 
 /**
  * One xmpp.conf account: a long-lived connection made on first use, a report for every message
@@ -42,6 +65,8 @@ const MAX_RECONNECT_DELAY_MS = 30_000;
  */
 export class XmppAccount {
   private connection: XmppConnection | undefined;
+  /** The broken session's client, kept while the server may let us resume it. */
+  private resumable: XmppConnection | undefined;
   private connecting: Promise<{ ok: true } | { ok: false; reason: string; detail: string }> | undefined;
   private everOnline = false;
   private closed = false;
@@ -69,15 +94,18 @@ export class XmppAccount {
     return this.connect(this.options.connectTimeoutMs);
   }
 
-  async send(build: (from: string, id: string) => Element, timeoutMs: number): Promise<TechSendOutcome> {
+  /** `deadline` is a performance.now() time: the send's bound, shared with the router. */
+  async send(build: (from: string, id: string) => Element, deadline: number): Promise<TechSendOutcome> {
     if (this.closed)
-      return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: 'the xmpp technology is closed' };
+      return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
-      const result = await this.connect(Math.min(this.options.connectTimeoutMs, timeoutMs));
+      const left = Math.max(1, deadline - performance.now());
+      const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
     const id = `${this.idPrefix}${(this.sent++).toString(36)}`;
     const stanza = build(this.fullJid, id);
+    let bytes = 0;
     if (!this.connection) {
       if (this.options.whenDisconnected === 'fail') {
         return {
@@ -86,11 +114,14 @@ export class XmppAccount {
           detail: `account ${this.options.name} is reconnecting`,
         };
       }
-      if (this.queue.length >= this.options.queueLimit) {
+      bytes = Buffer.byteLength(stanza.toString());
+      const unsent = this.queue.filter((pending) => !pending.written);
+      const held = unsent.reduce((sum, pending) => sum + pending.bytes, 0);
+      if (unsent.length >= this.options.queueLimit || held + bytes > this.options.queueByteLimit) {
         return {
           status: 'FAILURE',
           reason: XmppReason.QueueFull,
-          detail: `${this.queue.length} messages already wait for account ${this.options.name} to reconnect`,
+          detail: `${unsent.length} messages (${held} bytes) already wait for account ${this.options.name} to reconnect (limits ${this.options.queueLimit} messages, ${this.options.queueByteLimit} bytes)`,
         };
       }
     }
@@ -98,6 +129,9 @@ export class XmppAccount {
       const pending: Pending = {
         id,
         stanza,
+        bytes,
+        written: false,
+        breaks: 0,
         settle: (report) => {
           clearTimeout(pending.timer);
           this.inflight.delete(id);
@@ -105,17 +139,11 @@ export class XmppAccount {
           if (queued >= 0) this.queue.splice(queued, 1);
           resolve(report);
         },
-        // The router bounds the report too; this frees the entry and never sends a message late.
-        timer: setTimeout(() => {
-          const wasQueued = this.queue.includes(pending);
-          pending.settle({
-            outcome: 'timeout',
-            code: wasQueued ? XmppReason.NotConnected : 'XMPP_NO_ACK',
-            detail: wasQueued
-              ? 'not sent: the account did not reconnect in time'
-              : 'no acknowledgement from the server in time',
-          });
-        }, timeoutMs),
+        // Settles just before the router's deadline, with a code that says what is known.
+        timer: setTimeout(
+          () => pending.settle(deadlineReport(pending)),
+          Math.max(0, deadline - performance.now() - REPORT_MARGIN_MS),
+        ),
       };
       pending.timer.unref?.();
       if (this.connection) this.transmit(pending);
@@ -130,32 +158,44 @@ export class XmppAccount {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     for (const pending of [...this.queue, ...this.inflight.values()]) {
-      pending.settle({
-        outcome: 'error',
-        code: XmppReason.StreamLost,
-        detail: 'closed before the server acknowledged the message',
-      });
+      pending.settle(
+        pending.written
+          ? {
+              outcome: 'error',
+              code: XmppReason.OutcomeUnknown,
+              detail: 'closed before the server acknowledged the message: it may or may not have arrived',
+            }
+          : {
+              outcome: 'not-sent',
+              code: Reason.TechClosed,
+              detail: 'closed before the message could be sent',
+            },
+      );
     }
     await this.connecting?.catch(() => undefined);
+    if (this.resumable) destroyNow(this.resumable);
+    this.resumable = undefined;
     await this.dispose();
   }
 
   private transmit(pending: Pending): void {
     const connection = this.connection!;
+    // Known before writing: once the stream breaks, xmpp.js forgets it had stream management.
+    const acks = connection.sm.enabled || connection.sm.enableSent;
+    pending.written = true;
     this.inflight.set(pending.id, pending);
     connection.entity.send(pending.stanza).then(
       () => {
         // Without stream management the server gives no ack: written is as far as we can know.
-        const acks = connection.sm.enabled || connection.sm.enableSent;
-        if (!acks && !this.options.receipts)
+        if (!acks && !this.options.receipts && this.inflight.get(pending.id) === pending)
           pending.settle({
             outcome: 'delivered',
-            code: 'XMPP_WRITTEN',
+            code: XmppReason.Written,
             detail: 'written (the server has no stream management)',
           });
       },
-      (error: Error) =>
-        pending.settle({ outcome: 'error', code: XmppReason.StreamLost, detail: error.message }),
+      // A failed write means a broken stream: the disconnect puts the message back for resending.
+      () => undefined,
     );
   }
 
@@ -171,8 +211,79 @@ export class XmppAccount {
     timeoutMs: number,
   ): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
     const { config } = this.options;
-    const [bare = '', resource] = config.username.split('/');
-    const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+    const domain = jidParts(config.username).domain;
+    const connection = this.takeResumable() ?? this.newConnection(timeoutMs);
+    const { entity, sm } = connection;
+    entity.timeout = timeoutMs;
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([
+      startSession(entity, domain, sm).then(
+        (how) => how,
+        (error: Error) => error,
+      ),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    if (outcome !== 'online' && outcome !== 'resumed') {
+      destroyNow(connection);
+      // The server may still hold the session: try resuming it again on the next attempt.
+      if (this.everOnline && !this.closed && sm.id) this.resumable = connection;
+      if (outcome === 'timeout')
+        return {
+          ok: false,
+          reason: XmppReason.ConnectTimeout,
+          detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
+        };
+      return {
+        ok: false,
+        reason: connectFailureReason(outcome),
+        detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
+      };
+    }
+    if (this.closed) {
+      await stopQuietly(connection);
+      return { ok: false, reason: Reason.TechClosed, detail: 'closed while connecting' };
+    }
+    if (outcome === 'resumed') {
+      // XEP-0198: the server said how much it had handled; xmpp.js resent the rest itself.
+      this.options.logger.info('xmpp session resumed', { account: this.options.name });
+    } else {
+      // A new session: what the old one left unacknowledged is resent first, in order, same id.
+      const unacked = [...this.inflight.values()].filter((pending) => !pending.acked);
+      for (const pending of unacked) this.inflight.delete(pending.id);
+      // The server reads in order, so the oldest unacknowledged message is the likeliest cause of
+      // a break (a server limit we cannot know). After MAX_BREAKS it is not resent, so the
+      // messages behind it get through.
+      const suspect = unacked[0];
+      if (suspect && ++suspect.breaks >= MAX_BREAKS) {
+        unacked.shift();
+        suspect.settle({
+          outcome: 'timeout',
+          code: XmppReason.OutcomeUnknown,
+          detail: `not resent: the stream broke ${MAX_BREAKS} times with it the oldest unacknowledged message; it may or may not have arrived`,
+        });
+      }
+      this.queue.unshift(...unacked);
+      const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
+      if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
+      if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
+      await entity.send(presence).catch(() => undefined);
+    }
+    this.connection = connection;
+    this.everOnline = true;
+    this.backoff = this.options.reconnectDelayMs;
+    for (const pending of this.queue.splice(0)) this.transmit(pending);
+    return { ok: true };
+  }
+
+  /** An xmpp.js client with this account's listeners; reused across reconnects while resumable. */
+  private newConnection(timeoutMs: number): XmppConnection {
+    const { config } = this.options;
+    const { local, domain, resource } = jidParts(config.username);
     const connection = createConnection({
       service: `xmpp://${config.serverhost ?? domain}:${config.port ?? 5222}`,
       domain,
@@ -180,6 +291,8 @@ export class XmppAccount {
       password: config.secret,
       resource: resource ?? 'messagesend',
       tls: config.usetls !== false,
+      timeoutMs,
+      maxElementBytes: this.options.maxElementBytes,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
     });
     const { entity, sm } = connection;
@@ -194,78 +307,40 @@ export class XmppAccount {
     entity.on('error', (error: Error) =>
       this.options.logger.debug('xmpp connection error', {
         account: this.options.name,
-        error: error.message,
+        error: stripControl(error.message),
       }),
     );
     entity.on('stanza', (stanza: Element) => this.onStanza(stanza));
-    sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
-    // Stream management refused after all: the stanzas it held were written, with no ack to come.
-    sm.on('fail', (stanza: Element) => {
-      const pending = stanza.attrs.id === undefined ? undefined : this.inflight.get(stanza.attrs.id);
-      if (pending && this.connection === connection && !this.options.receipts) {
-        pending.settle({
-          outcome: 'delivered',
-          code: 'XMPP_WRITTEN',
-          detail: 'written (stream management unavailable)',
-        });
-      }
-    });
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([
-      entity.start().then(
-        () => 'online' as const,
-        (error: Error) => error,
-      ),
-      timeout,
-    ]);
-    clearTimeout(timer);
-    if (outcome !== 'online') {
-      destroyNow(connection);
-      if (outcome === 'timeout')
-        return {
-          ok: false,
-          reason: XmppReason.ConnectTimeout,
-          detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
-        };
-      const auth = outcome.name === 'SASLError' || /not-authorized|authentication/i.test(outcome.message);
-      return {
-        ok: false,
-        reason: auth ? XmppReason.AuthFailed : XmppReason.ConnectFailed,
-        detail: `${config.username}: ${outcome.message || outcome.name}`,
-      };
-    }
-    if (this.closed) {
-      await stopQuietly(connection);
-      return { ok: false, reason: 'TECH_CLOSED', detail: 'closed while connecting' };
-    }
     entity.on('disconnect', () => this.onDisconnect(connection));
-    const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
-    if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
-    if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
-    await entity.send(presence).catch(() => undefined);
-    this.connection = connection;
-    this.everOnline = true;
-    this.backoff = this.options.reconnectDelayMs;
-    for (const pending of this.queue.splice(0)) this.transmit(pending);
-    return { ok: true };
+    sm.on('ack', (stanza: Element) => this.onAck(stanza.attrs.id));
+    return connection;
   }
 
-  /** The stream broke: what the server had not acknowledged is reported lost; then reconnect. */
+  /**
+   * The last session, to resume (XEP-0198) if the server offered resumption. Not when a message
+   * it would resend has already been reported (timed out, or rejected): nothing is sent after its
+   * report, so that one gets a new session, which resends only what is still unreported.
+   */
+  private takeResumable(): XmppConnection | undefined {
+    const connection = this.resumable;
+    this.resumable = undefined;
+    if (!connection?.sm.id) return undefined;
+    const reported = connection.sm.outbound_q.some(
+      ({ stanza }) => stanza.name === 'message' && !this.inflight.has(stanza.attrs.id ?? ''),
+    );
+    return reported ? undefined : connection;
+  }
+
+  /**
+   * The stream broke. Unacknowledged messages stay in flight: resuming the session (when the
+   * server offers XEP-0198 resumption) resends them with the server's own count, so none twice;
+   * a new session resends them all (the server may have routed some: at least once, never lost).
+   */
   private onDisconnect(connection: XmppConnection): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
-    for (const pending of [...this.inflight.values()]) {
-      pending.settle({
-        outcome: 'error',
-        code: XmppReason.StreamLost,
-        detail: 'the connection was lost before the server acknowledged the message',
-      });
-    }
-    void stopQuietly(connection);
+    if (connection.sm.id && !this.closed) this.resumable = connection;
+    else void stopQuietly(connection);
     this.scheduleReconnect();
   }
 
@@ -294,7 +369,7 @@ export class XmppAccount {
     else
       pending.settle({
         outcome: 'delivered',
-        code: 'XMPP_ACK',
+        code: XmppReason.Ack,
         detail: 'acknowledged by the server (XEP-0198)',
       });
   }
@@ -303,20 +378,16 @@ export class XmppAccount {
     if (!stanza.is('message')) return;
     const id = stanza.attrs.id;
     if (stanza.attrs.type === 'error' && id !== undefined && this.inflight.has(id)) {
-      const error = stanza.getChild('error');
-      const condition =
-        error?.children.find((child): child is Element => typeof child !== 'string')?.name ??
-        'undefined-condition';
       this.inflight
         .get(id)!
-        .settle({ outcome: 'rejected', code: XmppReason.StanzaError, detail: `stanza error: ${condition}` });
+        .settle({ outcome: 'rejected', code: XmppReason.StanzaError, detail: stanzaErrorDetail(stanza) });
       return;
     }
     const receipt = stanza.getChild('received', 'urn:xmpp:receipts');
     if (receipt?.attrs.id !== undefined && this.inflight.has(receipt.attrs.id)) {
       this.inflight.get(receipt.attrs.id)!.settle({
         outcome: 'delivered',
-        code: 'XMPP_RECEIPT',
+        code: XmppReason.Receipt,
         detail: 'receipt from the recipient (XEP-0184)',
       });
       return;
@@ -343,6 +414,48 @@ export class XmppAccount {
     this.connection = undefined;
     if (connection) await stopQuietly(connection);
   }
+}
+
+function jidParts(username: string): { local: string; domain: string; resource: string | undefined } {
+  const [bare = '', resource] = username.split('/');
+  const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+  return { local, domain, resource };
+}
+
+/** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */
+function deadlineReport(pending: Pending): Report {
+  if (!pending.written)
+    return {
+      outcome: 'not-sent',
+      code: XmppReason.NotConnected,
+      detail: 'not sent: the account did not reconnect in time',
+    };
+  return {
+    outcome: 'timeout',
+    code: XmppReason.OutcomeUnknown,
+    detail: pending.acked
+      ? 'the server acknowledged the message but no receipt came from the recipient in time'
+      : 'written but not acknowledged by the server in time: it may or may not have arrived',
+  };
+}
+
+function connectFailureReason(error: Error): string {
+  if (error.name === 'TimeoutError') return XmppReason.ConnectTimeout;
+  if (error.name === 'ServerMalformedError' || error.name === 'XMLError') return XmppReason.ServerMalformed;
+  if (error.name === 'SASLError' || /not-authorized|authentication/i.test(error.message))
+    return XmppReason.AuthFailed;
+  return XmppReason.ConnectFailed;
+}
+
+/** `stanza error: <condition>`, plus the server's <text> with control characters stripped. */
+function stanzaErrorDetail(stanza: Element): string {
+  const error = stanza.getChild('error');
+  const children = error?.children.filter((child): child is Element => typeof child !== 'string') ?? [];
+  const condition = children.find((child) => child.name !== 'text')?.name ?? 'undefined-condition';
+  const text = error?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas');
+  return text
+    ? `stanza error: ${stripControl(condition)}: ${stripControl(text)}`
+    : `stanza error: ${stripControl(condition)}`;
 }
 
 /**

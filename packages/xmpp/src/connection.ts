@@ -13,6 +13,7 @@ import tcp from '@xmpp/tcp';
 import TlsSocket from '@xmpp/tls/lib/Socket.js';
 import xml from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
+import { guardIncoming } from './incoming-guard.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
@@ -28,6 +29,10 @@ export interface ConnectionOptions {
   tls: boolean;
   /** Extra CA certificates (PEM) to trust for this server. */
   ca?: string | Buffer;
+  /** Bound on xmpp.js's own waits (the server's stream header and answers while logging in). */
+  timeoutMs: number;
+  /** Most bytes accepted from the server without a complete element. */
+  maxElementBytes: number;
 }
 
 export interface XmppConnection {
@@ -43,6 +48,9 @@ export interface XmppConnection {
  */
 export function createConnection(options: ConnectionOptions): XmppConnection {
   const entity = new Client({ service: options.service, domain: options.domain });
+  // xmpp.js waits 2 s for the stream header by default: a slow server would beat the connect bound.
+  entity.timeout = options.timeoutMs;
+  guardIncoming(entity, options.maxElementBytes);
   tcp({ entity });
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
@@ -82,4 +90,49 @@ function useStartTls(features: StreamFeatures, options: ConnectionOptions): void
     entity._attachSocket(secure);
     await entity.restart();
   });
+}
+
+/**
+ * xmpp.js's start() (or its reconnect, on a client that was online: then XEP-0198 resumes the
+ * session when the server allows), without its trap: start() leaves a promise for 'online' that nobody reads when
+ * opening the stream fails, so a server error before the stream header became an unhandled
+ * rejection. This also ends the wait when the server hangs up, instead of at the timeout.
+ */
+export async function startSession(
+  entity: Client,
+  domain: string,
+  sm: StreamManagement,
+): Promise<'online' | 'resumed'> {
+  await entity.connect(entity.options.service);
+  let how: 'online' | 'resumed' = 'online';
+  const online = new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      entity.off('online', onOnline);
+      entity.off('error', onError);
+      entity.off('disconnect', onDisconnect);
+      sm.off('resumed', onResumed);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onOnline = (): void => settle();
+    // A resumed session (XEP-0198) is online again without xmpp.js emitting 'online'.
+    const onResumed = (): void => {
+      how = 'resumed';
+      settle();
+    };
+    sm.on('resumed', onResumed);
+    const onError = (error: Error): void => settle(error);
+    const onDisconnect = (): void =>
+      settle(new Error('the server closed the connection before the session was established'));
+    entity.on('online', onOnline);
+    entity.on('error', onError);
+    entity.on('disconnect', onDisconnect);
+  });
+  const opened = entity.open({ domain });
+  // Whichever loses the race below is read by nobody: mark both handled.
+  online.catch(() => undefined);
+  opened.catch(() => undefined);
+  await Promise.race([opened, online]);
+  await online;
+  return how;
 }

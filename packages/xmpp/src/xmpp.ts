@@ -7,6 +7,7 @@ import {
   parsed,
   parseFailure,
   parseJid,
+  Reason,
   TECH_API_VERSION,
   type TechHost,
   toLogger,
@@ -16,6 +17,8 @@ import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
 import { XmppReason } from './errors.js';
 import { chatMessage } from './stanza.js';
+import { oversizedStanza } from './stanza-size.js';
+import { findForbiddenXmlChar } from './xml-chars.js';
 
 export interface XmppTarget {
   jid: Jid;
@@ -33,7 +36,14 @@ export interface XmppOptions {
   connectTimeoutMs?: number;
   /** While an account reconnects: `queue` (default) holds sends up to `queueLimit`, `fail` refuses them. */
   whenDisconnected?: 'queue' | 'fail';
+  /** Sends held per account while it reconnects (default 1000); messages awaiting a resend are not counted. */
   queueLimit?: number;
+  /** Serialized bytes those held sends may take per account (default 4 MiB). */
+  queueByteLimit?: number;
+  /** Largest message stanza sent, in bytes (default 262144, Prosody's and ejabberd's c2s limit): a server closes the stream on a bigger one. */
+  maxStanzaBytes?: number;
+  /** Most bytes accepted from a server without a complete element before dropping it (default 1 MiB). */
+  maxElementBytes?: number;
   /** First reconnect delay, doubled up to 30 s (default 1 s). */
   reconnectDelayMs?: number;
   /** Ask recipients for XEP-0184 receipts and report delivered only on one (default false). */
@@ -47,6 +57,9 @@ export interface XmppTech extends MessageTech<XmppTarget> {
   readonly config: XmppConfig;
   readonly warnings: readonly string[];
 }
+
+/** Prosody's (c2s_stanza_size_limit) and ejabberd's (max_stanza_size) default. */
+const DEFAULT_MAX_STANZA_BYTES = 262_144;
 
 /** The `xmpp:` technology: chat messages from xmpp.conf accounts (Asterisk's res_xmpp rules). */
 export function xmpp(options: XmppOptions): XmppTech {
@@ -75,7 +88,9 @@ export function xmpp(options: XmppOptions): XmppTech {
         ...(options.ca ? { ca: options.ca } : {}),
         connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
         whenDisconnected: options.whenDisconnected ?? 'queue',
-        queueLimit: options.queueLimit ?? 100,
+        queueLimit: options.queueLimit ?? 1_000,
+        queueByteLimit: options.queueByteLimit ?? 4 * 1024 * 1024,
+        maxElementBytes: options.maxElementBytes ?? 1024 * 1024,
         reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
         ackRequestDelayMs: options.ackRequestDelayMs ?? 250,
         receipts: options.receipts === true,
@@ -124,7 +139,8 @@ export function xmpp(options: XmppOptions): XmppTech {
       }
     },
     async send(request, context) {
-      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const deadline = performance.now() + context.timeoutMs;
+      if (closed) return { status: 'FAILURE', reason: Reason.TechClosed, detail: `${name} is closed` };
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
         warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
@@ -149,12 +165,37 @@ export function xmpp(options: XmppOptions): XmppTech {
           warnings,
         };
       }
+      // XML 1.0 cannot carry these: the server would drop the stream and every message on it.
+      const forbidden = findForbiddenXmlChar(request.message.body);
+      if (forbidden) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.BodyInvalid,
+          detail: `the body has ${forbidden.codePoint} at offset ${forbidden.offset}, which XML 1.0 (and so XMPP) cannot carry`,
+          warnings,
+        };
+      }
       const to = formatJid(request.target.jid);
       const build = (fromJid: string, id: string) =>
         chatMessage(to, fromJid, id, request.message.body, options.receipts === true);
+      // Over the server's limit the stream would be closed, and the resend after reconnecting too.
+      const limit = options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES;
+      const size = oversizedStanza(
+        request.message.body,
+        () => build(account.fullJid, 'ms-000000000-0000').toString(),
+        limit,
+      );
+      if (size !== undefined) {
+        return {
+          status: 'FAILURE',
+          reason: XmppReason.BodyTooLarge,
+          detail: `the message stanza would be ${size} bytes, over maxStanzaBytes (${limit}): the server would close the stream`,
+          warnings,
+        };
+      }
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
-      const outcome = await account.send(build, context.timeoutMs);
+      const outcome = await account.send(build, deadline);
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },
     async close() {

@@ -53,6 +53,53 @@ describe('xmpp: against a real Prosody', () => {
     expect(await bob.waitFor(2)).toEqual([BODY, 'to the full JID']);
   });
 
+  it('a body XML 1.0 forbids is refused (XMPP_BODY_INVALID) and never reaches the stream: its neighbours are delivered', async () => {
+    const server = await prosody();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    const router = routerFor(conf(server));
+    const bad = ['nul \u0000', 'soh \u0001', 'fffe \uFFFE', 'ffff \uFFFF', 'lone \uD800 surrogate'];
+    const bodies = ['first', ...bad.flatMap((body, i) => [body, `good ${i}`])];
+    // Sent back to back on one stream: a forbidden character there would make Prosody drop it all.
+    const results = await Promise.all(
+      bodies.map((body) => router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice' })),
+    );
+    const good = bodies.filter((body) => !bad.includes(body));
+    for (const [i, result] of results.entries()) {
+      if (bad.includes(bodies[i]!)) {
+        expect(result).toMatchObject({ status: 'FAILURE', reason: 'XMPP_BODY_INVALID' });
+        expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_BODY_INVALID' });
+      } else {
+        expect(result.status, result.detail).toBe('SUCCESS');
+        expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 'XMPP_ACK' });
+      }
+    }
+    expect(await bob.waitFor(good.length)).toEqual(good);
+    const dry = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'a\u0000' },
+      { from: 'xmpp:alice', dryRun: true },
+    );
+    expect(dry).toMatchObject({ status: 'FAILURE', reason: 'XMPP_BODY_INVALID' });
+    expect(dry.detail).toMatch(/U\+0000 at offset 1/);
+  });
+
+  it('a stanza over maxStanzaBytes (Prosody closes the stream on it) is refused (XMPP_BODY_TOO_LARGE): its neighbours are delivered', async () => {
+    const server = await prosody();
+    const bob = await rawUser(server, 'bob');
+    cleanups.push(() => bob.stop());
+    const router = routerFor(conf(server));
+    // Prosody's c2s_stanza_size_limit is 256 KiB: 300 kB would end the stream for everything on it.
+    const bodies = ['first', 'x'.repeat(300_000), 'y'.repeat(200_000), '&'.repeat(50_000), 'last'];
+    const results = await Promise.all(
+      bodies.map((body) => router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice' })),
+    );
+    expect(results[1]).toMatchObject({ status: 'FAILURE', reason: 'XMPP_BODY_TOO_LARGE' });
+    // 50,000 "&" are 250,000 bytes escaped (&amp;): under the limit, so sent.
+    for (const i of [0, 2, 3, 4]) expect(await results[i]!.delivery).toMatchObject({ outcome: 'delivered' });
+    expect((await bob.waitFor(4)).map((body) => body.length)).toEqual([5, 200_000, 50_000, 4]);
+  });
+
   it('missing from, unknown account, bad JID: the documented status and reason, at once', async () => {
     const server = await prosody();
     const router = routerFor(conf(server));

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
 import { configDirs } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
+import { type OutputGuard, outputGuard } from '../safe-output.js';
+import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
 
 export const COMMON_OPTIONS = {
@@ -46,4 +48,9 @@ export function bodyOption(body: string | undefined): string {
   if (process.stdin.isTTY)
     throw new UsageError('give the message text with --body, or pipe it on standard input');
   return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+}
+
+/** The guard for a command's output: the configs' secrets and any password in the given texts (destinations, --from, --to). */
+export function guardFor(loaded: LoadedTechs, texts: (string | undefined)[]): OutputGuard {
+  return outputGuard([...loaded.secrets, ...texts.flatMap((text) => (text ? uriPasswords(text) : []))]);
 }

@@ -4,8 +4,9 @@ import type { Message, Router, SendOptions, SendResult } from '@messagesend/core
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter, table } from '../output.js';
 import { reportText } from '../report-text.js';
+import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, unavailableHint } from '../techs.js';
-import { bodyOption, COMMON_OPTIONS, dataOption, routerFrom, timeoutOption } from './common.js';
+import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, timeoutOption } from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
        messagesend send --each FILE [options]
@@ -69,14 +70,15 @@ export async function sendCommand(argv: string[]): Promise<number> {
   };
   const { router, loaded } = await routerFrom(values['config-dir'], timeoutMs);
   try {
-    for (const warning of loaded.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const guard = guardFor(loaded, [positionals[0], values.from, values.to]);
+    for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
     if (values.each !== undefined)
       return await sendEach(router, loaded, values.each, message, options, values, values.json === true);
     const destination = positionals[0]!;
     const result = await router.send(destination, message, options);
     const report =
       values.wait && result.status === 'SUCCESS' && !values['dry-run'] ? await result.delivery : undefined;
-    print(destination, result, report, loaded, values.json === true);
+    print(destination, result, report, loaded, values.json === true, guard);
     return exitCodeFor(result.status);
   } finally {
     await router.close();
@@ -89,25 +91,30 @@ function print(
   report: Awaited<SendResult['delivery']> | undefined,
   loaded: LoadedTechs,
   json: boolean,
+  guard: OutputGuard,
 ): void {
   const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
   if (json) {
     const { delivery: _pending, ...rest } = result;
     process.stdout.write(
-      `${JSON.stringify({ destination, ...rest, ...(report ? { delivery: report } : {}), ...(hint ? { hint } : {}) })}\n`,
+      `${guard.json({ destination, ...rest, ...(report ? { delivery: report } : {}), ...(hint ? { hint } : {}) })}\n`,
     );
     return;
   }
   const paint = painter(process.stdout);
+  const safe = guard.text;
   const status = result.status === 'SUCCESS' ? paint.green(result.status) : paint.red(result.status);
-  process.stdout.write(`${status} ${destination}${result.tech ? paint.dim(` (${result.tech})`) : ''}\n`);
+  process.stdout.write(
+    `${status} ${safe(destination)}${result.tech ? paint.dim(` (${result.tech})`) : ''}\n`,
+  );
   if (result.reason)
-    process.stdout.write(`  reason: ${result.reason}${result.detail ? ` - ${result.detail}` : ''}\n`);
-  if (hint) process.stdout.write(`  hint: ${hint}\n`);
-  for (const warning of result.warnings) process.stdout.write(`  ${paint.yellow('warning')}: ${warning}\n`);
-  if (result.preview) process.stdout.write(`${result.preview.replace(/\r\n/g, '\n')}\n`);
+    process.stdout.write(`  reason: ${result.reason}${result.detail ? ` - ${safe(result.detail)}` : ''}\n`);
+  if (hint) process.stdout.write(`  hint: ${safe(hint)}\n`);
+  for (const warning of result.warnings)
+    process.stdout.write(`  ${paint.yellow('warning')}: ${safe(warning)}\n`);
+  if (result.preview) process.stdout.write(`${safe(result.preview.replace(/\r\n/g, '\n'))}\n`);
   if (report) {
-    const detail = reportText(report);
+    const detail = safe(reportText(report));
     process.stdout.write(
       `  delivery: ${report.outcome}${detail ? ` (${detail})` : ''} in ${report.elapsedMs.toFixed(0)} ms\n`,
     );
@@ -136,6 +143,7 @@ async function sendEach(
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
+  const guard = guardFor(loaded, [...destinations, options.from, options.to]);
   const results: { destination: string; result: SendResult; report?: Awaited<SendResult['delivery']> }[] = [];
   const progress = process.stderr.isTTY && !json;
   let next = 0;
@@ -147,7 +155,7 @@ async function sendEach(
       const report =
         options.waitForDelivery && result.status === 'SUCCESS' ? await result.delivery : undefined;
       results[index] = { destination, result, ...(report ? { report } : {}) };
-      if (json) print(destination, result, report, loaded, true);
+      if (json) print(destination, result, report, loaded, true, guard);
       if (progress) {
         const done = results.filter(Boolean).length;
         const width = 30;
@@ -163,10 +171,10 @@ async function sendEach(
   const failed = results.filter((r) => r.result.status !== 'SUCCESS').length;
   if (!json) {
     const rows = results.map(({ destination, result, report }) => [
-      destination,
+      guard.text(destination),
       result.status,
       result.reason ?? (report ? report.outcome : ''),
-      result.detail ?? unavailableHint(destination, loaded) ?? '',
+      guard.text(result.detail ?? unavailableHint(destination, loaded) ?? ''),
     ]);
     process.stdout.write(`${table(['destination', 'status', 'reason', 'detail'], rows)}\n`);
     process.stdout.write(`${results.length - failed} succeeded, ${failed} failed\n`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
 import { unavailableHint } from '../techs.js';
-import { COMMON_OPTIONS, routerFrom } from './common.js';
+import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
 
 export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json]
 
@@ -32,6 +32,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     throw new UsageError('verify takes one destination; see messagesend verify --help');
   const destination = positionals[0]!;
   const { router, loaded } = await routerFrom(values['config-dir']);
+  const guard = guardFor(loaded, [destination, values.from, values.to]);
   try {
     const options = {
       dryRun: true,
@@ -66,11 +67,11 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     };
     const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
     if (hint) facts.hint = hint;
-    if (values.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
+    if (values.json) process.stdout.write(`${guard.json(facts)}\n`);
     else {
       const paint = painter(process.stdout);
       process.stdout.write(
-        `${result.status === 'SUCCESS' ? paint.green('valid') : paint.red(result.status)} ${destination}\n`,
+        `${result.status === 'SUCCESS' ? paint.green('valid') : paint.red(result.status)} ${guard.text(destination)}\n`,
       );
       for (const [key, value] of Object.entries(facts)) {
         if (
@@ -80,7 +81,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
         )
           continue;
         process.stdout.write(
-          `  ${key.padEnd(11)} ${Array.isArray(value) ? value.join('; ') : String(value)}\n`,
+          `  ${key.padEnd(11)} ${guard.text(Array.isArray(value) ? value.join('; ') : String(value))}\n`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ErrorCode, MsgError } from '../errors.js';
+import { maskConfLine } from './secret-keys.js';
 
 export interface ConfEntry {
   key: string;
@@ -127,7 +128,11 @@ function parseInto(state: ParserState, text: string, file: string): void {
 
 function directive(state: ParserState, line: string, file: string, lineNo: number): void {
   const match = /^#(include|tryinclude|exec|tryexec)\s+(.+)$/.exec(line);
-  if (!match) throw new MsgError(ErrorCode.ConfSyntax, `unknown directive "${line}"`, { file, line: lineNo });
+  if (!match)
+    throw new MsgError(ErrorCode.ConfSyntax, `unknown directive "${maskConfLine(line)}"`, {
+      file,
+      line: lineNo,
+    });
   const [, kind, argument] = match as unknown as [string, string, string];
   if (kind === 'exec' || kind === 'tryexec') {
     state.conf.warnings.push(`${file}:${lineNo}: #${kind} is not supported; ignored`);
@@ -155,7 +160,10 @@ function directive(state: ParserState, line: string, file: string, lineNo: numbe
 function section(state: ParserState, line: string, file: string, lineNo: number): void {
   const match = SECTION.exec(line);
   if (!match)
-    throw new MsgError(ErrorCode.ConfSyntax, `malformed section header "${line}"`, { file, line: lineNo });
+    throw new MsgError(ErrorCode.ConfSyntax, `malformed section header "${maskConfLine(line)}"`, {
+      file,
+      line: lineNo,
+    });
   const name = match[1]!.trim();
   const flags = (match[2] ?? '')
     .split(',')
@@ -198,7 +206,10 @@ function section(state: ParserState, line: string, file: string, lineNo: number)
 function entry(state: ParserState, line: string, file: string, lineNo: number): void {
   const eq = line.indexOf('=');
   if (eq < 0)
-    throw new MsgError(ErrorCode.ConfSyntax, `expected "key = value", got "${line}"`, { file, line: lineNo });
+    throw new MsgError(ErrorCode.ConfSyntax, `expected "key = value", got "${maskConfLine(line)}"`, {
+      file,
+      line: lineNo,
+    });
   const key = line.slice(0, eq).trim();
   const value = line.slice(line.charAt(eq + 1) === '>' ? eq + 2 : eq + 1).trim();
   if (key === '')

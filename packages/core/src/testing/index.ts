@@ -6,3 +6,5 @@ export {
   type MemoryTechOptions,
   memoryTech,
 } from './memory-tech.js';
+export { assertNoSecrets, findSecrets } from './secrets-check.js';
+export { fuzzSipDestinations, sipWireProblems } from './sip-wire-check.js';

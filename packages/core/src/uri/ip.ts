@@ -1,7 +1,10 @@
 import { isDigit, isHexDigit } from './chars.js';
 
-/** RFC 3261 IPv4address, each octet limited to 0-255 (1 to 3 digits). */
-export function isIPv4(text: string, start = 0, end = text.length): boolean {
+/**
+ * RFC 3261 IPv4address, each octet limited to 0-255 (1 to 3 digits). `decOctet` applies RFC
+ * 3986's stricter dec-octet (no leading zero), which holds inside an IPv6 reference.
+ */
+export function isIPv4(text: string, start = 0, end = text.length, decOctet = false): boolean {
   let octets = 0;
   let i = start;
   while (i <= end) {
@@ -13,6 +16,7 @@ export function isIPv4(text: string, start = 0, end = text.length): boolean {
       count++;
     }
     if (count === 0 || count > 3 || value > 255) return false;
+    if (decOctet && count > 1 && text.charCodeAt(i - count) === 48) return false;
     octets++;
     if (i === end) return octets === 4;
     if (text.charCodeAt(i) !== 46 || octets === 4) return false;
@@ -21,7 +25,7 @@ export function isIPv4(text: string, start = 0, end = text.length): boolean {
   return false;
 }
 
-/** RFC 4291 text form of an IPv6 address (no brackets), with an optional trailing IPv4 part. */
+/** RFC 4291 text form of an IPv6 address (no brackets), with an optional trailing IPv4 part (RFC 3986 IPv6address). */
 export function isIPv6(text: string, start = 0, end = text.length): boolean {
   let groups = 0;
   let sawDoubleColon = false;
@@ -39,7 +43,7 @@ export function isIPv6(text: string, start = 0, end = text.length): boolean {
     const length = i - groupStart;
     if (i < end && text.charCodeAt(i) === 46) {
       // An embedded IPv4 address takes the place of the last two groups.
-      if (!isIPv4(text, groupStart, end)) return false;
+      if (!isIPv4(text, groupStart, end, true)) return false;
       groups += 2;
       i = end;
       break;

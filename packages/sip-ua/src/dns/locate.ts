@@ -29,7 +29,15 @@ export interface LocateOptions {
 }
 
 export type LocateResult =
-  | { ok: true; targets: Endpoint[] }
+  | {
+      ok: true;
+      targets: Endpoint[];
+      /**
+       * The domain the lookup started from (the URI's maddr or host) when it is a name: what a TLS
+       * server certificate must name (RFC 5922 §4.1), whatever address or SRV target it led to.
+       */
+      domain?: string;
+    }
   | { ok: false; reason: 'unparsable' | 'no-transport' | 'dns'; detail: string };
 
 const NAPTR_SERVICE: Record<string, TransportProtocol> = {
@@ -52,6 +60,21 @@ let defaultResolver: Resolver | undefined;
  * records are ordered by priority and, within one, by RFC 2782 weighted random selection.
  */
 export async function locate(uriText: string, options: LocateOptions): Promise<LocateResult> {
+  const result = await locateTargets(uriText, options);
+  const host = result.ok ? lookupHost(uriText) : undefined;
+  return result.ok && host !== undefined ? { ...result, domain: host } : result;
+}
+
+/** The name RFC 3263 location starts from (maddr, else host), or undefined for an IP literal. */
+function lookupHost(uriText: string): string | undefined {
+  const parsed = parseSipUri(uriText);
+  if (!parsed.ok) return undefined;
+  const maddr = getUriParam(parsed.value, 'maddr');
+  const host = typeof maddr === 'string' ? maddr : parsed.value.host.replace(/^\[(.*)\]$/, '$1');
+  return isIPv4(host) || isIPv6(host) ? undefined : host;
+}
+
+async function locateTargets(uriText: string, options: LocateOptions): Promise<LocateResult> {
   const parsed = parseSipUri(uriText);
   if (!parsed.ok) return { ok: false, reason: 'unparsable', detail: `${parsed.error.message} in ${uriText}` };
   const uri = parsed.value;

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { escapeChars, USER_CHARS } from '@messagesend/core';
 
 export interface ChanSipFrom {
   /** Always printed, quoted (R3.4). */
@@ -15,17 +16,12 @@ export function printChanSipFrom(from: ChanSipFrom): string {
   const defaultPort = from.tls ? 5061 : 5060;
   const port = from.port !== undefined && from.port !== defaultPort ? `:${from.port}` : '';
   const domain = isIPv6(from.domain) ? `[${from.domain}]` : from.domain;
-  const user = from.user === '' ? '' : `${escapeUser(from.user)}@`;
+  // chan_sip's ast_uri_encode(user, ast_uri_sip_user): every octet outside USER_CHARS is escaped.
+  const user = from.user === '' ? '' : `${escapeChars(from.user, USER_CHARS)}@`;
   return `"${from.displayName.replace(/["\\]/g, '\\$&')}" <sip:${user}${domain}${port}>`;
 }
 
 /** chan_sip's To (R3.3): the Request-URI verbatim in <>, no display name. */
 export function printChanSipTo(requestUri: string): string {
   return `<${requestUri}>`;
-}
-
-function escapeUser(user: string): string {
-  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (ch) =>
-    [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
 }

@@ -12,11 +12,15 @@ export interface ClientTransactionArgs {
   target: Endpoint;
   bytes: Buffer;
   timers: SipTimers;
-  /** Bound for the whole transaction: Timer F (64*T1), or less when the caller's deadline is nearer. */
+  /** Timer F (64*T1): the transaction's own bound, after which the next target is tried. */
   timeoutMs: number;
+  /** The send's one deadline: when it aborts the transaction ends as a timeout at once. */
+  deadline?: AbortSignal;
+  /** TLS: the SIP domain the server certificate must name (RFC 5922). */
+  serverName?: string;
   /** Routes responses for this transaction here until the returned function is called. */
   listen(onResponse: (response: IncomingResponse) => void): () => void;
-  /** Called once, when the request has first been handed to the socket. */
+  /** Called once, when the request has first been written to the OS (the socket's write callback). */
   onSent?(): void;
   /** Aborting ends the transaction at once (caller abort). */
   signal?: AbortSignal;
@@ -33,8 +37,10 @@ type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
  * and never completes). Timer K absorbs retransmitted final responses on UDP.
  */
 export function runClientTransaction(args: ClientTransactionArgs): Promise<ClientTransactionOutcome> {
-  const { transport, target, bytes, timers, signal } = args;
+  const { transport, target, bytes, timers, signal, deadline } = args;
   return new Promise((resolve) => {
+    // Ends with the transaction: stops the transport watching the connection for this request.
+    const lifetime = new AbortController();
     let state: State = 'trying';
     let interval = timers.t1;
     let timerE: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +64,9 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
     const untrack = args.track?.(onAbort);
+    const onDeadline = (): void => {
+      if (active()) end({ kind: 'timeout' }, 0);
+    };
 
     /** Settles the outcome; keeps listening for `lingerMs` (Timer K) to absorb retransmissions. */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
@@ -65,6 +74,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       clearTimeout(timerE);
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
+      deadline?.removeEventListener('abort', onDeadline);
+      lifetime.abort();
       untrack?.();
       resolve(outcome);
       if (lingerMs <= 0) {
@@ -85,14 +96,25 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       args.onSent?.();
     }
 
+    /** A reset or close of the connection carrying the request ends it now, not at Timer F. */
+    const onLost = (detail: string): void => {
+      if (active()) end({ kind: 'transport-error', detail }, 0);
+    };
+
     function send(): void {
-      const pending = transport.send(target, bytes);
-      // On UDP the request is handed to the transport once the socket has it; a later send error
-      // still ends the transaction below. TCP and TLS count only once the connection took the bytes.
-      if (!transport.reliable) markSent();
-      pending.then(markSent, (error: Error) => {
-        if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
-      });
+      // Sent means written to the OS (dgram send callback, stream write callback): a socket closed
+      // before that would discard the bytes, so nothing counts as sent earlier.
+      transport
+        .send(target, bytes, {
+          ...(args.serverName ? { serverName: args.serverName } : {}),
+          ...(transport.reliable ? { onLost, until: lifetime.signal } : {}),
+        })
+        .then(
+          () => markSent(),
+          (error: Error) => {
+            if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
+          },
+        );
     }
 
     function scheduleRetransmit(): void {
@@ -106,7 +128,9 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     }
 
     if (signal?.aborted) return onAbort();
+    if (deadline?.aborted) return onDeadline();
     signal?.addEventListener('abort', onAbort, { once: true });
+    deadline?.addEventListener('abort', onDeadline, { once: true });
     timerF = setTimeout(() => {
       if (active()) end({ kind: 'timeout' }, 0);
     }, args.timeoutMs);

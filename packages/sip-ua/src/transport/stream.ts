@@ -1,4 +1,10 @@
-import { createServer as createTcpServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import {
+  createServer as createTcpServer,
+  isIP,
+  type Server,
+  type Socket,
+  connect as tcpConnect,
+} from 'node:net';
 import {
   type ConnectionOptions,
   createServer as createTlsServer,
@@ -8,8 +14,10 @@ import {
 import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
-import { createStreamFramer } from '../wire/parse.js';
-import type { OnDatagram, Transport } from './transport.js';
+import { createStreamFramer } from '../wire/stream-framer.js';
+import { watchLostConnections } from './connection-lost.js';
+import { checkSipServerIdentity } from './sip-identity.js';
+import type { InboundEvents, OnDatagram, Transport, TransportSendOptions } from './transport.js';
 
 export interface StreamTransportOptions {
   protocol: 'tcp' | 'tls';
@@ -18,7 +26,16 @@ export interface StreamTransportOptions {
   /** TLS server side (key, cert) and client side (ca, servername); certificates are verified by default. */
   tls?: TlsOptions & ConnectionOptions;
   connectTimeoutMs?: number;
+  /** A connection that sends nothing for this long is closed (default 60 s). */
   idleTimeoutMs?: number;
+  /** Largest message read (head + body); beyond it the connection is answered and closed (default 64 KiB). */
+  maxMessageBytes?: number;
+  /** Accepted connections open at once (default 1024); beyond it new ones are closed at once. */
+  maxConnections?: number;
+  /** Accepted connections open at once from one IP address (default 64). */
+  maxConnectionsPerSource?: number;
+  /** Where refusals are reported and answered. */
+  events?: InboundEvents;
 }
 
 /**
@@ -36,25 +53,49 @@ export function startStreamTransport(
   const sockets = new Set<Socket>();
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const maxConnections = options.maxConnections ?? 1024;
+  const maxPerSource = options.maxConnectionsPerSource ?? 64;
+  const accepted = new Map<string, number>();
+  let acceptedTotal = 0;
   let closing: Promise<void> | undefined;
 
   const adopt = (socket: Socket, key: string): void => {
     sockets.add(socket);
     socket.setNoDelay(true);
-    socket.setTimeout(idleTimeoutMs, () => socket.destroy());
+    socket.setTimeout(idleTimeoutMs, () => {
+      options.events?.idleClosed();
+      socket.destroy();
+    });
+    const source = () => ({
+      protocol,
+      address: socket.remoteAddress ?? '',
+      port: socket.remotePort ?? 0,
+      local: { address: socket.localAddress ?? host, port: socket.localPort ?? 0 },
+    });
     const feed = createStreamFramer(
-      (bytes) => {
-        const local = { address: socket.localAddress ?? host, port: socket.localPort ?? 0 };
-        onDatagram(bytes, {
-          protocol,
-          address: socket.remoteAddress ?? '',
-          port: socket.remotePort ?? 0,
-          local,
+      (bytes) => onDatagram(bytes, source()),
+      (error) => {
+        // Answer what can be answered (413, 400), then close: the stream cannot be re-synchronised.
+        const answer = options.events?.framingError(error, source());
+        if (!answer) return void socket.destroy();
+        const bound = setTimeout(() => socket.destroy(), 1000);
+        bound.unref();
+        socket.end(answer, () => {
+          clearTimeout(bound);
+          socket.destroy();
         });
       },
-      () => socket.destroy(),
+      options.maxMessageBytes ?? 64 * 1024,
     );
-    socket.on('data', feed);
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        feed(chunk);
+      } catch (error) {
+        // Last line of defence: nothing read off a socket may throw past the transport.
+        options.events?.contained(error);
+        socket.destroy();
+      }
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);
@@ -64,28 +105,46 @@ export function startStreamTransport(
 
   const server: Server =
     protocol === 'tls'
-      ? createTlsServer(options.tls ?? {}, (socket) => accept(socket))
+      ? createTlsServer({ handshakeTimeout: idleTimeoutMs, ...options.tls }, (socket) => accept(socket))
       : createTcpServer((socket) => accept(socket));
+  // Node's own bound also covers TLS connections still in their handshake.
+  server.maxConnections = maxConnections;
+  server.on('drop', () => options.events?.connectionRefused());
   function accept(socket: Socket): void {
     if (closing) return void socket.destroy();
+    const address = socket.remoteAddress ?? '';
+    const fromSource = accepted.get(address) ?? 0;
+    if (acceptedTotal >= maxConnections || fromSource >= maxPerSource) {
+      options.events?.connectionRefused();
+      socket.on('error', () => {});
+      return void socket.destroy();
+    }
+    accepted.set(address, fromSource + 1);
+    acceptedTotal++;
+    socket.once('close', () => {
+      acceptedTotal--;
+      const left = (accepted.get(address) ?? 1) - 1;
+      if (left > 0) accepted.set(address, left);
+      else accepted.delete(address);
+    });
     const key = `${socket.remoteAddress}:${socket.remotePort}`;
     adopt(socket, key);
     connections.set(key, Promise.resolve(socket));
   }
 
-  const open = (target: Endpoint): Promise<Socket> => {
-    const key = `${target.address}:${target.port}`;
+  /**
+   * A pooled connection to `target`. TLS connections are keyed by the name the certificate was
+   * checked against too: one verified for one SIP domain is not reused for another (RFC 5923).
+   */
+  const open = (target: Endpoint, serverName?: string): Promise<Socket> => {
+    const domain = protocol === 'tls' && serverName && isIP(serverName) === 0 ? serverName : undefined;
+    const key = `${target.address}:${target.port}${domain ? `|${domain.toLowerCase()}` : ''}`;
     const existing = connections.get(key);
     if (existing) return existing;
     const pending = new Promise<Socket>((resolve, reject) => {
       const socket =
         protocol === 'tls'
-          ? tlsConnect({
-              ...options.tls,
-              host: target.address,
-              port: target.port,
-              servername: options.tls?.servername,
-            })
+          ? tlsConnect({ ...options.tls, ...tlsIdentity(domain), host: target.address, port: target.port })
           : tcpConnect({ host: target.address, port: target.port });
       const ready = protocol === 'tls' ? 'secureConnect' : 'connect';
       const timer = setTimeout(
@@ -107,6 +166,22 @@ export function startStreamTransport(
     return pending;
   };
 
+  /**
+   * RFC 5922 §4.1: the certificate must name the SIP domain of the URI (the name the RFC 3263
+   * lookup started from), not the address it resolved to. Without a domain (an IP literal URI) the
+   * configured servername, else the address, is checked the usual way.
+   */
+  const tlsIdentity = (domain: string | undefined): ConnectionOptions => {
+    if (domain)
+      return {
+        servername: domain,
+        checkServerIdentity: (_host, cert) => checkSipServerIdentity(domain, cert),
+      };
+    const servername = options.tls?.servername;
+    return servername ? { servername } : {};
+  };
+
+  const lost = watchLostConnections();
   return new Promise((resolve, reject) => {
     const onListenError = (error: Error): void =>
       reject(
@@ -127,12 +202,13 @@ export function startStreamTransport(
       resolve({
         bound: { protocol, host, port },
         reliable: true,
-        async send(target, bytes) {
+        async send(target, bytes, sendOptions?: TransportSendOptions) {
           if (closing) throw new Error('transport closed');
-          const socket = await open(target);
+          const socket = await open(target, sendOptions?.serverName);
           await new Promise<void>((done, fail) =>
             socket.write(bytes, (error) => (error ? fail(error) : done())),
           );
+          if (sendOptions?.onLost) lost.watch(socket, sendOptions.onLost, sendOptions.until);
         },
         close() {
           closing ??= new Promise<void>((done) => {

@@ -1,4 +1,5 @@
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
+import type { FramingError } from '../wire/stream-framer.js';
 
 export interface BoundAddress {
   protocol: TransportProtocol;
@@ -12,15 +13,43 @@ export type OnDatagram = (
   source: Endpoint & { local: { address: string; port: number } },
 ) => void;
 
+/** What a client transaction asks of a transport beyond the bytes. */
+export interface TransportSendOptions {
+  /**
+   * TLS: the SIP domain the server's certificate must name (RFC 5922), also sent as SNI. Without
+   * it the certificate is checked against the address (or the transport's configured servername).
+   */
+  serverName?: string;
+  /**
+   * Reliable transports: called once if the connection that carried the bytes is reset or closed
+   * before `until` aborts, so a request waiting on it ends at once instead of at its timeout.
+   */
+  onLost?: (detail: string) => void;
+  until?: AbortSignal;
+}
+
+/** What a transport reports about inbound trouble, so the stack can count it and answer it. */
+export interface InboundEvents {
+  /** A stream could not be framed; returns the bytes to send before closing, if any. */
+  framingError(
+    error: FramingError,
+    source: Endpoint & { local: { address: string; port: number } },
+  ): Buffer | undefined;
+  connectionRefused(): void;
+  idleClosed(): void;
+  /** Something threw while handling received bytes; it was caught here. */
+  contained(error: unknown): void;
+}
+
 /**
- * One bound transport. Obligations: `send` resolves once the bytes are handed to the socket and
- * rejects (never throws) on a transport error; `close` releases every socket it opened or
+ * One bound transport. Obligations: `send` resolves once the bytes are written to the OS (the
+ * dgram send callback, the stream write callback) and rejects (never throws) on a transport error; `close` releases every socket it opened or
  * accepted and resolves when they are closed.
  */
 export interface Transport {
   readonly bound: BoundAddress;
   /** True for TCP and TLS (no retransmissions, Timer K and J are zero). */
   readonly reliable: boolean;
-  send(target: Endpoint, bytes: Buffer): Promise<void>;
+  send(target: Endpoint, bytes: Buffer, options?: TransportSendOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,7 +6,12 @@ import type { Endpoint } from '../wire/message.js';
 import type { OnDatagram, Transport } from './transport.js';
 
 /** A UDP transport on node:dgram. Bind errors reject (the npm stack leaves them unhandled). */
-export function startUdpTransport(host: string, port: number, onDatagram: OnDatagram): Promise<Transport> {
+export function startUdpTransport(
+  host: string,
+  port: number,
+  onDatagram: OnDatagram,
+  onContained?: (error: unknown) => void,
+): Promise<Transport> {
   const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
   return new Promise((resolve, reject) => {
     const onBindError = (error: Error): void => {
@@ -24,9 +29,14 @@ export function startUdpTransport(host: string, port: number, onDatagram: OnData
       socket.on('error', () => {});
       const bound = socket.address();
       const local = { address: bound.address, port: bound.port };
-      socket.on('message', (bytes, remote) =>
-        onDatagram(bytes, { protocol: 'udp', address: remote.address, port: remote.port, local }),
-      );
+      socket.on('message', (bytes, remote) => {
+        try {
+          onDatagram(bytes, { protocol: 'udp', address: remote.address, port: remote.port, local });
+        } catch (error) {
+          // Last line of defence: no datagram may throw past the transport.
+          onContained?.(error);
+        }
+      });
       let closed: Promise<void> | undefined;
       resolve({
         bound: { protocol: 'udp', host: bound.address, port: bound.port },

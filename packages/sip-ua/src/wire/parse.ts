@@ -1,70 +1,184 @@
 import { parse as parseWithSipStack } from 'sip';
+import { SipInbound, type SipInboundCode } from '../errors.js';
+import { checkRequestHeaders } from '../inbound/request-checks.js';
 import { canonicalHeaderName, type HeaderField } from './headers.js';
 import type { Endpoint, IncomingMessage, IncomingRequest, IncomingResponse, TopVia } from './message.js';
 import type { SipParsedMessage as ParsedMessage } from './parsed-message.js';
 
 const MAX_HEAD_BYTES = 64 * 1024;
+const TOKEN = "[A-Za-z0-9!%*_+`'~.-]+";
+const REQUEST_LINE = new RegExp(`^(${TOKEN}) (\\S+) (SIP/2\\.0)$`, 'i');
+const ANY_VERSION_LINE = new RegExp(`^(${TOKEN}) (\\S+) ([A-Za-z]+/\\d+\\.\\d+)$`);
+// RFC 3261 §7.2: exactly three digits, 100-699, then SP and a reason phrase (which may be empty).
+const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/i;
+const VIA = /^SIP\s*\/\s*[\d.]+\s*\/\s*[A-Za-z0-9!%*_+`'~.-]+\s+([^;,\s]+)/i;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+const HEADER_NAME = new RegExp(`^${TOKEN}$`);
+// RFC 3261 §20.42: one via-parm; a value may be a token, a host or a quoted string.
+const VIA_PARM = new RegExp(
+  `^SIP\\s*/\\s*2\\.0\\s*/\\s*${TOKEN}\\s+(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?:\\s*:\\s*\\d{1,5})?` +
+    `(?:\\s*;\\s*${TOKEN}(?:\\s*=\\s*(?:[^;,\\s"]+|"(?:[^"\\\\]|\\\\.)*"))?)*$`,
+  'i',
+);
+
+export type Source = Endpoint & { local: { address: string; port: number } };
+
+/** Why a message was not accepted; `status` is set when the sender can be answered. */
+export interface WireProblem {
+  code: SipInboundCode;
+  /** Short words for the reason phrase, e.g. `missing Call-ID`. */
+  detail: string;
+  status?: 400 | 413 | 505;
+  /** Via (all), From, To, Call-ID and CSeq as received, each free of control characters. */
+  echo: HeaderField[];
+  /** True when the message is a response (never answered). */
+  response: boolean;
+}
+
+export type WireResult = { ok: true; message: IncomingMessage } | { ok: false; problem: WireProblem };
+
+export interface ReadOptions {
+  /** A stream transport frames by Content-Length, so a body shorter than it cannot happen. */
+  stream?: boolean;
+  maxMessageBytes?: number;
+}
 
 /**
  * Decodes one whole SIP message. Headers are kept raw (names and values as sent, UTF-8) and also
  * parsed by the npm `sip` stack for structured fields; the body is decoded as UTF-8 and cut to
- * Content-Length. Returns undefined for anything that is not a SIP message (never throws).
+ * Content-Length. Returns undefined for anything that is not an acceptable SIP message (never throws).
  */
-export function decodeMessage(
-  bytes: Buffer,
-  source: Endpoint & { local: { address: string; port: number } },
-): IncomingMessage | undefined {
+export function decodeMessage(bytes: Buffer, source: Source): IncomingMessage | undefined {
+  const result = readMessage(bytes, source);
+  return result.ok ? result.message : undefined;
+}
+
+/** Like decodeMessage, but says why a message is refused and whether the sender can be answered. Never throws. */
+export function readMessage(bytes: Buffer, source: Source, options: ReadOptions = {}): WireResult {
   const headEnd = bytes.indexOf('\r\n\r\n');
-  if (headEnd < 0 || headEnd > MAX_HEAD_BYTES) return undefined;
-  const headText = bytes.subarray(0, headEnd).toString('utf8').replace(/^\s+/, '');
+  if (headEnd < 0 || headEnd > MAX_HEAD_BYTES) return drop(SipInbound.Unparseable, 'no header section end');
+  const headText = bytes
+    .subarray(0, headEnd)
+    .toString('utf8')
+    .replace(/^(\r\n)+/, '');
   const lines = headText.split(/\r\n(?![ \t])/);
   const first = lines[0] ?? '';
+  const isResponse = /^SIP\//i.test(first);
   const headers: HeaderField[] = [];
-  // One pass: keep every header raw and pick out the four the transaction layer needs.
-  let declared: string | undefined;
-  let via: string | undefined;
-  let cseq: string | undefined;
-  let callId: string | undefined;
+  let badLine = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon).trim();
-    const value = line
-      .slice(colon + 1)
-      .replace(/\r\n[ \t]+/g, ' ')
-      .trim();
-    headers.push({ name, value });
-    const canonical = name.length <= 14 ? canonicalHeaderName(name) : '';
-    if (canonical === 'content-length') declared ??= value;
-    else if (canonical === 'via') via ??= value;
-    else if (canonical === 'cseq') cseq ??= value;
-    else if (canonical === 'call-id') callId ??= value;
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!HEADER_NAME.test(name)) {
+      badLine = true;
+      continue;
+    }
+    headers.push({
+      name,
+      value: line
+        .slice(colon + 1)
+        .replace(/\r\n[ \t]+/g, ' ')
+        .trim(),
+    });
   }
-  const available = bytes.length - headEnd - 4;
-  const length = declared === undefined ? available : Number.parseInt(declared, 10);
-  if (!Number.isFinite(length) || length < 0 || length > available) return undefined;
-  const bodyBytes = bytes.subarray(headEnd + 4, headEnd + 4 + length);
+  const echo = echoed(headers);
+  const vias = headers.filter((h) => canonicalHeaderName(h.name) === 'via');
+  const via = vias[0]?.value;
+  const viaMatch = via && !CONTROL.test(via) ? VIA.exec(via) : null;
+  const problem = (code: SipInboundCode, detail: string, status?: 400 | 413 | 505): WireResult => ({
+    ok: false,
+    problem: { code, detail, echo, response: isResponse, ...(viaMatch && !isResponse ? { status } : {}) },
+  });
 
-  const cseqMatch = cseq ? /^\s*(\d+)\s+(\S+)/.exec(cseq) : null;
-  const viaMatch = via ? /^SIP\s*\/\s*2\.0\s*\/\s*\S+\s+([^;,\s]+)/i.exec(via) : null;
-  if (!cseqMatch || !viaMatch || !callId) return undefined;
-  const topVia: TopVia = { sentBy: viaMatch[1]!, branch: /;\s*branch=([^;,\s]+)/i.exec(via!)?.[1] ?? '' };
+  if (isResponse) {
+    const status = STATUS_LINE.exec(first);
+    if (!status || badLine || !viaMatch) return problem(SipInbound.MalformedResponse, 'malformed response');
+  } else if (!viaMatch) return problem(SipInbound.NoVia, via ? 'malformed Via' : 'missing Via');
+  if (options.maxMessageBytes !== undefined && bytes.length > options.maxMessageBytes)
+    return problem(SipInbound.TooLarge, `larger than ${options.maxMessageBytes} bytes`, 413);
+
+  let requestLine: RegExpExecArray | null = null;
+  if (!isResponse) {
+    requestLine = REQUEST_LINE.exec(first);
+    if (!requestLine) {
+      const other = ANY_VERSION_LINE.exec(first);
+      if (other && !/^SIP\/2\.0$/i.test(other[3]!))
+        return problem(SipInbound.VersionNotSupported, `${other[3]} is not supported`, 505);
+      return problem(SipInbound.BadRequest, 'malformed Request-Line', 400);
+    }
+    if (CONTROL.test(requestLine[2]!) || requestLine[2]!.startsWith('<'))
+      return problem(SipInbound.BadRequest, 'malformed Request-URI', 400);
+    if (badLine) return problem(SipInbound.BadRequest, 'malformed header line', 400);
+    if (!vias.every((v) => splitOutsideQuotes(v.value).every((parm) => VIA_PARM.test(parm.trim()))))
+      return problem(SipInbound.BadRequest, 'malformed Via', 400);
+  }
+
+  const checked = checkRequestHeaders(headers, requestLine?.[1]);
+  if (typeof checked === 'string')
+    return problem(isResponse ? SipInbound.MalformedResponse : SipInbound.BadRequest, checked, 400);
+  const available = bytes.length - headEnd - 4;
+  const length = checked.contentLength ?? (options.stream ? 0 : available);
+  if (length > available)
+    return problem(
+      isResponse ? SipInbound.MalformedResponse : SipInbound.BadRequest,
+      'Content-Length larger than the body',
+      400,
+    );
+  const bodyBytes = bytes.subarray(headEnd + 4, headEnd + 4 + length);
   const fields: Fields = {
     headers,
     body: bodyBytes.toString('utf8'),
     bodyBytes: bodyBytes.length,
     source,
-    topVia,
-    cseq: { seq: Number(cseqMatch[1]), method: cseqMatch[2]! },
-    callId,
+    topVia: { sentBy: viaMatch[1]!, branch: /;\s*branch\s*=\s*([^;,\s]+)/i.exec(via!)?.[1] ?? '' },
+    cseq: checked.cseq,
+    callId: checked.callId,
     head: bytes.subarray(0, headEnd + 4),
   };
-  const response = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(first);
-  if (response) return new DecodedResponse(fields, Number(response[1]), response[2] ?? '');
-  const request = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(first);
-  if (request) return new DecodedRequest(fields, request[1]!, request[2]!);
-  return undefined;
+  if (requestLine) return { ok: true, message: new DecodedRequest(fields, requestLine[1]!, requestLine[2]!) };
+  const status = STATUS_LINE.exec(first)!;
+  return { ok: true, message: new DecodedResponse(fields, Number(status[1]), status[2] ?? '') };
+}
+
+/** Splits a header value at commas that are not inside a quoted string. */
+function splitOutsideQuotes(value: string): string[] {
+  const parts: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    if (quoted && char === '\\') i++;
+    else if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
+function drop(code: SipInboundCode, detail: string): WireResult {
+  return { ok: false, problem: { code, detail, echo: [], response: false } };
+}
+
+const ECHOED: Record<string, string> = {
+  via: 'Via',
+  from: 'From',
+  to: 'To',
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+};
+
+/** The headers a response copies, in canonical spelling; a value with a control character is left out. */
+function echoed(headers: readonly HeaderField[]): HeaderField[] {
+  const out: HeaderField[] = [];
+  for (const { name, value } of headers) {
+    const canonical = ECHOED[canonicalHeaderName(name)];
+    if (canonical && !CONTROL.test(value)) out.push({ name: canonical, value });
+  }
+  return out;
 }
 
 type Fields = Omit<IncomingRequest, 'kind' | 'method' | 'uri' | 'parsed'> & { head: Buffer };
@@ -96,7 +210,13 @@ abstract class Decoded {
   }
 
   get parsed(): ParsedMessage {
-    this.#parsed ??= parseWithSipStack(this.#head.toString('latin1')) ?? { version: '2.0', headers: {} };
+    if (this.#parsed) return this.#parsed;
+    try {
+      this.#parsed = parseWithSipStack(this.#head.toString('latin1')) ?? { version: '2.0', headers: {} };
+    } catch {
+      // The npm parser throws on some inputs our reader accepts (RFC 4475's torture set).
+      this.#parsed = { version: '2.0', headers: {} };
+    }
     return this.#parsed;
   }
 }
@@ -121,51 +241,4 @@ class DecodedResponse extends Decoded implements IncomingResponse {
   ) {
     super(fields);
   }
-}
-
-/**
- * Splits a TCP/TLS byte stream into whole messages by Content-Length (RFC 3261 §18.3).
- * Returns a feed function; `onMessage` gets each message's bytes, `onError` a framing error.
- */
-export function createStreamFramer(
-  onMessage: (bytes: Buffer) => void,
-  onError: (reason: string) => void,
-  maxMessageBytes = 1024 * 1024,
-): (chunk: Buffer) => void {
-  let pending: Buffer = Buffer.alloc(0);
-  return (chunk) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    for (;;) {
-      // Keep-alive CRLFs between messages are allowed.
-      let start = 0;
-      while (start < pending.length && (pending[start] === 13 || pending[start] === 10)) start++;
-      if (start > 0) pending = pending.subarray(start);
-      const headEnd = pending.indexOf('\r\n\r\n');
-      if (headEnd < 0) {
-        if (pending.length > MAX_HEAD_BYTES) {
-          pending = Buffer.alloc(0);
-          onError('header section too large');
-        }
-        return;
-      }
-      const match = /\r\n(?:content-length|l)[ \t]*:[ \t]*(\d+)/i.exec(
-        pending.subarray(0, headEnd).toString('latin1'),
-      );
-      if (!match) {
-        pending = Buffer.alloc(0);
-        onError('no Content-Length on a stream transport');
-        return;
-      }
-      const total = headEnd + 4 + Number(match[1]);
-      if (total > maxMessageBytes) {
-        pending = Buffer.alloc(0);
-        onError('message too large');
-        return;
-      }
-      if (pending.length < total) return;
-      const message = pending.subarray(0, total);
-      pending = pending.subarray(total);
-      onMessage(Buffer.from(message));
-    }
-  };
 }

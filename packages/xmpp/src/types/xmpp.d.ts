@@ -35,12 +35,19 @@ declare module '@xmpp/client-core' {
     jid: JID | null;
     status: string;
     socket: import('node:net').Socket | null;
+    /** null once the stream ended or its parser failed. */
+    parser: unknown;
+    /** Bound (ms) on xmpp.js's own waits: the stream header, close, sendReceive. */
+    timeout: number;
+    _onData(data: Buffer): void;
     options: { service: string; domain: string };
     transports: unknown[];
     start(): Promise<JID>;
     stop(): Promise<void>;
     send(element: Element): Promise<void>;
     restart(): Promise<void>;
+    connect(service: string): Promise<void>;
+    open(options: { domain: string; lang?: string }): Promise<void>;
     disconnect(timeout?: number): Promise<void>;
     isSecure(): boolean;
     sendReceive(element: Element, timeout?: number): Promise<Element>;
@@ -101,6 +108,10 @@ declare module '@xmpp/resource-binding' {
 declare module '@xmpp/stream-management' {
   import type { EventEmitter } from 'node:events';
   export interface StreamManagement extends EventEmitter {
+    /** Set while the server allows resuming the session. */
+    id: string;
+    /** Sent stanzas not yet acknowledged, oldest first. */
+    outbound_q: { stanza: import('@xmpp/xml').Element; stamp: string }[];
     enabled: boolean;
     enableSent: boolean;
     timeout: number;

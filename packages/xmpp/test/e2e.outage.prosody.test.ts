@@ -1,0 +1,242 @@
+import { connect, createServer, type Socket } from 'node:net';
+import { createRouter, type DeliveryReport, type Logger, type SendResult } from '@messagesend/core';
+import { type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { xmpp } from '../src/index.js';
+import { conf, rawUser, USERS } from './helpers.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => expect(runningPeers()).toEqual([]));
+
+/** Prosody with offline storage: what it accepted survives its own crash and reaches bob later. */
+async function prosody(): Promise<ProsodyPeer> {
+  const peer = await startProsody({ users: USERS, modules: ['offline'] });
+  cleanups.push(() => peer.stop());
+  return peer;
+}
+function routerFor(server: ProsodyPeer, extra: Partial<Parameters<typeof xmpp>[0]> = {}) {
+  const router = createRouter({
+    techs: [xmpp({ config: conf(server), connectTimeoutMs: 5_000, reconnectDelayMs: 100, ...extra })],
+  });
+  cleanups.push(() => router.close());
+  return router;
+}
+
+/** Bob logs in and collects what arrived, until all `expected` bodies are in and 300 ms pass quietly. */
+async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<string[]> {
+  const bob = await rawUser(server, 'bob');
+  cleanups.push(() => bob.stop());
+  const deadline = Date.now() + 20_000;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const have = new Set(bob.bodies);
+    if (bob.bodies.length === seen && expected.every((body) => have.has(body))) break;
+    seen = bob.bodies.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return bob.bodies;
+}
+
+/**
+ * A TCP relay in front of Prosody whose connections the test can cut (a network break with the
+ * server up), hold (stop forwarding what the client writes) or refuse.
+ */
+async function relayTo(server: ProsodyPeer) {
+  const sockets: Socket[] = [];
+  const state = { holding: false, refusing: false };
+  const relay = createServer((client) => {
+    client.on('error', () => {});
+    if (state.refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(server.port, server.host);
+    upstream.on('error', () => {});
+    sockets.push(client, upstream);
+    client.on('data', (data) => {
+      if (!state.holding) upstream.write(data);
+    });
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay.close(resolve);
+      }),
+  );
+  return {
+    port: (relay.address() as { port: number }).port,
+    state,
+    cut: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    },
+  };
+}
+
+/** A logger that keeps its messages, to see what the account did. */
+function recordingLogger(): Logger & { messages: string[] } {
+  const messages: string[] = [];
+  const keep = (message: string): void => {
+    messages.push(message);
+  };
+  return { messages, debug: keep, info: keep, warn: keep, error: keep };
+}
+
+const FAILED = new Set(['rejected', 'error', 'not-sent']);
+
+describe('xmpp: outages against a real Prosody', () => {
+  it('Prosody killed during a burst of 1000 and restarted: nothing lost, nothing misreported', async () => {
+    const server = await prosody();
+    const router = routerFor(server);
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    const bodies = Array.from({ length: 1000 }, (_, i) => `burst ${i}`);
+    const results: SendResult[] = [];
+    for (const [i, body] of bodies.entries()) {
+      // Killed while the first 300 are written but not yet acknowledged; back after 600.
+      if (i === 300) await server.kill();
+      if (i === 600) await server.restart();
+      results.push(
+        await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 25_000 }),
+      );
+    }
+    const reports: DeliveryReport[] = await Promise.all(results.map((result) => result.delivery));
+    const reportedDelivered = bodies.filter((_, i) => reports[i]!.outcome === 'delivered');
+    const received = await arrivedAtBob(server, reportedDelivered);
+    const arrived = new Set(received);
+
+    const figures = {
+      sent: results.filter((result) => result.status === 'SUCCESS').length,
+      refusedAtOnce: results.filter((result) => result.status === 'FAILURE').length,
+      arrived: bodies.filter((body) => arrived.has(body)).length,
+      // Routed by Prosody but not acknowledged before the crash, then resent: at least once.
+      duplicates: received.length - arrived.size,
+      reportedDelivered: reportedDelivered.length,
+      reportedFailed: reports.filter((report) => FAILED.has(report.outcome)).length,
+      reportedUnknown: reports.filter((report) => report.outcome === 'timeout').length,
+      deliveredButMissing: reportedDelivered.filter((body) => !arrived.has(body)).length,
+      arrivedButFailed: bodies.filter((body, i) => arrived.has(body) && FAILED.has(reports[i]!.outcome))
+        .length,
+    };
+    console.info('outage burst figures', JSON.stringify(figures));
+    expect(figures.deliveredButMissing).toBe(0);
+    expect(figures.arrivedButFailed).toBe(0);
+    // Resent after the restart within each send's bound: every message arrived and was acknowledged.
+    expect(figures).toMatchObject({ sent: 1000, arrived: 1000, reportedDelivered: 1000 });
+  });
+
+  it('the outage queue: full is FAILURE XMPP_QUEUE_FULL at once; unsent at the bound is not-sent XMPP_NOT_CONNECTED', async () => {
+    const server = await prosody();
+    const router = routerFor(server, { queueLimit: 3, reconnectDelayMs: 60_000 });
+    const first = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'up' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(first.status, first.detail).toBe('SUCCESS');
+    await server.kill();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const held = [];
+    for (const body of ['q1', 'q2', 'q3'])
+      held.push(await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 400 }));
+    const full = await router.send('xmpp:bob@localhost', { body: 'q4' }, { from: 'xmpp:alice' });
+    expect(full).toMatchObject({ status: 'FAILURE', reason: 'XMPP_QUEUE_FULL' });
+    expect(full.detail).toMatch(/3 messages/);
+    for (const result of held) {
+      expect(result.warnings.join()).toMatch(/queued/);
+      expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
+    }
+  });
+
+  it('a network break with the server up: the session is resumed (XEP-0198), nothing lost, nothing twice', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const logger = recordingLogger();
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 100,
+          logger,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    const bodies = Array.from({ length: 200 }, (_, i) => `blip ${i}`);
+    const results: SendResult[] = [];
+    for (const body of bodies)
+      results.push(
+        await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 15_000 }),
+      );
+    relay.cut(); // before the first ack request (250 ms): the server has acknowledged none of them
+    const reports = await Promise.all(results.map((result) => result.delivery));
+    expect(reports.filter((report) => report.outcome === 'delivered')).toHaveLength(200);
+    expect(logger.messages).toContain('xmpp session resumed');
+    const received = await arrivedAtBob(server, bodies);
+    expect(received.filter((body) => body.startsWith('blip '))).toEqual(bodies);
+  });
+
+  it('a message reported unknown during the break is not resent: the account starts a new session instead of resuming', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const logger = recordingLogger();
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 100,
+          logger,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    relay.state.holding = true; // written by the account, never reaches Prosody
+    const lost = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'held in the relay' },
+      { from: 'xmpp:alice', timeoutMs: 600 },
+    );
+    expect(lost.status).toBe('SUCCESS');
+    relay.state.refusing = true;
+    relay.cut();
+    expect(await lost.delivery).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
+
+    relay.state.holding = false;
+    relay.state.refusing = false;
+    const after = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'after the break' },
+      { from: 'xmpp:alice', waitForDelivery: true, timeoutMs: 10_000 },
+    );
+    expect(after.status, after.detail).toBe('SUCCESS');
+    // Resuming would have made xmpp.js resend the reported message: a new session was made instead.
+    expect(logger.messages).not.toContain('xmpp session resumed');
+    expect(await arrivedAtBob(server, ['warm', 'after the break'])).toEqual(['warm', 'after the break']);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { oversizedStanza } from '../src/stanza-size.js';
+import { stripControl } from '../src/strip-control.js';
+import { findForbiddenXmlChar } from '../src/xml-chars.js';
+
+describe('findForbiddenXmlChar: what XML 1.0 cannot carry', () => {
+  it.each([
+    ['a\u0000b', 1, 'U+0000'],
+    ['\u0001', 0, 'U+0001'],
+    ['x\u001b[31m', 1, 'U+001B'],
+    ['ok \uFFFE', 3, 'U+FFFE'],
+    ['ok \uFFFF', 3, 'U+FFFF'],
+    ['lone \uD800 high', 5, 'U+D800'],
+    ['lone \uDC00 low', 5, 'U+DC00'],
+    ['reversed \uDE00\uD83D', 9, 'U+DE00'],
+  ])('%j: offset %i, %s', (text, offset, codePoint) =>
+    expect(findForbiddenXmlChar(text)).toEqual({ offset, codePoint }),
+  );
+
+  it('tab, LF, CR, BMP text, a surrogate pair, U+FFFD and C1 controls are allowed', () =>
+    expect(
+      findForbiddenXmlChar('\t\n\r héllo \u{1F600} \uFFFD \u0085 \uD7FF \uE000 \u{10FFFF}'),
+    ).toBeUndefined());
+});
+
+describe('stripControl: server text made safe for a report', () => {
+  it('turns C0, DEL, C1 controls and bidi overrides into spaces', () =>
+    expect(stripControl('\u001b[2Jred\u009b31m \u0007bell\u007f \u202Eevil\u2066 end')).toBe(
+      '[2Jred 31m  bell   evil  end',
+    ));
+  it('caps the length without splitting a surrogate pair', () => {
+    expect(stripControl('abcdef', 3)).toBe('abc…');
+    expect(stripControl('ab\u{1F600}x', 3)).toBe('ab…');
+  });
+  it('leaves ordinary text alone', () =>
+    expect(stripControl('  service unavailable: héllo \u{1F600}')).toBe(
+      'service unavailable: héllo \u{1F600}',
+    ));
+});
+
+describe('oversizedStanza: the serialized size against the limit', () => {
+  it('skips rendering when the body cannot reach the limit', () => {
+    const render = () => {
+      throw new Error('not rendered');
+    };
+    expect(oversizedStanza('x'.repeat(1000), render, 262_144)).toBeUndefined();
+  });
+  it('counts escaping and UTF-8: the rendered bytes decide', () => {
+    expect(
+      oversizedStanza('"'.repeat(50_000), () => `<body>${'&quot;'.repeat(50_000)}</body>`, 262_144),
+    ).toBe(300_013);
+    expect(
+      oversizedStanza('é'.repeat(50_000), () => `<body>${'é'.repeat(50_000)}</body>`, 262_144),
+    ).toBeUndefined();
+  });
+});
