@@ -15,7 +15,7 @@ const capture = () => {
 };
 
 describe("pino as a technology's logger option", () => {
-  it('pjsip({ logger: pino }): the SIP stack logs a dropped datagram with its source field', async () => {
+  it('pjsip({ logger: pino }): the SIP stack logs a refused request with its fields', async () => {
     const { logger, lines } = capture();
     const tech = pjsip({ config: '[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n', logger });
     const router = createRouter({ techs: [tech] });
@@ -25,12 +25,13 @@ describe("pino as a technology's logger option", () => {
       const socket = createSocket('udp4');
       await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
       const from = `127.0.0.1:${socket.address().port}`;
-      socket.send('not SIP at all', udp!.port, udp!.host);
+      // A request without its mandatory headers: refused (400), and logged at debug level.
+      socket.send('MESSAGE sip:alice@127.0.0.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n', udp!.port, udp!.host);
       await expect
-        .poll(() => lines.find((line) => line.msg === 'dropped a datagram that is not a SIP message'), {
+        .poll(() => lines.find((line) => line.msg === 'refused an inbound SIP message'), {
           timeout: 5000,
         })
-        .toMatchObject({ level: 20, from });
+        .toMatchObject({ level: 20, from, problem: expect.any(String) });
       socket.close();
     } finally {
       await router.close();
