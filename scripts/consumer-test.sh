@@ -73,6 +73,7 @@ consumer)
   echo "type-checked"
   node dist/consumer.js
   node dist/consumer-cjs.cjs
+  echo "cli version $(./node_modules/.bin/messagesend --version)"
   ./node_modules/.bin/messagesend verify pjsip:alice --config-dir "$root/packages/consumer-test/fixture" >"$work/verify.txt"
   echo "cli verify exit 0: $(grep -c 'sip:alice@127.0.0.1:5062' "$work/verify.txt") line(s) name the contact"
   ;;

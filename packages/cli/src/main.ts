@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { isMsgError, stripControlChars } from '@messagesend/core';
-import { demoCommand } from './commands/demo.js';
-import { sendCommand } from './commands/send.js';
-import { verifyCommand } from './commands/verify.js';
+import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { SEND_HELP, sendCommand } from './commands/send.js';
+import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 export const HELP = `Usage: messagesend <command> [options]
@@ -10,8 +11,23 @@ Commands:
   send <destination>     send a message (Asterisk's MessageSend)
   verify <destination>   show how a destination resolves, without sending
   demo                   the embedded default: send to a SIP peer in this process
+  help [command]         this help, or a command's options (same as messagesend <command> --help)
 
-Run messagesend <command> --help for its options.`;
+Options:
+  -h, --help             this help
+  -V, --version          the version of messagesend
+
+Run messagesend help <command> for its options.`;
+
+const COMMAND_HELP: Record<string, string> = { send: SEND_HELP, verify: VERIFY_HELP, demo: DEMO_HELP };
+
+/** This package's version, from its package.json (one folder above both src/ and dist/). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   send: sendCommand,
@@ -22,6 +38,19 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 /** Runs the command line; returns the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.SUCCESS;
+  }
+  if (command === 'help' && rest[0] !== undefined) {
+    const help = COMMAND_HELP[rest[0]];
+    if (help === undefined) {
+      process.stderr.write(`messagesend help: unknown command "${stripControlChars(rest[0])}"\n\n${HELP}\n`);
+      return EXIT.USAGE;
+    }
+    process.stdout.write(`${help}\n`);
+    return EXIT.SUCCESS;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP}\n`);
     return command === undefined ? EXIT.USAGE : EXIT.SUCCESS;

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('../../../scripts/consumer-test.sh', import.meta.url));
+const cliVersion = (
+  JSON.parse(readFileSync(new URL('../../cli/package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const run = async (mode: 'consumer' | 'template') => {
   try {
     const { stdout } = await promisify(execFile)('bash', [script, mode], {
@@ -37,6 +41,7 @@ describe('the packed packages, installed by npm outside the workspace', () => {
         'sip-ua MESSAGE sip:carol@example.com',
         'kit function',
         'cjs SUCCESS delivered',
+        `cli version ${cliVersion}`,
       ]),
     );
     expect(lines.find((line) => line.startsWith('cli verify exit 0:'))).toMatch(/: [1-9]\d* line/);
