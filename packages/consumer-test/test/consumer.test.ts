@@ -40,6 +40,7 @@ describe('the packed packages, installed by npm outside the workspace', () => {
         'uri example.com',
         'sip-ua MESSAGE sip:carol@example.com',
         'kit function',
+        'cjs exports function function function',
         'cjs SUCCESS delivered',
         `cli version ${cliVersion}`,
       ]),
