@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import { fuzzListener } from '@messagesend/sip-ua/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sip } from '../src/index.js';
+import { type SipOptions, sip } from '../src/index.js';
 
 // chan_sip's inbound handlers on a live listener: where one datagram with a control character in
 // the From tag used to kill the process. The carrier peer is matched by source address.
@@ -21,8 +21,8 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-async function listener() {
-  const tech = sip({ config: conf });
+async function listener(options: Omit<SipOptions, 'config'> = {}) {
+  const tech = sip({ config: conf, ...options });
   const router = createRouter({ techs: [tech] });
   cleanups.push(() => router.close());
   const received: InboundMessage[] = [];
@@ -149,5 +149,20 @@ describe('sip: hostile inbound requests', () => {
       process.off('uncaughtException', onCrash);
       process.off('unhandledRejection', onCrash);
     }
+  });
+
+  it('the limits option reaches the SIP stack: a MESSAGE over maxMessageBytes is answered 413', async () => {
+    const { udp, received } = await listener({ limits: { maxMessageBytes: 1500 } });
+    const large = message({ 'X-Big': 'v'.repeat(2000) }, 'too large');
+    expect(large.length).toBeGreaterThan(1500);
+    expect(await exchange(udp.port, large)).toBe(
+      'SIP/2.0 413 Request Entity Too Large (larger than 1500 bytes)',
+    );
+    expect(await exchange(udp.port, message({}, 'small enough'))).toBe('SIP/2.0 202 Accepted');
+    expect(received.map((m) => m.body)).toEqual(['small enough']);
+    // The same large MESSAGE is delivered by a listener left at the defaults (64 KiB).
+    const defaults = await listener();
+    expect(await exchange(defaults.udp.port, large)).toBe('SIP/2.0 202 Accepted');
+    expect(defaults.received.map((m) => m.body)).toEqual(['too large']);
   });
 });
