@@ -12,6 +12,7 @@ import {
   type DigestCredentials,
   type DnsResolver,
   formatVia,
+  type InboundLimits,
   type IncomingRequest,
   lazyStack,
   MemoryRegistrationStore,
@@ -59,6 +60,13 @@ export interface PjsipOptions {
   timers?: Partial<SipTimers>;
   /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
   allowRfc2069Digest?: boolean;
+  /**
+   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
+   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
+   */
+  limits?: Partial<InboundLimits>;
+  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
+  closeGraceMs?: number;
 }
 
 /** What `explain()` tells about a destination without sending anything. */
@@ -111,6 +119,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     logger,
     resolver: options.resolver,
     timers: options.timers,
+    limits: options.limits,
+    closeGraceMs: options.closeGraceMs,
     onRequest: answer,
   }));
 

@@ -1,8 +1,8 @@
 import { createRouter } from '@messagesend/core';
+import { register, sendWithDigest, type Target } from '@messagesend/sip-ua/testing';
 import { type RawSipClient, rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type PjsipTech, pjsip } from '../src/index.js';
-import { register, sendWithDigest, type Target } from './digest-client.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -1,8 +1,7 @@
-import { createRouter, type InboundMessage } from '@messagesend/core';
+import { message, sendWithDigest, startListener, type Target } from '@messagesend/sip-ua/testing';
 import { freePort, type RawSipClient, rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type PjsipTech, pjsip } from '../src/index.js';
-import { message, sendWithDigest, type Target } from './digest-client.js';
+import { pjsip } from '../src/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -13,16 +12,13 @@ afterAll(() => expect(runningPeers()).toEqual([]));
 const ATTEMPTS = 5;
 
 async function start(conf: string) {
-  const tech: PjsipTech = pjsip({ config: conf });
-  const router = createRouter({ techs: [tech] });
-  const received: InboundMessage[] = [];
-  router.onMessage((msg) => {
-    received.push(msg);
-  });
-  cleanups.push(() => router.close());
-  await router.start();
-  const [udp] = tech.addresses();
-  return { tech, received, target: { host: udp!.host, port: udp!.port } as Target };
+  const live = await startListener(pjsip({ config: conf }));
+  cleanups.push(() => live.close());
+  return {
+    tech: live.tech,
+    received: live.received,
+    target: { host: live.udp.host, port: live.udp.port } as Target,
+  };
 }
 
 async function client(address: string, port = 0): Promise<RawSipClient> {

@@ -1,8 +1,7 @@
-import { createRouter, type InboundMessage } from '@messagesend/core';
+import { message, register, sendWithDigest, startListener, type Target } from '@messagesend/sip-ua/testing';
 import { type RawSipClient, rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type PjsipOptions, type PjsipTech, pjsip } from '../src/index.js';
-import { message, register, sendWithDigest, type Target } from './digest-client.js';
+import { type PjsipOptions, pjsip } from '../src/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -39,16 +38,13 @@ const ALICE = { username: 'alice', password: 'wonderland' };
 const ATTACKS = 5;
 
 async function start(options: Partial<PjsipOptions> = {}) {
-  const tech: PjsipTech = pjsip({ config: CONF, ...options });
-  const router = createRouter({ techs: [tech] });
-  const received: InboundMessage[] = [];
-  router.onMessage((msg) => {
-    received.push(msg);
-  });
-  cleanups.push(() => router.close());
-  await router.start();
-  const [udp] = tech.addresses();
-  return { tech, received, target: { host: udp!.host, port: udp!.port } as Target };
+  const live = await startListener(pjsip({ config: CONF, ...options }));
+  cleanups.push(() => live.close());
+  return {
+    tech: live.tech,
+    received: live.received,
+    target: { host: live.udp.host, port: live.udp.port } as Target,
+  };
 }
 
 async function client(address: string): Promise<RawSipClient> {

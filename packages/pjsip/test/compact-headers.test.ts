@@ -1,4 +1,5 @@
 import { createRouter } from '@messagesend/core';
+import { COMPACT_STACK_HEADER_DATA, previewHeaderNames } from '@messagesend/core/testing';
 import { describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
 import { TESTSUITE_CONF } from './helpers.js';
@@ -6,21 +7,10 @@ import { TESTSUITE_CONF } from './helpers.js';
 describe('pjsip: compact data header names cannot add a second From, To, Via or Call-ID', () => {
   it('f, t, v, i, m and l are blocked with a warning; the wire has one of each', async () => {
     const router = createRouter({ techs: [pjsip({ config: TESTSUITE_CONF })] });
-    const data = {
-      f: '<sip:evil@x>;tag=1',
-      t: '<sip:evil@x>',
-      v: 'SIP/2.0/UDP evil:5060;branch=z9hG4bKx',
-      i: 'x',
-      m: '<sip:evil@x>',
-      l: '0',
-    };
+    const data = { ...COMPACT_STACK_HEADER_DATA };
     const result = await router.send('pjsip:sipp', { body: 'hi', data }, { dryRun: true });
     expect(result.status, result.detail).toBe('SUCCESS');
-    const names = result
-      .preview!.split('\r\n\r\n')[0]!
-      .split('\r\n')
-      .slice(1)
-      .map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+    const names = previewHeaderNames(result.preview!);
     for (const name of ['from', 'to', 'via', 'call-id', 'content-length'])
       expect(
         names.filter((n) => n === name),

@@ -1,4 +1,4 @@
-import { assertSafeHeader, type HeaderField } from './wire/headers.js';
+import { assertSafeHeader, canonicalHeaderName, type HeaderField } from './wire/headers.js';
 
 /**
  * Headers message data may not set because the stack sets them (Asterisk's pjsip and chan_sip
@@ -17,38 +17,8 @@ export const STACK_SET_HEADERS: ReadonlySet<string> = new Set([
   'request-uri',
 ]);
 
-/**
- * Every compact form in IANA's SIP header registry (RFC 3261 §7.3.3 and later RFCs), lower case.
- * A data header named `f` or `v` is a From or Via on the wire, so blocklists compare full names.
- */
-const COMPACT_FORMS: Readonly<Record<string, string>> = {
-  a: 'accept-contact',
-  b: 'referred-by',
-  c: 'content-type',
-  d: 'request-disposition',
-  e: 'content-encoding',
-  f: 'from',
-  i: 'call-id',
-  j: 'reject-contact',
-  k: 'supported',
-  l: 'content-length',
-  m: 'contact',
-  n: 'identity-info',
-  o: 'event',
-  r: 'refer-to',
-  s: 'subject',
-  t: 'to',
-  u: 'allow-events',
-  v: 'via',
-  x: 'session-expires',
-  y: 'identity',
-};
-
-/** A header name in lower case, a compact form replaced by its full name. */
-export function fullHeaderName(name: string): string {
-  const lower = name.toLowerCase();
-  return Object.hasOwn(COMPACT_FORMS, lower) ? COMPACT_FORMS[lower]! : lower;
-}
+/** A header name in lower case, a compact form replaced by its full name (see canonicalHeaderName). */
+export const fullHeaderName: (name: string) => string = canonicalHeaderName;
 
 export interface DataHeaderRules {
   /** Lower-case names the message data may not set (the stack sets them); each is reported. */

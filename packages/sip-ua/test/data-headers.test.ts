@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataHeaders, fullHeaderName, STACK_SET_HEADERS } from '../src/index.js';
+import { canonicalHeaderName, dataHeaders, fullHeaderName, STACK_SET_HEADERS } from '../src/index.js';
 
 const rules = { blocked: STACK_SET_HEADERS, maxForwards: (value: string) => Number(value) - 1 };
 
@@ -65,5 +65,13 @@ describe('data headers: compact forms are their full names (RFC 3261 §7.3.3)', 
       y: 'identity',
     });
     expect(fullHeaderName('X-Custom')).toBe('x-custom');
+  });
+
+  it('the parser reads compact forms from the same table, and only own one-letter keys', () => {
+    for (const letter of 'abcdefijklmnorstuvxy')
+      expect(canonicalHeaderName(letter.toUpperCase()), letter).toBe(fullHeaderName(letter));
+    expect(canonicalHeaderName('Identity')).toBe('identity');
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'g', 'z'])
+      expect(canonicalHeaderName(name), name).toBe(name.toLowerCase());
   });
 });

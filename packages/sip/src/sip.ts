@@ -10,6 +10,7 @@ import {
   type DigestCredentials,
   type DnsResolver,
   formatVia,
+  type InboundLimits,
   type IncomingRequest,
   lazyStack,
   MemoryRegistrationStore,
@@ -46,6 +47,13 @@ export interface SipOptions {
   nonceLifetime?: number;
   /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
   allowRfc2069Digest?: boolean;
+  /**
+   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
+   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
+   */
+  limits?: Partial<InboundLimits>;
+  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
+  closeGraceMs?: number;
 }
 
 export interface SipTech extends MessageTech<SipTarget> {
@@ -84,6 +92,8 @@ export function sip(options: SipOptions): SipTech {
     logger,
     resolver: options.resolver,
     timers: options.timers,
+    limits: options.limits,
+    closeGraceMs: options.closeGraceMs,
     onRequest: answer,
   }));
 

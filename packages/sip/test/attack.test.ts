@@ -1,8 +1,7 @@
-import { createRouter, type InboundMessage } from '@messagesend/core';
+import { message, register, sendWithDigest, startListener, type Target } from '@messagesend/sip-ua/testing';
 import { type RawSipClient, rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type SipOptions, type SipTech, sip } from '../src/index.js';
-import { message, register, sendWithDigest, type Target } from './digest-client.js';
+import { type SipOptions, sip } from '../src/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,16 +26,13 @@ const PHONE = { username: 'phone', password: 's3cret' };
 const ATTACKS = 5;
 
 async function start(options: Partial<SipOptions> = {}) {
-  const tech: SipTech = sip({ config: CONF, configFile: 'sip.conf', ...options });
-  const router = createRouter({ techs: [tech] });
-  const received: InboundMessage[] = [];
-  router.onMessage((msg) => {
-    received.push(msg);
-  });
-  cleanups.push(() => router.close());
-  await router.start();
-  const [udp] = tech.addresses();
-  return { tech, received, target: { host: udp!.host, port: udp!.port } as Target };
+  const live = await startListener(sip({ config: CONF, configFile: 'sip.conf', ...options }));
+  cleanups.push(() => live.close());
+  return {
+    tech: live.tech,
+    received: live.received,
+    target: { host: live.udp.host, port: live.udp.port } as Target,
+  };
 }
 
 async function client(address: string): Promise<RawSipClient> {

@@ -1,4 +1,5 @@
 import { createRouter } from '@messagesend/core';
+import { COMPACT_STACK_HEADER_DATA, previewHeaderNames } from '@messagesend/core/testing';
 import { describe, expect, it } from 'vitest';
 import { sip } from '../src/index.js';
 
@@ -7,21 +8,10 @@ describe('sip: compact data header names cannot add a second From, To, Via or Ca
     const router = createRouter({
       techs: [sip({ config: '[general]\nbindaddr=127.0.0.1\nbindport=5070\n' })],
     });
-    const data = {
-      f: '<sip:evil@x>;tag=1',
-      t: '<sip:evil@x>',
-      v: 'SIP/2.0/UDP evil:5060;branch=z9hG4bKx',
-      i: 'x',
-      m: '<sip:evil@x>',
-      l: '0',
-    };
+    const data = { ...COMPACT_STACK_HEADER_DATA };
     const result = await router.send('sip:bob@127.0.0.1:5099', { body: 'hi', data }, { dryRun: true });
     expect(result.status, result.detail).toBe('SUCCESS');
-    const names = result
-      .preview!.split('\r\n\r\n')[0]!
-      .split('\r\n')
-      .slice(1)
-      .map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+    const names = previewHeaderNames(result.preview!);
     for (const name of ['from', 'to', 'via', 'call-id', 'content-length'])
       expect(
         names.filter((n) => n === name),

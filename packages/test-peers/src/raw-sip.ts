@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
+import { bindUdp, closeUdp } from './udp-socket.js';
 
 /** A final SIP response as a raw client received it. */
 export interface RawSipResponse {
@@ -41,11 +41,7 @@ export interface RawSipClient {
 }
 
 export async function rawSipClient(address = '127.0.0.1', port = 0): Promise<RawSipClient> {
-  const socket: Socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(port, address, () => resolve());
-  });
+  const socket = await bindUdp(address, port);
   const bound = socket.address().port;
   const waiting = new Map<string, (response: RawSipResponse) => void>();
   socket.on('message', (data) => {
@@ -85,7 +81,7 @@ export async function rawSipClient(address = '127.0.0.1', port = 0): Promise<Raw
         socket.send(text, target.port, target.host);
       });
     },
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    close: () => closeUdp(socket),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createSocket } from 'node:dgram';
+import { bindUdp, closeUdp } from './udp-socket.js';
 
 export interface RawUdpPeer {
   host: string;
@@ -15,7 +15,7 @@ export interface RawUdpPeer {
  * (with a tag), Call-ID and CSeq from the request.
  */
 export async function startRawUdpPeer(options: { status: number; reason: string }): Promise<RawUdpPeer> {
-  const socket = createSocket('udp4');
+  const socket = await bindUdp('127.0.0.1');
   const requests: string[] = [];
   socket.on('message', (data, from) => {
     const text = data.toString('utf8');
@@ -37,14 +37,10 @@ export async function startRawUdpPeer(options: { status: number; reason: string 
     ].join('\r\n');
     socket.send(Buffer.from(response, 'utf8'), from.port, from.address);
   });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
-  });
   return {
     host: '127.0.0.1',
     port: socket.address().port,
     requests,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+    close: () => closeUdp(socket),
   };
 }

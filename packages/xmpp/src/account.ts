@@ -4,6 +4,7 @@ import {
   type InboundMessage,
   type Logger,
   Reason,
+  type SendDeadline,
   type TechSendOutcome,
 } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
@@ -43,16 +44,14 @@ interface Pending {
   /** Serialized size, counted against queueByteLimit while the message waits unsent. */
   bytes: number;
   settle(report: Report): void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Stops listening to the send's deadline. */
+  detach(): void;
   /** Written to a stream at least once: from then on it may have arrived. */
   written: boolean;
   /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
   breaks: number;
   acked?: boolean;
 }
-
-/** The account's own report timer fires this much before the router's deadline, so its code wins. */
-const REPORT_MARGIN_MS = 20;
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 /** Broken streams a message may head before it is no longer resent. */
@@ -94,12 +93,15 @@ export class XmppAccount {
     return this.connect(this.options.connectTimeoutMs);
   }
 
-  /** `deadline` is a performance.now() time: the send's bound, shared with the router. */
-  async send(build: (from: string, id: string) => Element, deadline: number): Promise<TechSendOutcome> {
+  /**
+   * `deadline` is the send's bound, shared with the router: when its signal aborts, the report
+   * settles in the same turn with a code that says what is known, so the router keeps that code.
+   */
+  async send(build: (from: string, id: string) => Element, deadline: SendDeadline): Promise<TechSendOutcome> {
     if (this.closed)
       return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
-      const left = Math.max(1, deadline - performance.now());
+      const left = Math.max(1, deadline.remainingMs());
       const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
@@ -133,21 +135,25 @@ export class XmppAccount {
         written: false,
         breaks: 0,
         settle: (report) => {
-          clearTimeout(pending.timer);
+          pending.detach();
           this.inflight.delete(id);
           const queued = this.queue.indexOf(pending);
           if (queued >= 0) this.queue.splice(queued, 1);
           resolve(report);
         },
-        // Settles just before the router's deadline, with a code that says what is known.
-        timer: setTimeout(
-          () => pending.settle(deadlineReport(pending)),
-          Math.max(0, deadline - performance.now() - REPORT_MARGIN_MS),
-        ),
+        detach: () => {},
       };
-      pending.timer.unref?.();
       if (this.connection) this.transmit(pending);
       else this.queue.push(pending);
+      // The deadline settles the report in the turn it ends (at once if it already has), with a
+      // code that says what is known; the router's own fallback waits a macrotask, so this wins.
+      const signal = deadline.signal;
+      const expire = (): void => pending.settle(deadlineReport(pending));
+      if (signal.aborted) expire();
+      else {
+        signal.addEventListener('abort', expire, { once: true });
+        pending.detach = () => signal.removeEventListener('abort', expire);
+      }
     });
     const warnings = this.connection ? [] : [`queued: account ${this.options.name} is reconnecting`];
     return { status: 'SUCCESS', warnings, delivery };

@@ -1,4 +1,5 @@
 import {
+  createDeadline,
   formatJid,
   type Jid,
   type Logger,
@@ -139,7 +140,10 @@ export function xmpp(options: XmppOptions): XmppTech {
       }
     },
     async send(request, context) {
-      const deadline = performance.now() + context.timeoutMs;
+      // The router's deadline when it gives one (its signal ends the report); a caller without a
+      // router gets an equal one of our own, disposed with the report.
+      const owned = context.deadline ? undefined : createDeadline(context.timeoutMs);
+      const deadline = context.deadline ?? owned!;
       if (closed) return { status: 'FAILURE', reason: Reason.TechClosed, detail: `${name} is closed` };
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
@@ -196,6 +200,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline);
+      if (owned) void (outcome.delivery ?? Promise.resolve()).finally(() => owned.dispose());
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },
     async close() {

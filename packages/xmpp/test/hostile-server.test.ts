@@ -121,6 +121,26 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     expect(await result.delivery).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
   });
 
+  it("reports at the bound settle on the router's deadline: always the xmpp code, never early (100 sends, bounds 300 to 795 ms)", async () => {
+    const server = await serve(scriptedXmpp(() => {}));
+    const router = routerFor(server.port);
+    // Connect first, so every bound below is spent waiting for an ack that never comes.
+    const first = await send(router, 300);
+    expect(first.status).toBe('SUCCESS');
+    await first.delivery;
+    const bounds = Array.from({ length: 100 }, (_, i) => 300 + i * 5);
+    const results = await Promise.all(bounds.map((timeoutMs) => send(router, timeoutMs)));
+    expect(results.map((result) => result.status)).toEqual(bounds.map(() => 'SUCCESS'));
+    const reports = await Promise.all(results.map((result) => result.delivery));
+    expect(reports.map((report) => [report.outcome, report.code])).toEqual(
+      bounds.map(() => ['timeout', 'XMPP_OUTCOME_UNKNOWN']),
+    );
+    // No margin before the deadline (it was 20 ms): each report ends at its bound, give or take
+    // the few milliseconds a Node timer may fire early by (libuv's cached loop time).
+    for (const [i, report] of reports.entries())
+      expect(report.elapsedMs, `bound ${bounds[i]}`).toBeGreaterThanOrEqual(bounds[i]! - 5);
+  });
+
   // C0 controls such as ESC cannot arrive (the XML parser refuses them: the case above); C1 controls
   // such as CSI (U+009B) and bidi overrides are legal XML and would reach a terminal.
   it("a stanza error's text reaches the report without control characters (no terminal escapes)", async () => {

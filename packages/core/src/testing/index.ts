@@ -7,4 +7,9 @@ export {
   memoryTech,
 } from './memory-tech.js';
 export { assertNoSecrets, findSecrets } from './secrets-check.js';
-export { fuzzSipDestinations, sipWireProblems } from './sip-wire-check.js';
+export {
+  COMPACT_STACK_HEADER_DATA,
+  fuzzSipDestinations,
+  previewHeaderNames,
+  sipWireProblems,
+} from './sip-wire-check.js';

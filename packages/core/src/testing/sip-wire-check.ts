@@ -128,3 +128,25 @@ export function fuzzSipDestinations(
     );
   });
 }
+
+/**
+ * Message data whose names are the compact forms (RFC 3261 §7.3.3) of headers the SIP stack sets
+ * itself: From, To, Via, Call-ID, Contact, Content-Length. A technology must refuse each one.
+ */
+export const COMPACT_STACK_HEADER_DATA: Readonly<Record<string, string>> = {
+  f: '<sip:evil@x>;tag=1',
+  t: '<sip:evil@x>',
+  v: 'SIP/2.0/UDP evil:5060;branch=z9hG4bKx',
+  i: 'x',
+  m: '<sip:evil@x>',
+  l: '0',
+};
+
+/** The header names of a request preview's head, lower-cased, in order. */
+export function previewHeaderNames(preview: string): string[] {
+  return preview
+    .split('\r\n\r\n')[0]!
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+}

@@ -1,3 +1,23 @@
-/** Test helpers for listeners built on this package: a seeded wire fuzzer over real sockets. */
+/**
+ * Test helpers for listeners built on this package: a seeded wire fuzzer over real sockets, a live
+ * listener with raw inbound requests, and a digest-answering driver for a raw client.
+ */
+export {
+  message,
+  type RawClient,
+  type RawRequest,
+  type RawResponse,
+  register,
+  sendWithDigest,
+  type Target,
+} from './digest-client.js';
 export { type FuzzOptions, type FuzzSummary, type FuzzTarget, fuzzListener } from './fuzz-listener.js';
+export {
+  inboundMessageBytes,
+  type Listener,
+  type ListeningTech,
+  startListener,
+  udpExchange,
+  weirdInboundRequests,
+} from './listener.js';
 export { mutatedInputs, seededRandom } from './mutate.js';

@@ -7,26 +7,41 @@ export interface HeaderField {
   value: string;
 }
 
-/** RFC 3261 §7.3.3 compact forms, for lookups. */
-const COMPACT: Record<string, string> = {
-  i: 'call-id',
-  m: 'contact',
-  e: 'content-encoding',
-  l: 'content-length',
+/**
+ * Every compact form in IANA's SIP header registry (RFC 3261 §7.3.3 and later RFCs), lower case:
+ * the one table for parsing (canonicalHeaderName) and for data-header blocklists (fullHeaderName).
+ * A data header named `f` or `v` is a From or Via on the wire, so blocklists compare full names.
+ */
+const COMPACT_FORMS: Readonly<Record<string, string>> = {
+  a: 'accept-contact',
+  b: 'referred-by',
   c: 'content-type',
+  d: 'request-disposition',
+  e: 'content-encoding',
   f: 'from',
-  s: 'subject',
+  i: 'call-id',
+  j: 'reject-contact',
   k: 'supported',
-  t: 'to',
-  v: 'via',
+  l: 'content-length',
+  m: 'contact',
+  n: 'identity-info',
   o: 'event',
   r: 'refer-to',
+  s: 'subject',
+  t: 'to',
   u: 'allow-events',
+  v: 'via',
+  x: 'session-expires',
+  y: 'identity',
 };
 
+/**
+ * A header name in lower case, a compact form replaced by its full name. Only a one-letter name
+ * is looked up, and only as an own key (a header named `constructor` stays `constructor`).
+ */
 export function canonicalHeaderName(name: string): string {
   const lower = name.toLowerCase();
-  return COMPACT[lower] ?? lower;
+  return lower.length === 1 && Object.hasOwn(COMPACT_FORMS, lower) ? COMPACT_FORMS[lower]! : lower;
 }
 
 /** First value of a header (compact forms understood), or undefined. */

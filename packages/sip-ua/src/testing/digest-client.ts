@@ -1,22 +1,46 @@
-import { authorize, parseDigestHeader } from '@messagesend/sip-ua';
-import type { RawSipClient, RawSipRequest, RawSipResponse } from '@messagesend/test-peers';
+import { parseDigestHeader } from '../auth/challenge.js';
+import { authorize } from '../auth/digest.js';
 
 export interface Target {
   host: string;
   port: number;
 }
 
+/** A request as a raw test client sends it (test-peers' RawSipRequest has this shape). */
+export interface RawRequest {
+  method: string;
+  uri: string;
+  from: string;
+  to: string;
+  callId?: string;
+  cseq?: number;
+  /** Extra header lines, `Name: value`. */
+  headers?: string[];
+  body?: string;
+}
+
+/** The part of a final response that sendWithDigest reads. */
+export interface RawResponse {
+  status: number;
+  header(name: string): string | undefined;
+}
+
+/** What sendWithDigest needs of a raw client (test-peers' rawSipClient fits). */
+export interface RawClient<Response extends RawResponse> {
+  send(target: Target, request: RawRequest): Promise<Response>;
+}
+
 /**
  * Sends `request`, answers the 401 with `credentials` (qop=auth, or an RFC 2069 answer without
  * qop when `qop` is false) and returns the final response and the Authorization header it used.
  */
-export async function sendWithDigest(
-  client: RawSipClient,
+export async function sendWithDigest<Response extends RawResponse>(
+  client: RawClient<Response>,
   target: Target,
-  request: RawSipRequest,
+  request: RawRequest,
   credentials: { username: string; password: string },
   qop = true,
-): Promise<{ response: RawSipResponse; authorization: string }> {
+): Promise<{ response: Response; authorization: string }> {
   const challenged = await client.send(target, request);
   if (challenged.status !== 401) throw new Error(`expected 401, got ${challenged.status}`);
   const challenge = parseDigestHeader(challenged.header('WWW-Authenticate') ?? '');
@@ -36,7 +60,7 @@ export async function sendWithDigest(
 }
 
 /** A REGISTER of `user` at `contact` (new Call-ID each time unless given). */
-export function register(target: Target, user: string, contact: string, callId?: string): RawSipRequest {
+export function register(target: Target, user: string, contact: string, callId?: string): RawRequest {
   const aor = `<sip:${user}@${target.host}:${target.port}>`;
   return {
     method: 'REGISTER',
@@ -49,7 +73,7 @@ export function register(target: Target, user: string, contact: string, callId?:
 }
 
 /** A text/plain MESSAGE from `fromUser` to bob at the target. */
-export function message(target: Target, fromUser: string, body: string, extra: string[] = []): RawSipRequest {
+export function message(target: Target, fromUser: string, body: string, extra: string[] = []): RawRequest {
   return {
     method: 'MESSAGE',
     uri: `sip:bob@${target.host}:${target.port}`,
