@@ -106,6 +106,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       // before that would discard the bytes, so nothing counts as sent earlier.
       transport
         .send(target, bytes, {
+          request: true,
           ...(args.serverName ? { serverName: args.serverName } : {}),
           ...(transport.reliable ? { onLost, until: lifetime.signal } : {}),
         })

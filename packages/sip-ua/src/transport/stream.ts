@@ -127,7 +127,9 @@ export function startStreamTransport(
       if (left > 0) accepted.set(address, left);
       else accepted.delete(address);
     });
-    const key = `${socket.remoteAddress}:${socket.remotePort}`;
+    // An accepted TLS connection is unverified (the peer showed us no server certificate): it
+    // carries responses, and new requests only over TCP, where there is no identity to check.
+    const key = `${protocol === 'tls' ? 'accepted|' : ''}${socket.remoteAddress}:${socket.remotePort}`;
     adopt(socket, key);
     connections.set(key, Promise.resolve(socket));
   }
@@ -204,7 +206,11 @@ export function startStreamTransport(
         reliable: true,
         async send(target, bytes, sendOptions?: TransportSendOptions) {
           if (closing) throw new Error('transport closed');
-          const socket = await open(target, sendOptions?.serverName);
+          const accepted =
+            protocol === 'tls' && !sendOptions?.request
+              ? connections.get(`accepted|${target.address}:${target.port}`)
+              : undefined;
+          const socket = await (accepted ?? open(target, sendOptions?.serverName));
           await new Promise<void>((done, fail) =>
             socket.write(bytes, (error) => (error ? fail(error) : done())),
           );

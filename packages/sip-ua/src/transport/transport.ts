@@ -26,6 +26,11 @@ export interface TransportSendOptions {
    */
   onLost?: (detail: string) => void;
   until?: AbortSignal;
+  /**
+   * A new request (not a response). Over TLS it goes only on a connection this side opened and
+   * verified: a connection a peer opened to us was never checked against a certificate.
+   */
+  request?: boolean;
 }
 
 /** What a transport reports about inbound trouble, so the stack can count it and answer it. */
