@@ -4,6 +4,7 @@ import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { outputGuard } from './safe-output.js';
 
 export const HELP = `Usage: messagesend <command> [options]
 
@@ -63,17 +64,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (error) {
+    // The command's own guard (which knows the configured secrets) is gone here: still mask URI
+    // passwords and strip control characters from whatever the error quotes.
+    const safe = outputGuard([]).text;
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`messagesend ${command}: ${stripControlChars((error as Error).message)}\n`);
+      process.stderr.write(`messagesend ${command}: ${safe((error as Error).message)}\n`);
       return EXIT.USAGE;
     }
     if (isMsgError(error)) {
       // Configuration problems: the message names the file and line.
-      process.stderr.write(`messagesend ${command}: ${error.code}: ${stripControlChars(error.message)}\n`);
+      process.stderr.write(`messagesend ${command}: ${error.code}: ${safe(error.message)}\n`);
       return EXIT.USAGE;
     }
     process.stderr.write(
-      `messagesend ${command}: unexpected error: ${(error as Error).stack ?? String(error)}\n`,
+      `messagesend ${command}: unexpected error: ${safe((error as Error).stack ?? String(error))}\n`,
     );
     return EXIT.FAILURE;
   }
