@@ -13,7 +13,7 @@ import {
   type TechHost,
   toLogger,
 } from '@messagesend/core';
-import { XmppAccount } from './account.js';
+import { XmppAccount } from './account/account.js';
 import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
 import { XmppReason } from './errors.js';
