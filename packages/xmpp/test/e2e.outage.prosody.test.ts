@@ -158,6 +158,32 @@ describe('xmpp: outages against a real Prosody', () => {
     }
   });
 
+  it('queueByteLimit: a send whose stanza would take the held bytes over it is FAILURE XMPP_QUEUE_FULL; a smaller one still waits', async () => {
+    const server = await prosody();
+    const router = routerFor(server, { queueByteLimit: 600, reconnectDelayMs: 60_000 });
+    const first = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'up' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(first.status, first.detail).toBe('SUCCESS');
+    await server.kill();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const options = { from: 'xmpp:alice', timeoutMs: 400 };
+    // A stanza is about 120 bytes plus its body: 250 characters take about 370 of the 600.
+    const big = await router.send('xmpp:bob@localhost', { body: 'b'.repeat(250) }, options);
+    expect(big.status, big.detail).toBe('SUCCESS');
+    const over = await router.send('xmpp:bob@localhost', { body: 'o'.repeat(250) }, options);
+    expect(over).toMatchObject({ status: 'FAILURE', reason: 'XMPP_QUEUE_FULL' });
+    expect(over.detail).toMatch(/1 messages \(\d+ bytes\).*600 bytes/);
+    const small = await router.send('xmpp:bob@localhost', { body: 'small' }, options);
+    expect(small.status, small.detail).toBe('SUCCESS');
+    for (const result of [big, small]) {
+      expect(result.warnings.join()).toMatch(/queued/);
+      expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
+    }
+  });
+
   it('a network break with the server up: the session is resumed (XEP-0198), nothing lost, nothing twice', async () => {
     const server = await prosody();
     const relay = await relayTo(server);
