@@ -22,8 +22,6 @@ import {
 } from './session.js';
 import { stanzaErrorFor, stanzaErrorReport } from './stanza-error.js';
 
-export type { AccountOptions } from './account-options.js';
-
 /**
  * One xmpp.conf account: a long-lived connection made on first use, a report for every message
  * (the server's stream-management ack, a stanza error, a lost stream, or the deadline), and
