@@ -1,29 +1,21 @@
 import {
   createDeadline,
   formatJid,
-  type Jid,
   type Logger,
   type MessageTech,
-  type ParseResult,
-  parsed,
-  parseFailure,
-  parseJid,
   Reason,
   TECH_API_VERSION,
   type TechHost,
   toLogger,
 } from '@messagesend/core';
-import { XmppAccount } from './account.js';
+import { XmppAccount } from './account/account.js';
 import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
-import { XmppReason } from './errors.js';
-import { chatMessage } from './stanza.js';
-import { oversizedStanza } from './stanza-size.js';
-import { findForbiddenXmlChar } from './xml-chars.js';
+import { parseXmppDestination, type XmppTarget } from './destination.js';
+import { buildXmppOutgoing } from './outgoing.js';
+import { accountSection, resolveAccount } from './resolve.js';
 
-export interface XmppTarget {
-  jid: Jid;
-}
+export type { XmppTarget } from './destination.js';
 
 export interface XmppOptions {
   /** xmpp.conf text, or the typed object form. */
@@ -76,9 +68,7 @@ export function xmpp(options: XmppOptions): XmppTech {
   let closed = false;
 
   const accountNamed = (wanted: string): XmppAccount | undefined => {
-    const key = Object.keys(config.accounts ?? {}).find(
-      (section) => section.toLowerCase() === wanted.toLowerCase(),
-    );
+    const key = accountSection(config, wanted);
     if (key === undefined) return undefined;
     let account = accounts.get(key);
     if (!account) {
@@ -112,15 +102,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       valid: [`${name}:bob@example.org`, `${name}:bob@example.org/phone`],
       invalid: [`${name}:`, `${name}:@example.org`],
     },
-    parse(destination): ParseResult<XmppTarget> {
-      if (typeof destination !== 'string') return parseFailure('a destination must be a string', 0);
-      const colon = destination.indexOf(':');
-      if (colon < 0) return parseFailure(`expected "${name}:<jid>"`, destination.length);
-      const jid = parseJid(destination.slice(colon + 1));
-      return jid.ok
-        ? parsed({ jid: jid.value })
-        : parseFailure(`not a valid JID: ${jid.error.message}`, colon + 1 + jid.error.offset);
-    },
+    parse: (destination) => parseXmppDestination(destination, name),
     format: (target) => `${name}:${formatJid(target.jid)}`,
     attach(h) {
       host = h;
@@ -148,55 +130,20 @@ export function xmpp(options: XmppOptions): XmppTech {
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
         warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
-      // R4.2: only the from argument counts, and its part after the first ":" names the account.
-      const from = request.from ?? '';
-      const colon = from.indexOf(':');
-      if (colon < 0) {
-        return {
-          status: 'FAILURE',
-          reason: XmppReason.FromRequired,
-          detail: `from "${from}" is invalid for XMPP: give xmpp:<account> (an xmpp.conf section)`,
-          warnings,
-        };
-      }
-      const accountName = from.slice(colon + 1);
-      const account = accountNamed(accountName);
-      if (!account) {
-        return {
-          status: 'FAILURE',
-          reason: XmppReason.UnknownAccount,
-          detail: `could not find account to send from as '${accountName}'`,
-          warnings,
-        };
-      }
-      // XML 1.0 cannot carry these: the server would drop the stream and every message on it.
-      const forbidden = findForbiddenXmlChar(request.message.body);
-      if (forbidden) {
-        return {
-          status: 'FAILURE',
-          reason: XmppReason.BodyInvalid,
-          detail: `the body has ${forbidden.codePoint} at offset ${forbidden.offset}, which XML 1.0 (and so XMPP) cannot carry`,
-          warnings,
-        };
-      }
-      const to = formatJid(request.target.jid);
-      const build = (fromJid: string, id: string) =>
-        chatMessage(to, fromJid, id, request.message.body, options.receipts === true);
-      // Over the server's limit the stream would be closed, and the resend after reconnecting too.
-      const limit = options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES;
-      const size = oversizedStanza(
-        request.message.body,
-        () => build(account.fullJid, 'ms-000000000-0000').toString(),
-        limit,
-      );
-      if (size !== undefined) {
-        return {
-          status: 'FAILURE',
-          reason: XmppReason.BodyTooLarge,
-          detail: `the message stanza would be ${size} bytes, over maxStanzaBytes (${limit}): the server would close the stream`,
-          warnings,
-        };
-      }
+      const resolved = resolveAccount(request.from, config);
+      if (!resolved.ok)
+        return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail, warnings };
+      const account = accountNamed(resolved.section)!;
+      const outgoing = buildXmppOutgoing({
+        to: request.target.jid,
+        body: request.message.body,
+        receipts: options.receipts === true,
+        fullJid: account.fullJid,
+        maxStanzaBytes: options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES,
+      });
+      if (!outgoing.ok)
+        return { status: 'FAILURE', reason: outgoing.reason, detail: outgoing.detail, warnings };
+      const { build } = outgoing;
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline);

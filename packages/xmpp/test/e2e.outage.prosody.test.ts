@@ -40,6 +40,21 @@ async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<st
   return bob.bodies;
 }
 
+/** A router whose account was online, then lost its server: sends wait in the outage queue (no reconnect soon). */
+async function reconnectingRouter(extra: Partial<Parameters<typeof xmpp>[0]>) {
+  const server = await prosody();
+  const router = routerFor(server, { ...extra, reconnectDelayMs: 60_000 });
+  const first = await router.send(
+    'xmpp:bob@localhost',
+    { body: 'up' },
+    { from: 'xmpp:alice', waitForDelivery: true },
+  );
+  expect(first.status, first.detail).toBe('SUCCESS');
+  await server.kill();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return router;
+}
+
 /**
  * A TCP relay in front of Prosody whose connections the test can cut (a network break with the
  * server up), hold (stop forwarding what the client writes) or refuse.
@@ -136,16 +151,7 @@ describe('xmpp: outages against a real Prosody', () => {
   });
 
   it('the outage queue: full is FAILURE XMPP_QUEUE_FULL at once; unsent at the bound is not-sent XMPP_NOT_CONNECTED', async () => {
-    const server = await prosody();
-    const router = routerFor(server, { queueLimit: 3, reconnectDelayMs: 60_000 });
-    const first = await router.send(
-      'xmpp:bob@localhost',
-      { body: 'up' },
-      { from: 'xmpp:alice', waitForDelivery: true },
-    );
-    expect(first.status, first.detail).toBe('SUCCESS');
-    await server.kill();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const router = await reconnectingRouter({ queueLimit: 3 });
     const held = [];
     for (const body of ['q1', 'q2', 'q3'])
       held.push(await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 400 }));
@@ -153,6 +159,23 @@ describe('xmpp: outages against a real Prosody', () => {
     expect(full).toMatchObject({ status: 'FAILURE', reason: 'XMPP_QUEUE_FULL' });
     expect(full.detail).toMatch(/3 messages/);
     for (const result of held) {
+      expect(result.warnings.join()).toMatch(/queued/);
+      expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
+    }
+  });
+
+  it('queueByteLimit: a send whose stanza would take the held bytes over it is FAILURE XMPP_QUEUE_FULL; a smaller one still waits', async () => {
+    const router = await reconnectingRouter({ queueByteLimit: 600 });
+    const options = { from: 'xmpp:alice', timeoutMs: 400 };
+    // A stanza is about 120 bytes plus its body: 250 characters take about 370 of the 600.
+    const big = await router.send('xmpp:bob@localhost', { body: 'b'.repeat(250) }, options);
+    expect(big.status, big.detail).toBe('SUCCESS');
+    const over = await router.send('xmpp:bob@localhost', { body: 'o'.repeat(250) }, options);
+    expect(over).toMatchObject({ status: 'FAILURE', reason: 'XMPP_QUEUE_FULL' });
+    expect(over.detail).toMatch(/1 messages \(\d+ bytes\).*600 bytes/);
+    const small = await router.send('xmpp:bob@localhost', { body: 'small' }, options);
+    expect(small.status, small.detail).toBe('SUCCESS');
+    for (const result of [big, small]) {
       expect(result.warnings.join()).toMatch(/queued/);
       expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
     }

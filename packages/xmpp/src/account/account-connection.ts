@@ -1,0 +1,57 @@
+import type { Element } from '@xmpp/xml';
+import { createConnection, type XmppConnection } from '../connection/connection.js';
+import { stripControl } from '../strip-control.js';
+import type { AccountOptions } from './account-options.js';
+
+export interface ConnectionEvents {
+  stanza(stanza: Element): void;
+  disconnect(connection: XmppConnection): void;
+  /** The server acknowledged the stanza with this id (XEP-0198). */
+  ack(id: string | undefined): void;
+}
+
+/** An xmpp.js client with this account's listeners; reused across reconnects while resumable. */
+export function accountConnection(
+  options: AccountOptions,
+  timeoutMs: number,
+  on: ConnectionEvents,
+): XmppConnection {
+  const { config } = options;
+  const { local, domain, resource } = jidParts(config.username);
+  const connection = createConnection({
+    service: `xmpp://${config.serverhost ?? domain}:${config.port ?? 5222}`,
+    domain,
+    local,
+    password: config.secret,
+    resource: resource ?? 'messagesend',
+    tls: config.usetls !== false,
+    timeoutMs,
+    maxElementBytes: options.maxElementBytes,
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
+  const { entity, sm } = connection;
+  sm.requestAckDebounce = options.ackRequestDelayMs;
+  if (config.keepalive === false) {
+    sm.requestAckInterval = 0;
+    sm.timeout = 0;
+  } else {
+    sm.requestAckInterval = 30_000;
+    sm.timeout = 30_000;
+  }
+  entity.on('error', (error: Error) =>
+    options.logger.debug('xmpp connection error', {
+      account: options.name,
+      error: stripControl(error.message),
+    }),
+  );
+  entity.on('stanza', (stanza: Element) => on.stanza(stanza));
+  entity.on('disconnect', () => on.disconnect(connection));
+  sm.on('ack', (stanza: Element) => on.ack(stanza.attrs.id));
+  return connection;
+}
+
+export function jidParts(username: string): { local: string; domain: string; resource: string | undefined } {
+  const [bare = '', resource] = username.split('/');
+  const [local = '', domain = ''] = bare.includes('@') ? bare.split('@') : ['', bare];
+  return { local, domain, resource };
+}

@@ -1,0 +1,106 @@
+import type { DeliveryReport } from '@messagesend/core';
+import type { Element } from '@xmpp/xml';
+
+export type Report = Omit<DeliveryReport, 'elapsedMs'>;
+
+/** One message from its send to its report. */
+export interface Pending {
+  id: string;
+  stanza: Element;
+  /** Serialized size, counted against queueByteLimit while the message waits unsent. */
+  bytes: number;
+  settle(report: Report): void;
+  /** Stops listening to the send's deadline. */
+  detach(): void;
+  /** Written to a stream at least once: from then on it may have arrived. */
+  written: boolean;
+  /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
+  breaks: number;
+  acked?: boolean;
+}
+
+export interface OutboxLimits {
+  /** The account, named in a refusal. */
+  name: string;
+  queueLimit: number;
+  queueByteLimit: number;
+}
+
+/**
+ * An account's unreported messages: those waiting for a connection (the outage queue, bounded by
+ * queueLimit and queueByteLimit, with messages to resend first) and those written and not yet
+ * reported, by stanza id. A message leaves both when it settles.
+ */
+export class Outbox {
+  private readonly queue: Pending[] = [];
+  private readonly inflight = new Map<string, Pending>();
+
+  constructor(private readonly limits: OutboxLimits) {}
+
+  /** Why a message of `bytes` cannot wait for the reconnect, or undefined when it fits the limits. */
+  refusal(bytes: number): string | undefined {
+    const { name, queueLimit, queueByteLimit } = this.limits;
+    const unsent = this.queue.filter((pending) => !pending.written);
+    const held = unsent.reduce((sum, pending) => sum + pending.bytes, 0);
+    if (unsent.length < queueLimit && held + bytes <= queueByteLimit) return undefined;
+    return `${unsent.length} messages (${held} bytes) already wait for account ${name} to reconnect (limits ${queueLimit} messages, ${queueByteLimit} bytes)`;
+  }
+
+  /** A message whose settle() takes it out of the outbox and resolves its report. */
+  create(id: string, stanza: Element, bytes: number, resolve: (report: Report) => void): Pending {
+    const pending: Pending = {
+      id,
+      stanza,
+      bytes,
+      written: false,
+      breaks: 0,
+      settle: (report) => {
+        pending.detach();
+        this.inflight.delete(id);
+        const queued = this.queue.indexOf(pending);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        resolve(report);
+      },
+      detach: () => {},
+    };
+    return pending;
+  }
+
+  /** Waits for a connection, behind the others. */
+  hold(pending: Pending): void {
+    this.queue.push(pending);
+  }
+
+  /** Wait for a connection, ahead of the others (resent first, in order). */
+  holdFirst(pendings: readonly Pending[]): void {
+    this.queue.unshift(...pendings);
+  }
+
+  /** Every waiting message, in order, taken out of the queue to be written. */
+  takeHeld(): Pending[] {
+    return this.queue.splice(0);
+  }
+
+  /** Being written: from now on a stanza with its id (an ack, an error, a receipt) settles it. */
+  writing(pending: Pending): void {
+    pending.written = true;
+    this.inflight.set(pending.id, pending);
+  }
+
+  /** The written, unreported message with this stanza id. */
+  inflightById(id: string): Pending | undefined {
+    return this.inflight.get(id);
+  }
+
+  /** Written messages the server has not acknowledged, in order, taken out of the in-flight set. */
+  takeUnacked(): Pending[] {
+    const unacked = [...this.inflight.values()].filter((pending) => !pending.acked);
+    for (const pending of unacked) this.inflight.delete(pending.id);
+    return unacked;
+  }
+
+  /** Every unreported message: waiting, then in flight. */
+  unreported(): Pending[] {
+    return [...this.queue, ...this.inflight.values()];
+  }
+}

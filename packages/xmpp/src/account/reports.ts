@@ -1,0 +1,48 @@
+import { Reason } from '@messagesend/core';
+import { XmppReason } from '../errors.js';
+import type { Pending, Report } from './outbox.js';
+
+/**
+ * Settles the report in the turn the deadline ends (at once if it already has), with a code that
+ * says what is known; the router's own fallback waits a macrotask, so this wins.
+ */
+export function settleAtDeadline(pending: Pending, signal: AbortSignal): void {
+  const expire = (): void => pending.settle(deadlineReport(pending));
+  if (signal.aborted) expire();
+  else {
+    signal.addEventListener('abort', expire, { once: true });
+    pending.detach = () => signal.removeEventListener('abort', expire);
+  }
+}
+
+/** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */
+export function deadlineReport(pending: Pending): Report {
+  if (!pending.written)
+    return {
+      outcome: 'not-sent',
+      code: XmppReason.NotConnected,
+      detail: 'not sent: the account did not reconnect in time',
+    };
+  return {
+    outcome: 'timeout',
+    code: XmppReason.OutcomeUnknown,
+    detail: pending.acked
+      ? 'the server acknowledged the message but no receipt came from the recipient in time'
+      : 'written but not acknowledged by the server in time: it may or may not have arrived',
+  };
+}
+
+/** What closing the technology leaves us knowing about a message still unreported. */
+export function closedReport(pending: Pending): Report {
+  return pending.written
+    ? {
+        outcome: 'error',
+        code: XmppReason.OutcomeUnknown,
+        detail: 'closed before the server acknowledged the message: it may or may not have arrived',
+      }
+    : {
+        outcome: 'not-sent',
+        code: Reason.TechClosed,
+        detail: 'closed before the message could be sent',
+      };
+}

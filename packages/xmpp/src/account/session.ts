@@ -1,0 +1,71 @@
+import { Reason } from '@messagesend/core';
+import xml, { type Element } from '@xmpp/xml';
+import type { XmppAccountConfig } from '../config/types.js';
+import { startSession, type XmppConnection } from '../connection/connection.js';
+import { XmppReason } from '../errors.js';
+import { stripControl } from '../strip-control.js';
+
+export type ConnectResult = { ok: true } | { ok: false; reason: string; detail: string };
+
+/** Starts a session on the connection within `timeoutMs`: how it went online, or what stopped it. */
+export async function raceSession(
+  connection: XmppConnection,
+  domain: string,
+  timeoutMs: number,
+): Promise<'online' | 'resumed' | 'timeout' | Error> {
+  const { entity, sm } = connection;
+  entity.timeout = timeoutMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([
+    startSession(entity, domain, sm).then(
+      (how) => how,
+      (error: Error) => error,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  return outcome;
+}
+
+/** The FAILURE a session that did not start gives. */
+export function sessionFailure(
+  outcome: 'timeout' | Error,
+  config: XmppAccountConfig,
+  domain: string,
+  timeoutMs: number,
+): ConnectResult {
+  if (outcome === 'timeout')
+    return {
+      ok: false,
+      reason: XmppReason.ConnectTimeout,
+      detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
+    };
+  return {
+    ok: false,
+    reason: connectFailureReason(outcome),
+    detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
+  };
+}
+
+export function closedWhileConnecting(): ConnectResult {
+  return { ok: false, reason: Reason.TechClosed, detail: 'closed while connecting' };
+}
+
+function connectFailureReason(error: Error): string {
+  if (error.name === 'TimeoutError') return XmppReason.ConnectTimeout;
+  if (error.name === 'ServerMalformedError' || error.name === 'XMLError') return XmppReason.ServerMalformed;
+  if (error.name === 'SASLError' || /not-authorized|authentication/i.test(error.message))
+    return XmppReason.AuthFailed;
+  return XmppReason.ConnectFailed;
+}
+
+/** The presence a new session announces: priority, and the configured show and status. */
+export function initialPresence(config: XmppAccountConfig): Element {
+  const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
+  if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
+  if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
+  return presence;
+}
