@@ -37,8 +37,8 @@ export type {
   SendOptions,
   SendResult,
 } from './message.js';
+export { type ParseProblem, type ParseResult, parsed, parseFailure } from './parse-result.js';
 export { Reason } from './reasons.js';
-export { type ParseProblem, type ParseResult, parsed, parseFailure } from './result.js';
 export {
   type CloseOptions,
   createRouter,

@@ -1,3 +1,4 @@
+import { assertRegistrable } from './assert-registrable.js';
 import {
   createDeadline,
   createStopper,
@@ -20,7 +21,6 @@ import type {
   SendResult,
 } from './message.js';
 import { Reason } from './reasons.js';
-import { assertRegistrable } from './registry.js';
 import { SendStatus } from './status.js';
 import type { AnyMessageTech, MessageTech, TechHost, TechSendOutcome } from './tech.js';
 import { messageProblem, optionsProblem } from './validate-message.js';
