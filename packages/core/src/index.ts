@@ -46,7 +46,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   type Router,
   type RouterOptions,
-} from './router.js';
+} from './router/create-router.js';
 export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,

@@ -3,7 +3,7 @@ import { splitDestination } from '../destination.js';
 import type { LogFields, Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
-import { createRouter } from '../router.js';
+import { createRouter } from '../router/create-router.js';
 import { type MessageTech, TECH_API_VERSION, TECH_NAME_PATTERN } from '../tech.js';
 import { assertNoSecrets } from './secrets-check.js';
 
