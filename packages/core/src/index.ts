@@ -37,6 +37,7 @@ export type {
   SendOptions,
   SendResult,
 } from './message.js';
+export type { Failure, Outcome, Success } from './outcome.js';
 export { type ParseProblem, type ParseResult, parsed, parseFailure } from './parse-result.js';
 export { Reason } from './reasons.js';
 export {
