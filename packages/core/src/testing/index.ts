@@ -11,6 +11,7 @@ export {
   type TechTestBody,
   techComplianceSuite,
 } from './compliance.js';
+export { documentedCodes } from './errors-doc.js';
 export {
   type MemorySent,
   type MemoryTarget,
