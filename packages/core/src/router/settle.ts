@@ -1,6 +1,6 @@
 import { type SendDeadline, type Stopper, settleWithin } from '../deadline.js';
 import type { DeliveryReport, SendResult } from '../message.js';
-import { Reason } from '../reasons.js';
+import { Reason, RouterCode } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, notSent, refused } from './refusal.js';
@@ -31,7 +31,7 @@ export function toResult(
   const warnings =
     Array.isArray(outcome.warnings) && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
   if (outcome.status === SendStatus.Failure) {
-    const reason = outcome.reason ?? 'UNSPECIFIED';
+    const reason = outcome.reason ?? RouterCode.Unspecified;
     return {
       status: SendStatus.Failure,
       tech: tech.name,
@@ -43,7 +43,7 @@ export function toResult(
     };
   }
   const delivery = dryRun
-    ? Promise.resolve(notSent('DRY_RUN', 'dry run: nothing was sent', started))
+    ? Promise.resolve(notSent(RouterCode.DryRun, 'dry run: nothing was sent', started))
     : boundDelivery(outcome.delivery, started, deadline, timeoutMs, stopped);
   return {
     status: SendStatus.Success,
