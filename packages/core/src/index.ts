@@ -37,8 +37,9 @@ export type {
   SendOptions,
   SendResult,
 } from './message.js';
+export type { Failure, Outcome, Success } from './outcome.js';
+export { type ParseProblem, type ParseResult, parsed, parseFailure } from './parse-result.js';
 export { Reason } from './reasons.js';
-export { type ParseProblem, type ParseResult, parsed, parseFailure } from './result.js';
 export {
   type CloseOptions,
   createRouter,
@@ -46,7 +47,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   type Router,
   type RouterOptions,
-} from './router.js';
+} from './router/create-router.js';
 export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,

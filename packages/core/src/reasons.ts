@@ -18,3 +18,12 @@ export const Reason = {
 } as const;
 
 export type Reason = (typeof Reason)[keyof typeof Reason];
+
+/**
+ * The other codes the router writes: a dry run's delivery report, and the reason of a technology's
+ * FAILURE that names none. Not send reasons of the router's own, so not in `Reason`.
+ */
+export const RouterCode = {
+  DryRun: 'DRY_RUN',
+  Unspecified: 'UNSPECIFIED',
+} as const;

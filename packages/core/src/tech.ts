@@ -1,7 +1,7 @@
 import type { SendDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { DeliveryReport, InboundDisposition, InboundMessage, Message } from './message.js';
-import type { ParseResult } from './result.js';
+import type { ParseResult } from './parse-result.js';
 
 /** The contract version this core implements. A technology declares the one it was written for. */
 export const TECH_API_VERSION = 1;

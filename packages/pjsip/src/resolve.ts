@@ -1,4 +1,4 @@
-import { parseNameAddr, type SipUri } from '@messagesend/core';
+import { type Outcome, parseNameAddr, type SipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
 import type { PjsipAor, PjsipConfig, PjsipEndpoint } from './config/types.js';
 import type { PjsipTarget } from './destination.js';
@@ -17,7 +17,7 @@ export interface ResolvedTarget {
   via: string;
 }
 
-export type Resolution = { ok: true; value: ResolvedTarget } | { ok: false; reason: string; detail: string };
+export type Resolution = Outcome<{ value: ResolvedTarget }>;
 
 /** The endpoint and Request-URI a classified destination leads to, now (registrations included). */
 export function resolveTarget(

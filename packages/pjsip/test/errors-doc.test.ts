@@ -1,4 +1,4 @@
-import { documentedCodes } from '@messagesend/test-peers';
+import { documentedCodes } from '@messagesend/core/testing';
 import { describe, expect, it } from 'vitest';
 import { PjsipErrorCode, PjsipReason } from '../src/index.js';
 

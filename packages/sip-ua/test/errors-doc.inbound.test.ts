@@ -1,4 +1,4 @@
-import { documentedCodes } from '@messagesend/test-peers';
+import { documentedCodes } from '@messagesend/core/testing';
 import { expect, it } from 'vitest';
 import { SipInbound } from '../src/index.js';
 

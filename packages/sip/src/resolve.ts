@@ -1,4 +1,4 @@
-import { parseSipUri } from '@messagesend/core';
+import { type Outcome, parseSipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
 import type { SipConfig, SipPeerConfig } from './config/types.js';
 import type { SipTarget } from './destination.js';
@@ -14,7 +14,7 @@ export interface ResolvedSip {
   passwordDropped?: boolean;
 }
 
-export type SipResolution = { ok: true; value: ResolvedSip } | { ok: false; reason: string; detail: string };
+export type SipResolution = Outcome<{ value: ResolvedSip }>;
 
 /**
  * R3.2-R3.3: a peer's registered contact is the Request-URI (its user ignored); a static peer gives

@@ -1,4 +1,3 @@
-export { documentedCodes } from './errors-doc.js';
 export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
 export {
   type ExitStatus,

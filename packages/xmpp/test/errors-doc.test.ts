@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentedCodes } from '@messagesend/test-peers';
+import { documentedCodes } from '@messagesend/core/testing';
 import { describe, expect, it } from 'vitest';
 import { XmppErrorCode, XmppReason } from '../src/index.js';
 

@@ -1,4 +1,17 @@
-export { type SendCase, type SuiteApi, type TechHarness, techComplianceSuite } from './compliance.js';
+export {
+  formatTests,
+  lifecycleTests,
+  metadataTests,
+  parseTests,
+  type SendCase,
+  type SuiteApi,
+  secretsTests,
+  sendTests,
+  type TechHarness,
+  type TechTestBody,
+  techComplianceSuite,
+} from './compliance.js';
+export { documentedCodes } from './errors-doc.js';
 export {
   type MemorySent,
   type MemoryTarget,

@@ -1,7 +1,7 @@
 import { splitDestination } from '../destination.js';
 import type { InboundDisposition, InboundMessage, Message } from '../message.js';
+import { type ParseResult, parsed, parseFailure } from '../parse-result.js';
 import { Reason } from '../reasons.js';
-import { type ParseResult, parsed, parseFailure } from '../result.js';
 import { type MessageTech, TECH_API_VERSION, type TechHost } from '../tech.js';
 
 export interface MemoryTarget {

@@ -1,4 +1,4 @@
-import { type ParseResult, parsed, parseFailure } from '../result.js';
+import { type ParseResult, parsed, parseFailure } from '../parse-result.js';
 import { isIPv4, isIPv6 } from './ip.js';
 
 /** An XMPP address (RFC 7622): `[local@]domain[/resource]`. */

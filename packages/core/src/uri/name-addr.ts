@@ -1,4 +1,4 @@
-import { type ParseResult, parsed, parseFailure } from '../result.js';
+import { type ParseResult, parsed, parseFailure } from '../parse-result.js';
 import { hasClass, TOKEN } from './chars.js';
 import { parseSipUri, type SipUri, type SipUriParam } from './sip-uri.js';
 import { formatSipUri } from './sip-uri-format.js';

@@ -1,4 +1,4 @@
-import { type ParseResult, parsed, parseFailure } from '../result.js';
+import { type ParseResult, parsed, parseFailure } from '../parse-result.js';
 import { HEADER_CHARS, isDigit, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './chars.js';
 import { scanEscaped, unescapeChars } from './escape.js';
 import { isHostname } from './hostname.js';

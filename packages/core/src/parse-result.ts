@@ -1,3 +1,5 @@
+import type { Success } from './outcome.js';
+
 /** Where and why a parser gave up. `offset` is the 0-based index in the input. */
 export interface ParseProblem {
   message: string;
@@ -5,7 +7,7 @@ export interface ParseProblem {
 }
 
 /** The one result shape of every parser in messagesend (and of `MessageTech.parse`). */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ParseProblem };
+export type ParseResult<T> = Success<{ value: T }> | { ok: false; error: ParseProblem };
 
 export function parsed<T>(value: T): ParseResult<T> {
   return { ok: true, value };

@@ -1,0 +1,82 @@
+import { createDeadline, type Stopper } from '../deadline.js';
+import { splitDestination } from '../destination.js';
+import type { Inflight } from '../inflight.js';
+import type { Logger } from '../logger.js';
+import type { Message, SendOptions, SendResult } from '../message.js';
+import { Reason } from '../reasons.js';
+import { SendStatus } from '../status.js';
+import { messageProblem, optionsProblem } from '../validate-message.js';
+import { describe, refused } from './refusal.js';
+import { runTechSend } from './run-tech-send.js';
+import { deliveryReason, toResult } from './settle.js';
+import type { TechTable } from './tech-table.js';
+
+/** What the send path needs from its router. */
+export interface DispatchContext {
+  techs: TechTable;
+  logger: Logger;
+  defaultTimeoutMs: number;
+  inflight: Inflight;
+  stopped: Stopper;
+  isClosing(): boolean;
+}
+
+/**
+ * One send, Asterisk's way: empty destination, unknown prefix, bad message, unparsable destination
+ * are refused with their status; otherwise the technology sends within one deadline.
+ */
+export async function dispatch(
+  ctx: DispatchContext,
+  destination: string,
+  message: Message,
+  opts: SendOptions,
+): Promise<SendResult> {
+  const { techs, logger, inflight, stopped } = ctx;
+  const started = performance.now();
+  if (ctx.isClosing())
+    return refused(SendStatus.Failure, Reason.RouterClosed, 'the router is closed', started);
+  const split = splitDestination(destination);
+  if (split === undefined) {
+    return refused(SendStatus.InvalidUri, Reason.EmptyDestination, 'the destination is empty', started);
+  }
+  const tech = techs.get(split.tech);
+  if (tech === undefined) {
+    const detail = `no technology "${split.tech}" is registered (registered: ${techs.names().join(', ') || 'none'})`;
+    return refused(SendStatus.InvalidProtocol, Reason.UnknownTech, detail, started);
+  }
+  const problem = messageProblem(message) ?? optionsProblem(opts);
+  if (problem !== undefined)
+    return refused(SendStatus.Failure, Reason.InvalidMessage, problem, started, tech);
+  if (opts.signal?.aborted)
+    return refused(SendStatus.Failure, Reason.Aborted, 'aborted before sending', started, tech);
+
+  let target: ReturnType<typeof tech.parse>;
+  try {
+    target = tech.parse(destination);
+  } catch (error) {
+    return refused(SendStatus.Failure, Reason.TechThrew, `parse() threw: ${describe(error)}`, started, tech);
+  }
+  if (!target.ok) {
+    const detail = `${target.error.message} (at offset ${target.error.offset})`;
+    return refused(SendStatus.InvalidUri, Reason.DestinationUnparsable, detail, started, tech);
+  }
+
+  const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
+  const dryRun = opts.dryRun === true;
+  const deadline = createDeadline(timeoutMs, started);
+  const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
+    tech.send(
+      { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
+      // A signal of its own per send: one shared never-aborted signal would collect a listener
+      // from every send in flight and trip Node's listener-leak warning.
+      { signal: opts.signal ?? new AbortController().signal, timeoutMs, deadline, logger },
+    ),
+  ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
+  // close() waits for this send's status and report; the deadline's timer ends with the report.
+  inflight.add(pending.then((settled) => settled.delivery).finally(() => deadline.dispose()));
+  const result = await pending;
+  if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
+  const report = await result.delivery;
+  if (report.outcome === 'delivered') return result;
+  return { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail };
+}
