@@ -3,30 +3,20 @@ import {
   type Message,
   type MessageTech,
   type ParseResult,
-  silentLogger,
   TECH_API_VERSION,
-  type TechHost,
 } from '@messagesend/core';
 import {
-  answerOtherMethods,
   type DigestCredentials,
   type DnsResolver,
-  formatVia,
   type InboundLimits,
   type IncomingRequest,
-  lazyStack,
   MemoryRegistrationStore,
-  newBranch,
-  type OutgoingRequest,
-  printRequest,
   type RegistrationStore,
   type ResponseSpec,
-  type SipStack,
   type SipTimers,
-  stackStartTimedOut,
   type TransportProtocol,
-  techOutcome,
 } from '@messagesend/sip-ua';
+import { type Deliver, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
@@ -111,22 +101,18 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const specs = transportSpecs(config, warnings);
   const inboundAuth = new InboundAuth(config, { allowRfc2069: options.allowRfc2069Digest === true });
   const userAgent = options.userAgent ?? 'messagesend';
-  let logger = options.logger ?? silentLogger;
-  let host: TechHost | undefined;
-  let closed = false;
-  const stack = lazyStack(() => ({
+  const runtime = sipTechRuntime({
+    name,
     transports: specs,
-    logger,
+    logger: options.logger,
     resolver: options.resolver,
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
-    onRequest: answer,
-  }));
+    answer,
+  });
 
-  async function answer(request: IncomingRequest): Promise<ResponseSpec> {
-    const other = answerOtherMethods(request);
-    if (other) return other;
+  async function answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> {
     const identified = await identifyEndpoint(request, config, matchers);
     if (!identified)
       return (
@@ -143,7 +129,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       identified.endpoint,
       config,
       { maxBodyBytes: options.maxInboundBodyBytes ?? 1023 },
-      (message) => (host ? host.receive(message) : Promise.resolve('not-found')),
+      deliver,
     );
   }
 
@@ -168,22 +154,6 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         ...(auth.realm ? { realm: auth.realm } : {}),
       }));
 
-  /** The configured bind address of each protocol's transport, used in dry runs (no socket). */
-  const configured = new Map(
-    specs.map((spec) => [
-      spec.protocol,
-      {
-        protocol: spec.protocol,
-        host: spec.publicAddress ?? spec.host ?? '0.0.0.0',
-        port: spec.port ?? 5060,
-      },
-    ]),
-  );
-  const configuredAddress = (
-    protocol: TransportProtocol | undefined,
-  ): { protocol: TransportProtocol; host: string; port: number } =>
-    configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
-
   /** The MESSAGE for a resolved target, as sent from `localHost`. */
   const outgoing = (
     target: ResolvedTarget,
@@ -192,13 +162,6 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     to: string | undefined,
     localHost: string,
   ) => buildOutgoing({ target, message, from, to, localHost, config, defaultUserAgent: userAgent });
-  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
-  const previewOf = (
-    request: OutgoingRequest,
-    local: { protocol: TransportProtocol; host: string; port: number },
-  ): string =>
-    printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8');
-
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -212,21 +175,16 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     parse: (destination) => classifyDestination(destination, config),
     format: (target, formatOptions) =>
       `${name}:${formatOptions?.redact ? redactPassword(target.text) : target.text}`,
-    attach(h) {
-      host = h;
-      logger = options.logger ?? h.logger;
-    },
-    async start() {
-      await stack.get();
-    },
-    addresses: () => [...(stack.current?.addresses ?? [])],
+    attach: runtime.attach,
+    start: runtime.start,
+    addresses: runtime.addresses,
     explain(destination, message = {}) {
       const parsed = classifyDestination(destination, config);
       if (!parsed.ok) return { ...parsed, reason: 'INVALID_URI' };
       const resolved = resolveTarget(parsed.value, config, store);
       if (!resolved.ok)
         return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
-      const address = configuredAddress(protocolFor(resolved.value));
+      const address = runtime.configuredAddress(protocolFor(resolved.value));
       const built = outgoing(
         resolved.value,
         { body: message.body ?? '' },
@@ -246,47 +204,33 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           from: header('From'),
           to: header('To'),
           warnings: built.warnings,
-          preview: previewOf(built.request, address),
+          preview: runtime.preview(built.request, address),
         },
       };
     },
     async send(request, context) {
-      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const closed = runtime.closedOutcome();
+      if (closed) return closed;
       const resolved = resolveTarget(request.target, config, store);
       if (!resolved.ok) return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail };
       const protocol = protocolFor(resolved.value);
-      let local = configuredAddress(protocol);
-      let sipStack: SipStack | undefined;
-      if (!request.dryRun) {
-        try {
-          sipStack = stack.current ?? (await stack.getBefore(context.deadline?.signal));
-        } catch (error) {
-          return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
-        }
-        if (!sipStack) return stackStartTimedOut(context.timeoutMs);
-        local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
-      }
-      const built = outgoing(resolved.value, request.message, request.from, request.to, local.host);
+      const sending = await runtime.stackFor(request.dryRun, context, protocol, {
+        startFailedReason: PjsipReason.StartFailed,
+      });
+      if (!sending.ok) return sending.outcome;
+      const built = outgoing(resolved.value, request.message, request.from, request.to, sending.local.host);
       if (!built.ok)
         return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
-      if (!sipStack)
-        return { status: 'SUCCESS', preview: previewOf(built.request, local), warnings: built.warnings };
-      const handle = sipStack.send(built.request, {
-        credentials: credentialsFor(resolved.value),
-        maxAuthAttempts: 10,
-        timeoutMs: context.timeoutMs,
-        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
-        ...(context.deadline ? { deadline: context.deadline } : {}),
-        ...(protocol ? { protocol } : {}),
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
-      return techOutcome(handle, built.warnings);
+      if (!sending.stack)
+        return {
+          status: 'SUCCESS',
+          preview: runtime.preview(built.request, sending.local),
+          warnings: built.warnings,
+        };
+      const dispatch = { credentials: credentialsFor(resolved.value), maxAuthAttempts: 10, protocol };
+      return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
     },
-    async close(closeOptions) {
-      closed = true;
-      // Sends in flight get their final response within the grace bound before sockets close.
-      await stack.close(closeOptions);
-    },
+    close: runtime.close,
   };
   return tech;
 }

@@ -4,13 +4,13 @@ import {
   applyRegister,
   DigestServer,
   digestRefusal,
-  dispositionResponse,
   findHeader,
   type IncomingRequest,
   parseRegister,
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
+import { dispositionResponse } from '@messagesend/sip-ua/tech-kit';
 import type { SipConfig } from './config/types.js';
 
 /**

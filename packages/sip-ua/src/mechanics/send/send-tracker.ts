@@ -1,5 +1,5 @@
 import { createInflight } from '@messagesend/core';
-import { SipReason } from './errors.js';
+import { SipReason } from '../errors.js';
 import type { SendHandle } from './send-request.js';
 
 /** How long the stack's close() lets sends in flight get their final response (2 s). */

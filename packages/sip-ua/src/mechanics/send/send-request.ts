@@ -1,16 +1,16 @@
 import { createDeadline, getUriParam, parseSipUri, type SendDeadline } from '@messagesend/core';
-import { parseDigestHeader } from './auth/challenge.js';
-import { authorize, chooseChallenge, type DigestCredentials } from './auth/digest.js';
-import { type DnsResolver, locate } from './dns/locate.js';
-import { SipReason } from './errors.js';
-import { newBranch } from './ids.js';
-import { type ClientTransactionOutcome, runClientTransaction } from './transaction/client.js';
-import type { SipTimers } from './transaction/timers.js';
-import type { Transport } from './transport/transport.js';
-import { formatVia } from './via.js';
-import { findHeader, findHeaders, type HeaderField } from './wire/headers.js';
-import type { Endpoint, IncomingResponse, OutgoingRequest, TransportProtocol } from './wire/message.js';
-import { printRequest } from './wire/print.js';
+import { parseDigestHeader } from '../auth/challenge.js';
+import { authorize, chooseChallenge, type DigestCredentials } from '../auth/digest.js';
+import { type DnsResolver, locate } from '../dns/locate.js';
+import { SipReason } from '../errors.js';
+import { newBranch } from '../ids.js';
+import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
+import type { SipTimers } from '../transaction/timers.js';
+import type { Transport } from '../transport/transport.js';
+import { formatVia } from '../via.js';
+import { findHeader, findHeaders, type HeaderField } from '../wire/headers.js';
+import type { Endpoint, IncomingResponse, OutgoingRequest, TransportProtocol } from '../wire/message.js';
+import { printRequest } from '../wire/print.js';
 
 /** RFC 3428 §6 / RFC 3261 §18.1.1: bigger requests must not go over UDP. */
 export const UDP_SIZE_LIMIT = 1300;
