@@ -1,5 +1,5 @@
 import { type DeliveryReport, sanitizeRemoteText, type TechSendOutcome } from '@messagesend/core';
-import type { SendHandle } from '../mechanics/send/send-request.js';
+import type { SendHandle } from '../mechanics/send/send-types.js';
 import { deliveryReport } from './delivery.js';
 
 /**
