@@ -8,7 +8,6 @@ import {
   type RegistrationStore,
   type ResponseSpec,
   type SipTimers,
-  type TransportSpec,
 } from '@messagesend/sip-ua';
 import { type Deliver, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
@@ -17,9 +16,12 @@ import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
 import { buildFrom } from './from.js';
-import { handleMessage, handleRegister, PeerAuth } from './inbound.js';
+import { PeerAuth } from './inbound-auth.js';
+import { handleMessage } from './inbound-message.js';
 import { buildSipOutgoing } from './outgoing.js';
+import { handleRegister } from './registrar.js';
 import { resolveSip } from './resolve.js';
+import { transportSpecs } from './transports.js';
 
 export interface SipOptions {
   /** sip.conf text, or the typed object form. */
@@ -66,12 +68,7 @@ export function sip(options: SipOptions): SipTech {
     ...(options.nonceLifetime !== undefined ? { nonceLifetime: options.nonceLifetime } : {}),
   });
   const general = config.general ?? {};
-  const bindHost = general.bindaddr ?? '0.0.0.0';
-  const bindPort = general.bindport ?? 5060;
-  const specs: TransportSpec[] = [
-    { protocol: 'udp', host: bindHost, port: bindPort },
-    ...(general.tcpenable ? [{ protocol: 'tcp' as const, host: bindHost, port: bindPort }] : []),
-  ];
+  const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
     transports: specs,
