@@ -6,7 +6,6 @@ import {
   TECH_API_VERSION,
 } from '@messagesend/core';
 import {
-  type DigestCredentials,
   type DnsResolver,
   type InboundLimits,
   type IncomingRequest,
@@ -25,10 +24,11 @@ import { PjsipReason } from './errors.js';
 import { compileIdentify, identifyEndpoint } from './identify.js';
 import { InboundAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
+import { outboundCredentials } from './outbound-auth.js';
 import { buildOutgoing } from './outgoing.js';
 import { handleRegister } from './registrar.js';
 import { type ResolvedTarget, resolveTarget } from './resolve.js';
-import { transportSpecs } from './transports.js';
+import { protocolFor, transportSpecs } from './transports.js';
 
 export interface PjsipOptions {
   /** pjsip.conf text, or the typed object form. */
@@ -133,27 +133,6 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     );
   }
 
-  /** The protocol an endpoint is tied to (its transport=), or what the URI asks for. */
-  const protocolFor = (target: ResolvedTarget): TransportProtocol | undefined => {
-    const named = target.endpoint.transport
-      ? config.transports?.[target.endpoint.transport]?.protocol
-      : undefined;
-    if (named) return named;
-    if (target.uri.scheme === 'sips') return 'tls';
-    const param = target.uri.params.find((p) => p.name.toLowerCase() === 'transport')?.value?.toLowerCase();
-    return param === 'tcp' || param === 'tls' || param === 'udp' ? param : undefined;
-  };
-
-  const credentialsFor = (target: ResolvedTarget): DigestCredentials[] =>
-    (target.endpoint.outboundAuth ?? [])
-      .map((authName) => config.auths?.[authName])
-      .filter((auth) => auth !== undefined)
-      .map((auth) => ({
-        username: auth.username,
-        password: auth.password,
-        ...(auth.realm ? { realm: auth.realm } : {}),
-      }));
-
   /** The MESSAGE for a resolved target, as sent from `localHost`. */
   const outgoing = (
     target: ResolvedTarget,
@@ -184,7 +163,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       const resolved = resolveTarget(parsed.value, config, store);
       if (!resolved.ok)
         return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
-      const address = runtime.configuredAddress(protocolFor(resolved.value));
+      const address = runtime.configuredAddress(protocolFor(resolved.value, config));
       const built = outgoing(
         resolved.value,
         { body: message.body ?? '' },
@@ -213,7 +192,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       if (closed) return closed;
       const resolved = resolveTarget(request.target, config, store);
       if (!resolved.ok) return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail };
-      const protocol = protocolFor(resolved.value);
+      const protocol = protocolFor(resolved.value, config);
       const sending = await runtime.stackFor(request.dryRun, context, protocol, {
         startFailedReason: PjsipReason.StartFailed,
       });
@@ -227,7 +206,11 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           preview: runtime.preview(built.request, sending.local),
           warnings: built.warnings,
         };
-      const dispatch = { credentials: credentialsFor(resolved.value), maxAuthAttempts: 10, protocol };
+      const dispatch = {
+        credentials: outboundCredentials(resolved.value, config),
+        maxAuthAttempts: 10,
+        protocol,
+      };
       return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
     },
     close: runtime.close,

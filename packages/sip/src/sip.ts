@@ -1,6 +1,5 @@
 import { type Logger, type MessageTech, TECH_API_VERSION } from '@messagesend/core';
 import {
-  type DigestCredentials,
   type DnsResolver,
   type InboundLimits,
   type IncomingRequest,
@@ -18,6 +17,7 @@ import { SipTechReason } from './errors.js';
 import { buildFrom } from './from.js';
 import { PeerAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
+import { outboundCredentials } from './outbound-auth.js';
 import { buildSipOutgoing } from './outgoing.js';
 import { handleRegister } from './registrar.js';
 import { resolveSip } from './resolve.js';
@@ -85,17 +85,6 @@ export function sip(options: SipOptions): SipTech {
     return handleMessage(request, config, auth, deliver);
   }
 
-  const credentials = (peerName: string | undefined): DigestCredentials[] => {
-    const peer = peerName ? config.peers?.[peerName] : undefined;
-    const fromPeer = peer?.secret
-      ? [{ username: peer.defaultuser ?? peer.username ?? peerName!, password: peer.secret }]
-      : [];
-    return [
-      ...fromPeer,
-      ...(config.authentication ?? []).map((a) => ({ username: a.user, password: a.secret, realm: a.realm })),
-    ];
-  };
-
   return {
     name,
     apiVersion: TECH_API_VERSION,
@@ -154,7 +143,7 @@ export function sip(options: SipOptions): SipTech {
       if (!built.ok) return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings };
       if (!running) return { status: 'SUCCESS', preview: runtime.preview(built.request, local), warnings };
       const dispatch = {
-        credentials: credentials(resolved.value.peerName),
+        credentials: outboundCredentials(resolved.value.peerName, config),
         maxAuthAttempts: 3,
         ...(peer?.transport ? { protocol: peer.transport } : {}),
       };
