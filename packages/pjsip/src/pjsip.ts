@@ -1,21 +1,12 @@
+import { type Message, type MessageTech, type ParseResult, TECH_API_VERSION } from '@messagesend/core';
 import {
-  type Logger,
-  type Message,
-  type MessageTech,
-  type ParseResult,
-  TECH_API_VERSION,
-} from '@messagesend/core';
-import {
-  type DnsResolver,
-  type InboundLimits,
   type IncomingRequest,
   MemoryRegistrationStore,
   type RegistrationStore,
   type ResponseSpec,
-  type SipTimers,
   type TransportProtocol,
 } from '@messagesend/sip-ua';
-import { type Deliver, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
+import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
@@ -30,33 +21,17 @@ import { handleRegister } from './registrar.js';
 import { type ResolvedTarget, resolveTarget } from './resolve.js';
 import { protocolFor, transportSpecs } from './transports.js';
 
-export interface PjsipOptions {
+export interface PjsipOptions extends SipTechOptions {
   /** pjsip.conf text, or the typed object form. */
   config: PjsipConfig | string;
   /** File name for errors and the base of relative `#include`s when `config` is text. */
   configFile?: string;
   /** Technology name and prefix (default `pjsip`). */
   name?: string;
-  logger?: Logger;
-  /** Where registrations are kept (default: in memory). */
-  registrations?: RegistrationStore;
   /** Inbound MESSAGE bodies over this many bytes are answered 413 (default 1023, Asterisk's limit). */
   maxInboundBodyBytes?: number;
   /** User-Agent when pjsip.conf sets none (default `messagesend`). */
   userAgent?: string;
-  /** DNS resolver for RFC 3263 location (default: the system's). */
-  resolver?: DnsResolver;
-  /** SIP timers (tests shorten them). */
-  timers?: Partial<SipTimers>;
-  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
-  allowRfc2069Digest?: boolean;
-  /**
-   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
-   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
-   */
-  limits?: Partial<InboundLimits>;
-  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
-  closeGraceMs?: number;
 }
 
 /** What `explain()` tells about a destination without sending anything. */

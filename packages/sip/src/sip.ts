@@ -1,14 +1,11 @@
-import { type Logger, type MessageTech, TECH_API_VERSION } from '@messagesend/core';
+import { type MessageTech, TECH_API_VERSION } from '@messagesend/core';
 import {
-  type DnsResolver,
-  type InboundLimits,
   type IncomingRequest,
   MemoryRegistrationStore,
   type RegistrationStore,
   type ResponseSpec,
-  type SipTimers,
 } from '@messagesend/sip-ua';
-import { type Deliver, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
+import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { SipConfig } from './config/types.js';
@@ -23,27 +20,14 @@ import { handleRegister } from './registrar.js';
 import { resolveSip } from './resolve.js';
 import { transportSpecs } from './transports.js';
 
-export interface SipOptions {
+export interface SipOptions extends SipTechOptions {
   /** sip.conf text, or the typed object form. */
   config: SipConfig | string;
   configFile?: string;
   /** Technology name and prefix (default `sip`); the prefix is also the URI scheme. */
   name?: string;
-  logger?: Logger;
-  registrations?: RegistrationStore;
-  resolver?: DnsResolver;
-  timers?: Partial<SipTimers>;
   /** Seconds the nonce of an inbound challenge stays good (default 32, as res_pjsip's nonce_lifetime). */
   nonceLifetime?: number;
-  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
-  allowRfc2069Digest?: boolean;
-  /**
-   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
-   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
-   */
-  limits?: Partial<InboundLimits>;
-  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
-  closeGraceMs?: number;
 }
 
 export interface SipTech extends MessageTech<SipTarget> {

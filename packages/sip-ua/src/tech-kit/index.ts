@@ -12,6 +12,7 @@ export {
 export { deliveryReport } from './delivery.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
 export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
+export type { SipTechOptions } from './sip-tech-options.js';
 export {
   type Deliver,
   type DispatchOptions,

@@ -1,7 +1,6 @@
 import {
   type InboundDisposition,
   type InboundMessage,
-  type Logger,
   silentLogger,
   type TechCloseOptions,
   type TechHost,
@@ -9,35 +8,28 @@ import {
   type TechSendOutcome,
 } from '@messagesend/core';
 import type { DigestCredentials } from '../mechanics/auth/digest.js';
-import type { DnsResolver } from '../mechanics/dns/locate.js';
 import { newBranch } from '../mechanics/ids.js';
-import type { InboundLimits } from '../mechanics/inbound/limits.js';
 import type { TransportSpec } from '../mechanics/stack/bind-transports.js';
 import type { ResponseSpec } from '../mechanics/stack/request-handler.js';
 import type { SipStack } from '../mechanics/stack/stack.js';
-import type { SipTimers } from '../mechanics/transaction/timers.js';
 import type { BoundAddress } from '../mechanics/transport/transport.js';
 import { formatVia } from '../mechanics/via.js';
 import type { IncomingRequest, OutgoingRequest, TransportProtocol } from '../mechanics/wire/message.js';
 import { printRequest } from '../mechanics/wire/print.js';
 import { answerOtherMethods } from './inbound-answers.js';
 import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
+import type { SipTechOptions } from './sip-tech-options.js';
 import { techOutcome } from './tech-outcome.js';
 
 /** Hands an inbound message to the router (`not-found` before the technology is attached). */
 export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
 
-export interface SipTechRuntimeOptions {
+export interface SipTechRuntimeOptions
+  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs'> {
   /** The technology's name, for the closed refusal's detail. */
   name: string;
   /** The transports to bind on first use. */
   transports: TransportSpec[];
-  /** The technology's own logger; without one the router's (from attach) is used. */
-  logger?: Logger;
-  resolver?: DnsResolver;
-  timers?: Partial<SipTimers>;
-  limits?: Partial<InboundLimits>;
-  closeGraceMs?: number;
   /** Answers an inbound MESSAGE or REGISTER (OPTIONS and other methods are answered here). */
   answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> | ResponseSpec;
 }
