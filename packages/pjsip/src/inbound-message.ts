@@ -1,13 +1,9 @@
 import type { InboundDisposition, InboundMessage } from '@messagesend/core';
 import { parseNameAddr } from '@messagesend/core';
-import {
-  dispositionResponse,
-  findHeader,
-  type IncomingRequest,
-  printPjsipNameAddr,
-  type ResponseSpec,
-} from '@messagesend/sip-ua';
+import { findHeader, type IncomingRequest, type ResponseSpec } from '@messagesend/sip-ua';
+import { dispositionResponse } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from './config/types.js';
+import { printPjsipNameAddr } from './print-headers.js';
 
 export interface InboundOptions {
   /** Larger bodies are answered 413 (Asterisk silently empties bodies over 1023 bytes). */

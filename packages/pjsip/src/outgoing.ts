@@ -9,17 +9,13 @@ import {
   uriScheme,
 } from '@messagesend/core';
 import type { OutgoingRequest } from '@messagesend/sip-ua';
-import {
-  buildRequest,
-  dataHeaders,
-  printPjsipNameAddr,
-  printPjsipRequestUri,
-  STACK_SET_HEADERS,
-} from '@messagesend/sip-ua';
+import { buildRequest } from '@messagesend/sip-ua';
+import { dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from './config/types.js';
 import { PjsipReason } from './errors.js';
+import { makeUri } from './make-uri.js';
+import { printPjsipNameAddr, printPjsipRequestUri } from './print-headers.js';
 import type { ResolvedTarget } from './resolve.js';
-import { makeUri } from './uri-util.js';
 
 export interface OutgoingInput {
   target: ResolvedTarget;

@@ -1,32 +1,12 @@
+import { type Message, type MessageTech, type ParseResult, TECH_API_VERSION } from '@messagesend/core';
 import {
-  type Logger,
-  type Message,
-  type MessageTech,
-  type ParseResult,
-  silentLogger,
-  TECH_API_VERSION,
-  type TechHost,
-} from '@messagesend/core';
-import {
-  answerOtherMethods,
-  type DigestCredentials,
-  type DnsResolver,
-  formatVia,
-  type InboundLimits,
   type IncomingRequest,
-  lazyStack,
   MemoryRegistrationStore,
-  newBranch,
-  type OutgoingRequest,
-  printRequest,
   type RegistrationStore,
   type ResponseSpec,
-  type SipStack,
-  type SipTimers,
-  stackStartTimedOut,
   type TransportProtocol,
-  techOutcome,
 } from '@messagesend/sip-ua';
+import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
@@ -35,38 +15,23 @@ import { PjsipReason } from './errors.js';
 import { compileIdentify, identifyEndpoint } from './identify.js';
 import { InboundAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
+import { outboundCredentials } from './outbound-auth.js';
 import { buildOutgoing } from './outgoing.js';
 import { handleRegister } from './registrar.js';
 import { type ResolvedTarget, resolveTarget } from './resolve.js';
-import { transportSpecs } from './transports.js';
+import { protocolFor, transportSpecs } from './transports.js';
 
-export interface PjsipOptions {
+export interface PjsipOptions extends SipTechOptions {
   /** pjsip.conf text, or the typed object form. */
   config: PjsipConfig | string;
   /** File name for errors and the base of relative `#include`s when `config` is text. */
   configFile?: string;
   /** Technology name and prefix (default `pjsip`). */
   name?: string;
-  logger?: Logger;
-  /** Where registrations are kept (default: in memory). */
-  registrations?: RegistrationStore;
   /** Inbound MESSAGE bodies over this many bytes are answered 413 (default 1023, Asterisk's limit). */
   maxInboundBodyBytes?: number;
   /** User-Agent when pjsip.conf sets none (default `messagesend`). */
   userAgent?: string;
-  /** DNS resolver for RFC 3263 location (default: the system's). */
-  resolver?: DnsResolver;
-  /** SIP timers (tests shorten them). */
-  timers?: Partial<SipTimers>;
-  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
-  allowRfc2069Digest?: boolean;
-  /**
-   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
-   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
-   */
-  limits?: Partial<InboundLimits>;
-  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
-  closeGraceMs?: number;
 }
 
 /** What `explain()` tells about a destination without sending anything. */
@@ -111,22 +76,18 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const specs = transportSpecs(config, warnings);
   const inboundAuth = new InboundAuth(config, { allowRfc2069: options.allowRfc2069Digest === true });
   const userAgent = options.userAgent ?? 'messagesend';
-  let logger = options.logger ?? silentLogger;
-  let host: TechHost | undefined;
-  let closed = false;
-  const stack = lazyStack(() => ({
+  const runtime = sipTechRuntime({
+    name,
     transports: specs,
-    logger,
+    logger: options.logger,
     resolver: options.resolver,
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
-    onRequest: answer,
-  }));
+    answer,
+  });
 
-  async function answer(request: IncomingRequest): Promise<ResponseSpec> {
-    const other = answerOtherMethods(request);
-    if (other) return other;
+  async function answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> {
     const identified = await identifyEndpoint(request, config, matchers);
     if (!identified)
       return (
@@ -143,46 +104,9 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       identified.endpoint,
       config,
       { maxBodyBytes: options.maxInboundBodyBytes ?? 1023 },
-      (message) => (host ? host.receive(message) : Promise.resolve('not-found')),
+      deliver,
     );
   }
-
-  /** The protocol an endpoint is tied to (its transport=), or what the URI asks for. */
-  const protocolFor = (target: ResolvedTarget): TransportProtocol | undefined => {
-    const named = target.endpoint.transport
-      ? config.transports?.[target.endpoint.transport]?.protocol
-      : undefined;
-    if (named) return named;
-    if (target.uri.scheme === 'sips') return 'tls';
-    const param = target.uri.params.find((p) => p.name.toLowerCase() === 'transport')?.value?.toLowerCase();
-    return param === 'tcp' || param === 'tls' || param === 'udp' ? param : undefined;
-  };
-
-  const credentialsFor = (target: ResolvedTarget): DigestCredentials[] =>
-    (target.endpoint.outboundAuth ?? [])
-      .map((authName) => config.auths?.[authName])
-      .filter((auth) => auth !== undefined)
-      .map((auth) => ({
-        username: auth.username,
-        password: auth.password,
-        ...(auth.realm ? { realm: auth.realm } : {}),
-      }));
-
-  /** The configured bind address of each protocol's transport, used in dry runs (no socket). */
-  const configured = new Map(
-    specs.map((spec) => [
-      spec.protocol,
-      {
-        protocol: spec.protocol,
-        host: spec.publicAddress ?? spec.host ?? '0.0.0.0',
-        port: spec.port ?? 5060,
-      },
-    ]),
-  );
-  const configuredAddress = (
-    protocol: TransportProtocol | undefined,
-  ): { protocol: TransportProtocol; host: string; port: number } =>
-    configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
 
   /** The MESSAGE for a resolved target, as sent from `localHost`. */
   const outgoing = (
@@ -192,13 +116,6 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     to: string | undefined,
     localHost: string,
   ) => buildOutgoing({ target, message, from, to, localHost, config, defaultUserAgent: userAgent });
-  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
-  const previewOf = (
-    request: OutgoingRequest,
-    local: { protocol: TransportProtocol; host: string; port: number },
-  ): string =>
-    printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8');
-
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -212,21 +129,16 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     parse: (destination) => classifyDestination(destination, config),
     format: (target, formatOptions) =>
       `${name}:${formatOptions?.redact ? redactPassword(target.text) : target.text}`,
-    attach(h) {
-      host = h;
-      logger = options.logger ?? h.logger;
-    },
-    async start() {
-      await stack.get();
-    },
-    addresses: () => [...(stack.current?.addresses ?? [])],
+    attach: runtime.attach,
+    start: runtime.start,
+    addresses: runtime.addresses,
     explain(destination, message = {}) {
       const parsed = classifyDestination(destination, config);
       if (!parsed.ok) return { ...parsed, reason: 'INVALID_URI' };
       const resolved = resolveTarget(parsed.value, config, store);
       if (!resolved.ok)
         return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
-      const address = configuredAddress(protocolFor(resolved.value));
+      const address = runtime.configuredAddress(protocolFor(resolved.value, config));
       const built = outgoing(
         resolved.value,
         { body: message.body ?? '' },
@@ -246,47 +158,37 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           from: header('From'),
           to: header('To'),
           warnings: built.warnings,
-          preview: previewOf(built.request, address),
+          preview: runtime.preview(built.request, address),
         },
       };
     },
     async send(request, context) {
-      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const closed = runtime.closedOutcome();
+      if (closed) return closed;
       const resolved = resolveTarget(request.target, config, store);
       if (!resolved.ok) return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail };
-      const protocol = protocolFor(resolved.value);
-      let local = configuredAddress(protocol);
-      let sipStack: SipStack | undefined;
-      if (!request.dryRun) {
-        try {
-          sipStack = stack.current ?? (await stack.getBefore(context.deadline?.signal));
-        } catch (error) {
-          return { status: 'FAILURE', reason: PjsipReason.StartFailed, detail: (error as Error).message };
-        }
-        if (!sipStack) return stackStartTimedOut(context.timeoutMs);
-        local = sipStack.address(protocol ?? 'udp') ?? sipStack.addresses[0] ?? local;
-      }
-      const built = outgoing(resolved.value, request.message, request.from, request.to, local.host);
+      const protocol = protocolFor(resolved.value, config);
+      const sending = await runtime.stackFor(request.dryRun, context, protocol, {
+        startFailedReason: PjsipReason.StartFailed,
+      });
+      if (!sending.ok) return sending.outcome;
+      const built = outgoing(resolved.value, request.message, request.from, request.to, sending.local.host);
       if (!built.ok)
         return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
-      if (!sipStack)
-        return { status: 'SUCCESS', preview: previewOf(built.request, local), warnings: built.warnings };
-      const handle = sipStack.send(built.request, {
-        credentials: credentialsFor(resolved.value),
+      if (!sending.stack)
+        return {
+          status: 'SUCCESS',
+          preview: runtime.preview(built.request, sending.local),
+          warnings: built.warnings,
+        };
+      const dispatch = {
+        credentials: outboundCredentials(resolved.value, config),
         maxAuthAttempts: 10,
-        timeoutMs: context.timeoutMs,
-        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
-        ...(context.deadline ? { deadline: context.deadline } : {}),
-        ...(protocol ? { protocol } : {}),
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
-      return techOutcome(handle, built.warnings);
+        protocol,
+      };
+      return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
     },
-    async close(closeOptions) {
-      closed = true;
-      // Sends in flight get their final response within the grace bound before sockets close.
-      await stack.close(closeOptions);
-    },
+    close: runtime.close,
   };
   return tech;
 }

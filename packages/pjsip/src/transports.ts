@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { MsgError } from '@messagesend/core';
-import type { TransportSpec } from '@messagesend/sip-ua';
+import type { TransportProtocol, TransportSpec } from '@messagesend/sip-ua';
 import type { PjsipConfig, PjsipTransport } from './config/types.js';
 import { PjsipErrorCode } from './errors.js';
+import type { ResolvedTarget } from './resolve.js';
 
 export interface BindAddress {
   host: string;
@@ -59,4 +60,15 @@ export function transportSpecs(config: PjsipConfig, warnings: string[]): Transpo
   }
   if (specs.size === 0) specs.set('udp', { protocol: 'udp', host: '0.0.0.0', port: 5060 });
   return [...specs.values()];
+}
+
+/** The protocol an endpoint is tied to (its transport=), or what the URI asks for. */
+export function protocolFor(target: ResolvedTarget, config: PjsipConfig): TransportProtocol | undefined {
+  const named = target.endpoint.transport
+    ? config.transports?.[target.endpoint.transport]?.protocol
+    : undefined;
+  if (named) return named;
+  if (target.uri.scheme === 'sips') return 'tls';
+  const param = target.uri.params.find((p) => p.name.toLowerCase() === 'transport')?.value?.toLowerCase();
+  return param === 'tcp' || param === 'tls' || param === 'udp' ? param : undefined;
 }

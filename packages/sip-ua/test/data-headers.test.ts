@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalHeaderName, dataHeaders, fullHeaderName, STACK_SET_HEADERS } from '../src/index.js';
+import { canonicalHeaderName } from '../src/index.js';
+import { dataHeaders, fullHeaderName, STACK_SET_HEADERS } from '../src/tech-kit/index.js';
 
 const rules = { blocked: STACK_SET_HEADERS, maxForwards: (value: string) => Number(value) - 1 };
 

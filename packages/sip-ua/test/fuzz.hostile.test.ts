@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { answerOtherMethods, buildRequest, printRequest, SipInbound } from '../src/index.js';
+import { buildRequest, printRequest, SipInbound } from '../src/index.js';
+import { answerOtherMethods } from '../src/tech-kit/index.js';
 import { fuzzListener } from '../src/testing/index.js';
 import { TORTURE } from './fixtures/rfc4475.js';
 import { rawRequest, rawTcp, rawUdp, statusLine } from './helpers/raw.js';

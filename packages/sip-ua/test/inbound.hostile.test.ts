@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerOtherMethods, SipInbound } from '../src/index.js';
+import { SipInbound } from '../src/index.js';
+import { answerOtherMethods } from '../src/tech-kit/index.js';
 import { rawRequest, rawTcp, rawUdp, statusLine } from './helpers/raw.js';
 import { closeStacks, testStack } from './helpers/stack.js';
 

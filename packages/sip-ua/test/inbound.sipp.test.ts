@@ -3,12 +3,12 @@ import { headerValue, runningPeers, runSippUac, uacScenario } from '@messagesend
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   buildRequest,
-  deliveryReport,
   type IncomingRequest,
   isBindError,
   SipErrorCode,
   startSipStack,
 } from '../src/index.js';
+import { deliveryReport } from '../src/tech-kit/index.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 
 afterEach(closeStacks);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyStack } from '../src/index.js';
+import { lazyStack } from '../src/tech-kit/index.js';
 
 describe('lazyStack.getBefore', () => {
   it('gives up when the deadline ends while the transports are still binding, and the stack still starts', async () => {

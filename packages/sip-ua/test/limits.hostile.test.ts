@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerOtherMethods, DEFAULT_LIMITS, SipInbound, type SipStack } from '../src/index.js';
+import { DEFAULT_LIMITS, SipInbound, type SipStack } from '../src/index.js';
+import { answerOtherMethods } from '../src/tech-kit/index.js';
 import { type RawTcp, rawRequest, rawTcp, rawUdp, statusLine } from './helpers/raw.js';
 import { closeStacks, testStack } from './helpers/stack.js';
 

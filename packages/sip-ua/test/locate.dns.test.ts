@@ -1,6 +1,7 @@
 import { runningPeers, type SippPeer, startSippUas, uasScenario } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { deliveryReport, locate, orderSrv } from '../src/index.js';
+import { locate, orderSrv } from '../src/index.js';
+import { deliveryReport } from '../src/tech-kit/index.js';
 import { startDnsServer, type TestDns } from './helpers/dns-server.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 

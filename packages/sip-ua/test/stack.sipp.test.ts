@@ -7,7 +7,8 @@ import {
   uasScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { deliveryReport, digestResponse, parseDigestHeader, SipReason } from '../src/index.js';
+import { digestResponse, parseDigestHeader, SipReason } from '../src/index.js';
+import { deliveryReport } from '../src/tech-kit/index.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 
 const peers: SippPeer[] = [];

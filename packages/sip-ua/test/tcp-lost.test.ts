@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveryReport, SipReason } from '../src/index.js';
+import { SipReason } from '../src/index.js';
+import { deliveryReport } from '../src/tech-kit/index.js';
 import { startDnsServer } from './helpers/dns-server.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { makeCertificates, makePeerDir, removePeerDir } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { deliveryReport, SipReason, startSipStack } from '../src/index.js';
+import { SipReason, startSipStack } from '../src/index.js';
+import { deliveryReport } from '../src/tech-kit/index.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 
 const dir = makePeerDir('sip-tls');

@@ -1,14 +1,9 @@
 import type { Message } from '@messagesend/core';
-import {
-  buildRequest,
-  dataHeaders,
-  type OutgoingRequest,
-  printChanSipFrom,
-  printChanSipTo,
-  STACK_SET_HEADERS,
-} from '@messagesend/sip-ua';
+import { buildRequest, type OutgoingRequest } from '@messagesend/sip-ua';
+import { dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
 import { SipTechReason } from './errors.js';
 import type { FromParts } from './from.js';
+import { printChanSipFrom, printChanSipTo } from './print-headers.js';
 
 export type SipOutgoing =
   | { ok: true; request: OutgoingRequest; warnings: string[] }

@@ -1,59 +1,33 @@
+import { type MessageTech, TECH_API_VERSION } from '@messagesend/core';
 import {
-  type Logger,
-  type MessageTech,
-  silentLogger,
-  TECH_API_VERSION,
-  type TechHost,
-} from '@messagesend/core';
-import {
-  answerOtherMethods,
-  type DigestCredentials,
-  type DnsResolver,
-  formatVia,
-  type InboundLimits,
   type IncomingRequest,
-  lazyStack,
   MemoryRegistrationStore,
-  newBranch,
-  printRequest,
   type RegistrationStore,
   type ResponseSpec,
-  type SipTimers,
-  stackStartTimedOut,
-  type TransportSpec,
-  techOutcome,
 } from '@messagesend/sip-ua';
+import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
 import { buildFrom } from './from.js';
-import { handleMessage, handleRegister, PeerAuth } from './inbound.js';
+import { PeerAuth } from './inbound-auth.js';
+import { handleMessage } from './inbound-message.js';
+import { outboundCredentials } from './outbound-auth.js';
 import { buildSipOutgoing } from './outgoing.js';
+import { handleRegister } from './registrar.js';
 import { resolveSip } from './resolve.js';
+import { transportSpecs } from './transports.js';
 
-export interface SipOptions {
+export interface SipOptions extends SipTechOptions {
   /** sip.conf text, or the typed object form. */
   config: SipConfig | string;
   configFile?: string;
   /** Technology name and prefix (default `sip`); the prefix is also the URI scheme. */
   name?: string;
-  logger?: Logger;
-  registrations?: RegistrationStore;
-  resolver?: DnsResolver;
-  timers?: Partial<SipTimers>;
   /** Seconds the nonce of an inbound challenge stays good (default 32, as res_pjsip's nonce_lifetime). */
   nonceLifetime?: number;
-  /** Accept inbound digest answers without qop (RFC 2069), each nonce once (default false). */
-  allowRfc2069Digest?: boolean;
-  /**
-   * Bounds on inbound SIP traffic (connections, message size, rates, requests in progress), passed
-   * to the SIP stack; unset fields keep sip-ua's DEFAULT_LIMITS.
-   */
-  limits?: Partial<InboundLimits>;
-  /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
-  closeGraceMs?: number;
 }
 
 export interface SipTech extends MessageTech<SipTarget> {
@@ -78,44 +52,22 @@ export function sip(options: SipOptions): SipTech {
     ...(options.nonceLifetime !== undefined ? { nonceLifetime: options.nonceLifetime } : {}),
   });
   const general = config.general ?? {};
-  const bindHost = general.bindaddr ?? '0.0.0.0';
-  const bindPort = general.bindport ?? 5060;
-  const specs: TransportSpec[] = [
-    { protocol: 'udp', host: bindHost, port: bindPort },
-    ...(general.tcpenable ? [{ protocol: 'tcp' as const, host: bindHost, port: bindPort }] : []),
-  ];
-  let logger = options.logger ?? silentLogger;
-  let host: TechHost | undefined;
-  let closed = false;
-  const stack = lazyStack(() => ({
+  const specs = transportSpecs(config);
+  const runtime = sipTechRuntime({
+    name,
     transports: specs,
-    logger,
+    logger: options.logger,
     resolver: options.resolver,
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
-    onRequest: answer,
-  }));
+    answer,
+  });
 
-  async function answer(request: IncomingRequest): Promise<ResponseSpec> {
-    const other = answerOtherMethods(request);
-    if (other) return other;
+  function answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> | ResponseSpec {
     if (request.method === 'REGISTER') return handleRegister(request, config, store, auth);
-    return handleMessage(request, config, auth, (message) =>
-      host ? host.receive(message) : Promise.resolve('not-found'),
-    );
+    return handleMessage(request, config, auth, deliver);
   }
-
-  const credentials = (peerName: string | undefined): DigestCredentials[] => {
-    const peer = peerName ? config.peers?.[peerName] : undefined;
-    const fromPeer = peer?.secret
-      ? [{ username: peer.defaultuser ?? peer.username ?? peerName!, password: peer.secret }]
-      : [];
-    return [
-      ...fromPeer,
-      ...(config.authentication ?? []).map((a) => ({ username: a.user, password: a.secret, realm: a.realm })),
-    ];
-  };
 
   return {
     name,
@@ -130,16 +82,12 @@ export function sip(options: SipOptions): SipTech {
     parse: (destination) => parseSipDestination(destination, config),
     format: (target, formatOptions) =>
       formatOptions?.redact ? target.text.replace(/^(<?\s*sips?:[^:@<>]+:)[^@<>]*@/i, '$1***@') : target.text,
-    attach(h) {
-      host = h;
-      logger = options.logger ?? h.logger;
-    },
-    async start() {
-      await stack.get();
-    },
-    addresses: () => [...(stack.current?.addresses ?? [])],
+    attach: runtime.attach,
+    start: runtime.start,
+    addresses: runtime.addresses,
     async send(request, context) {
-      if (closed) return { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${name} is closed` };
+      const closed = runtime.closedOutcome();
+      if (closed) return closed;
       const warnings: string[] = [];
       if (request.to !== undefined || request.message.to !== undefined)
         warnings.push('the to argument is ignored by sip: (as chan_sip)');
@@ -154,14 +102,13 @@ export function sip(options: SipOptions): SipTech {
         return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail, warnings };
       if (resolved.value.passwordDropped)
         warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
-      let local = { host: bindHost, port: bindPort };
-      const running = request.dryRun
-        ? undefined
-        : (stack.current ?? (await stack.getBefore(context.deadline?.signal).catch((error: Error) => error)));
-      if (running instanceof Error)
-        return { status: 'FAILURE', reason: SipTechReason.StartFailed, detail: running.message, warnings };
-      if (!running && !request.dryRun) return { ...stackStartTimedOut(context.timeoutMs), warnings };
-      if (running) local = running.address('udp') ?? local;
+      // chan_sip builds every request for its UDP address, whatever the peer's transport.
+      const sending = await runtime.stackFor(request.dryRun, context, undefined, {
+        startFailedReason: SipTechReason.StartFailed,
+        warnings,
+      });
+      if (!sending.ok) return sending.outcome;
+      const { stack: running, local } = sending;
       const peer = resolved.value.peer;
       const built = buildSipOutgoing({
         requestUri: resolved.value.requestUri,
@@ -178,29 +125,15 @@ export function sip(options: SipOptions): SipTech {
         warnings,
       });
       if (!built.ok) return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings };
-      if (!running) {
-        const preview = printRequest(
-          built.request,
-          formatVia('udp', local.host, local.port, newBranch()),
-        ).toString('utf8');
-        return { status: 'SUCCESS', preview, warnings };
-      }
-      const handle = running.send(built.request, {
-        credentials: credentials(resolved.value.peerName),
+      if (!running) return { status: 'SUCCESS', preview: runtime.preview(built.request, local), warnings };
+      const dispatch = {
+        credentials: outboundCredentials(resolved.value.peerName, config),
         maxAuthAttempts: 3,
-        timeoutMs: context.timeoutMs,
-        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
-        ...(context.deadline ? { deadline: context.deadline } : {}),
         ...(peer?.transport ? { protocol: peer.transport } : {}),
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
-      return techOutcome(handle, warnings);
+      };
+      return runtime.dispatch(running, built.request, dispatch, context, warnings);
     },
-    async close(closeOptions) {
-      closed = true;
-      // Sends in flight get their final response within the grace bound before sockets close.
-      await stack.close(closeOptions);
-    },
+    close: runtime.close,
   };
 }
 

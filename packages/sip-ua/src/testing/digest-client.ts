@@ -1,5 +1,5 @@
-import { parseDigestHeader } from '../auth/challenge.js';
-import { authorize } from '../auth/digest.js';
+import { parseDigestHeader } from '../mechanics/auth/challenge.js';
+import { authorize } from '../mechanics/auth/digest.js';
 
 export interface Target {
   host: string;

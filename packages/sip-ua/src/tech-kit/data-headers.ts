@@ -1,4 +1,4 @@
-import { assertSafeHeader, canonicalHeaderName, type HeaderField } from './wire/headers.js';
+import { assertSafeHeader, canonicalHeaderName, type HeaderField } from '../mechanics/wire/headers.js';
 
 /**
  * Headers message data may not set because the stack sets them (Asterisk's pjsip and chan_sip

@@ -1,6 +1,6 @@
 import { type DeliveryReport, sanitizeRemoteText, type TechSendOutcome } from '@messagesend/core';
+import type { SendHandle } from '../mechanics/send/send-types.js';
 import { deliveryReport } from './delivery.js';
-import type { SendHandle } from './send-request.js';
 
 /**
  * A technology's outcome for a SIP send: SUCCESS once the request is handed to a transport (with

@@ -1,6 +1,6 @@
 import type { TechSendOutcome } from '@messagesend/core';
-import { SipReason } from './errors.js';
-import { type SipStack, type SipStackOptions, startSipStack } from './stack.js';
+import { SipReason } from '../mechanics/errors.js';
+import { type SipStack, type SipStackOptions, startSipStack } from '../mechanics/stack/stack.js';
 
 /** FAILURE for a send whose bound ended while the stack was still starting: nothing was sent. */
 export function stackStartTimedOut(timeoutMs: number): TechSendOutcome {

@@ -1,6 +1,6 @@
 import type { InboundDisposition } from '@messagesend/core';
-import type { ResponseSpec } from './stack.js';
-import type { IncomingRequest } from './wire/message.js';
+import type { ResponseSpec } from '../mechanics/stack/request-handler.js';
+import type { IncomingRequest } from '../mechanics/wire/message.js';
 
 const ALLOW = [{ name: 'Allow', value: 'MESSAGE, REGISTER, OPTIONS' }];
 

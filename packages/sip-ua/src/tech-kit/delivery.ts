@@ -1,5 +1,5 @@
 import type { DeliveryReport } from '@messagesend/core';
-import type { SendOutcome } from './send-request.js';
+import type { SendOutcome } from '../mechanics/send/send-types.js';
 
 /**
  * Core's delivery report for a SIP send: 2xx delivered, 3xx-6xx rejected, no answer timeout (always

@@ -1,5 +1,5 @@
 import { sipUriEquals } from '@messagesend/core';
-import type { ResponseSpec } from '../stack.js';
+import type { ResponseSpec } from '../stack/request-handler.js';
 import { findHeader, findHeaders } from '../wire/headers.js';
 import type { IncomingRequest } from '../wire/message.js';
 import { type ContactEntry, parseContactList } from './contact-list.js';

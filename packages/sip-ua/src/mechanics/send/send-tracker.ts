@@ -1,6 +1,6 @@
 import { createInflight } from '@messagesend/core';
-import { SipReason } from './errors.js';
-import type { SendHandle } from './send-request.js';
+import { SipReason } from '../errors.js';
+import type { SendHandle } from './send-types.js';
 
 /** How long the stack's close() lets sends in flight get their final response (2 s). */
 export const DEFAULT_STACK_CLOSE_GRACE_MS = 2_000;

@@ -1,4 +1,4 @@
-import type { ResponseSpec } from '../stack.js';
+import type { ResponseSpec } from '../stack/request-handler.js';
 import type { DigestServer, DigestVerdict } from './digest-server.js';
 
 const REFUSAL: Partial<Record<(DigestVerdict & { ok: false })['reason'], string>> = {

@@ -1,0 +1,166 @@
+import { getUriParam, parseSipUri, type SendDeadline } from '@messagesend/core';
+import { SipReason } from '../errors.js';
+import { newBranch } from '../ids.js';
+import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
+import { formatVia } from '../via.js';
+import type { Endpoint, OutgoingRequest } from '../wire/message.js';
+import { printRequest } from '../wire/print.js';
+import { answerChallenge } from './auth-retry.js';
+import { firstRouteUri, givenTargets, locateTargets } from './locate-targets.js';
+import type { SendOutcome, SendRequestOptions, StackContext } from './send-types.js';
+
+/** RFC 3428 §6 / RFC 3261 §18.1.1: bigger requests must not go over UDP. */
+export const UDP_SIZE_LIMIT = 1300;
+
+/**
+ * The send itself: the targets located (or given), each tried in turn (RFC 3263 §4.3: on to the
+ * next after a timeout, a transport error, a 503 or a 408), a challenge answered on the same
+ * target, within the one deadline; `onDispatched` is called when the request is first written.
+ */
+export async function tryTargets(
+  context: StackContext,
+  request: OutgoingRequest,
+  options: SendRequestOptions,
+  deadline: SendDeadline,
+  signal: AbortSignal | undefined,
+  onDispatched: (target: Endpoint, bytes: number) => void,
+): Promise<SendOutcome> {
+  let everSent = false;
+  const isAborted = (): boolean => context.closeSignal.aborted || signal?.aborted === true;
+  const aborted = (): SendOutcome => ({
+    kind: 'failed',
+    reason: context.closeSignal.aborted ? SipReason.StackClosed : SipReason.Aborted,
+    detail: context.closeSignal.aborted
+      ? everSent
+        ? 'the request was sent, but the SIP stack closed before a final response'
+        : 'the SIP stack closed before the request was sent'
+      : 'aborted by the caller',
+    sent: everSent,
+  });
+  if (isAborted()) return aborted();
+
+  const routeUri = firstRouteUri(request.headers) ?? request.uri;
+  const located = options.target
+    ? givenTargets(options.target)
+    : await locateTargets(context, routeUri, options, deadline, signal);
+  if (isAborted()) return aborted();
+  if (located === undefined)
+    return { kind: 'timeout', detail: `no DNS answer for ${routeUri} within the bound` };
+  if (!located.ok) {
+    const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
+    return { kind: 'failed', reason, detail: located.detail };
+  }
+
+  const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
+  const maxAuth = options.maxAuthAttempts ?? 3;
+  let headers = [...request.headers];
+  let last: SendOutcome | undefined;
+  const serverName = 'domain' in located ? located.domain : undefined;
+
+  for (const original of located.targets) {
+    let target = original;
+    let authAttempts = 0;
+    for (;;) {
+      if (deadline.remainingMs() <= 0) {
+        if (everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
+        return last ?? { kind: 'timeout', detail: 'the bound ended before the request could be written' };
+      }
+      let transport = context.transports.get(target.protocol);
+      if (!transport) {
+        last = {
+          kind: 'failed',
+          reason: SipReason.NoTransport,
+          detail: `no ${target.protocol.toUpperCase()} transport for ${target.address}`,
+          sent: everSent,
+        };
+        break;
+      }
+      let branch = newBranch();
+      let bytes = printRequest(
+        { ...request, headers },
+        formatVia(transport.bound.protocol, transport.bound.host, transport.bound.port, branch),
+      );
+      if (target.protocol === 'udp' && bytes.length > UDP_SIZE_LIMIT) {
+        const tcp = context.transports.get('tcp');
+        const udpForced = getUriParamOf(routeUri, 'transport') === 'udp';
+        if (udpForced || !tcp) {
+          return {
+            kind: 'failed',
+            reason: SipReason.TooLargeForUdp,
+            detail: `the request is ${bytes.length} bytes, over the ${UDP_SIZE_LIMIT}-byte UDP limit (RFC 3428), and ${udpForced ? 'the URI forces transport=udp' : 'no TCP transport is configured'}`,
+            sent: everSent,
+          };
+        }
+        target = { ...target, protocol: 'tcp' };
+        transport = tcp;
+        branch = newBranch();
+        bytes = printRequest(
+          { ...request, headers },
+          formatVia('tcp', tcp.bound.host, tcp.bound.port, branch),
+        );
+      }
+      const result: ClientTransactionOutcome = await runClientTransaction({
+        transport,
+        target,
+        bytes,
+        timers: context.timers,
+        timeoutMs: 64 * context.timers.t1,
+        deadline: deadline.signal,
+        ...(serverName ? { serverName } : {}),
+        signal,
+        track: context.track,
+        listen: (onResponse) => context.listen(branch, request.method, onResponse),
+        onSent: () => {
+          if (!everSent) onDispatched(target, bytes.length);
+          everSent = true;
+        },
+      });
+      if (isAborted()) return aborted();
+      if (result.kind === 'timeout') {
+        last = { kind: 'timeout', target, detail: `no final response from ${describe(target)}` };
+        break; // fail over to the next target
+      }
+      if (result.kind === 'transport-error') {
+        last = {
+          kind: 'failed',
+          reason: SipReason.TransportError,
+          detail: `${describe(target)}: ${result.detail}`,
+          sent: everSent,
+        };
+        break; // RFC 3263 §4.3: a transport failure moves on to the next target
+      }
+      const { response } = result;
+      if (!everSent) {
+        // A response can be read before the write callback has run: it proves the request went out.
+        everSent = true;
+        onDispatched(target, bytes.length);
+      }
+      if (
+        (response.status === 401 || response.status === 407) &&
+        credentials.length > 0 &&
+        authAttempts < maxAuth
+      ) {
+        const answered = answerChallenge(response, request, headers, credentials, authAttempts > 0);
+        if (answered) {
+          headers = answered;
+          authAttempts++;
+          continue;
+        }
+      }
+      last = { kind: 'response', response, target };
+      if (response.status === 503 || response.status === 408) break; // RFC 3263 §4.3: try the next target
+      return last;
+    }
+  }
+  return last ?? { kind: 'failed', reason: SipReason.TransportError, detail: 'no target could be tried' };
+}
+
+function getUriParamOf(uri: string, name: string): string | undefined {
+  const parsed = parseSipUri(uri);
+  const value = parsed.ok ? getUriParam(parsed.value, name) : undefined;
+  return typeof value === 'string' ? value.toLowerCase() : undefined;
+}
+
+function describe(target: Endpoint): string {
+  return `${target.protocol.toUpperCase()} ${target.address}:${target.port}`;
+}

@@ -1,0 +1,86 @@
+import { networkInterfaces } from 'node:os';
+import type { ConnectionOptions, TlsOptions } from 'node:tls';
+import { MsgError } from '@messagesend/core';
+import { SipErrorCode } from '../errors.js';
+import type { InboundLimits } from '../inbound/limits.js';
+import { startStreamTransport } from '../transport/stream.js';
+import type { Transport } from '../transport/transport.js';
+import { startUdpTransport } from '../transport/udp.js';
+import type { TransportProtocol } from '../wire/message.js';
+import type { InboundDispatch } from './inbound-dispatch.js';
+
+export interface TransportSpec {
+  protocol: TransportProtocol;
+  /** Bind address (default 127.0.0.1). `0.0.0.0` binds every interface. */
+  host?: string;
+  /** Port; 0 (the default) lets the system choose. */
+  port?: number;
+  /** Address to put in Via when bound to a wildcard (default: the first non-internal IPv4). */
+  publicAddress?: string;
+  /** TLS: server key/cert, client ca/servername; peer certificates are verified unless you say otherwise. */
+  tls?: TlsOptions & ConnectionOptions;
+}
+
+/**
+ * Binds one transport per spec into `transports` (its bound host the one printed in Via). On a
+ * failure every transport bound so far is closed and the error rethrown.
+ */
+export async function bindTransports(
+  specs: readonly TransportSpec[],
+  transports: Map<TransportProtocol, Transport>,
+  limits: InboundLimits,
+  inbound: InboundDispatch,
+): Promise<void> {
+  try {
+    for (const spec of specs) {
+      const host = spec.host ?? '127.0.0.1';
+      const port = spec.port ?? 0;
+      const transport =
+        spec.protocol === 'udp'
+          ? await startUdpTransport(host, port, inbound.onDatagram('udp'), inbound.contain)
+          : await startStreamTransport(
+              {
+                protocol: spec.protocol,
+                host,
+                port,
+                tls: spec.tls,
+                idleTimeoutMs: limits.idleTimeoutMs,
+                maxMessageBytes: limits.maxMessageBytes,
+                maxConnections: limits.maxConnections,
+                maxConnectionsPerSource: limits.maxConnectionsPerSource,
+                events: inbound.events,
+              },
+              inbound.onDatagram(spec.protocol),
+            );
+      if (transports.has(spec.protocol)) {
+        await transport.close();
+        throw new MsgError(
+          SipErrorCode.NoTransport,
+          `two ${spec.protocol.toUpperCase()} transports given; use one per protocol`,
+        );
+      }
+      const viaHost = spec.publicAddress ?? (isWildcard(host) ? firstExternalIPv4() : transport.bound.host);
+      transports.set(spec.protocol, {
+        ...transport,
+        bound: { ...transport.bound, host: viaHost },
+        send: transport.send,
+        close: transport.close,
+      });
+    }
+  } catch (error) {
+    await Promise.all([...transports.values()].map((t) => t.close()));
+    throw error;
+  }
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+function firstExternalIPv4(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? [])
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+  }
+  return '127.0.0.1';
+}

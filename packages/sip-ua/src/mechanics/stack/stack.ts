@@ -1,0 +1,120 @@
+import { type Logger, toLogger } from '@messagesend/core';
+import type { DnsResolver } from '../dns/locate.js';
+import { DEFAULT_LIMITS, type InboundLimits } from '../inbound/limits.js';
+import { InboundCounters, type InboundStats } from '../inbound/stats.js';
+import { sendRequest } from '../send/send-request.js';
+import { createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from '../send/send-tracker.js';
+import type { SendHandle, SendRequestOptions, StackContext } from '../send/send-types.js';
+import type { ServerTransaction } from '../transaction/server.js';
+import { DEFAULT_TIMERS, type SipTimers } from '../transaction/timers.js';
+import type { BoundAddress, Transport } from '../transport/transport.js';
+import type { IncomingResponse, OutgoingRequest, TransportProtocol } from '../wire/message.js';
+import { bindTransports, type TransportSpec } from './bind-transports.js';
+import { createInboundDispatch } from './inbound-dispatch.js';
+import type { RequestHandler } from './request-handler.js';
+
+export interface SipStackOptions {
+  transports?: TransportSpec[];
+  timers?: Partial<SipTimers>;
+  logger?: Logger;
+  onRequest?: RequestHandler;
+  /** DNS resolver for RFC 3263 location (default: the system's servers). */
+  resolver?: DnsResolver;
+  /** A handler slower than this is answered 500 (default 10 s). */
+  handlerTimeoutMs?: number;
+  /** How long close() lets sends in flight get their final response (default 2 s). */
+  closeGraceMs?: number;
+  /** Bounds on inbound traffic (connections, sizes, rates); see DEFAULT_LIMITS for the defaults. */
+  limits?: Partial<InboundLimits>;
+}
+
+export interface SipStack {
+  /** Every bound transport, with the port actually bound. */
+  readonly addresses: readonly BoundAddress[];
+  /** The bound address of a protocol (host as printed in Via). */
+  address(protocol: TransportProtocol): BoundAddress | undefined;
+  setRequestHandler(handler: RequestHandler | undefined): void;
+  /** Sends an out-of-dialog request as a non-INVITE client transaction. Never throws for network problems. */
+  send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
+  /** Inbound counters: messages received, answered, dropped, and why. */
+  stats(): InboundStats;
+  readonly closed: boolean;
+  /**
+   * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
+   * the rest as StackClosed (delivery `error` if written, `not-sent` if not), closes every socket. Idempotent.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Binds the transports and starts a SIP stack. Rejects with ERR_MSG_SIP_BIND_FAILED when a port is taken. */
+export async function startSipStack(options: SipStackOptions = {}): Promise<SipStack> {
+  const logger = toLogger(options.logger);
+  const timers: SipTimers = { ...DEFAULT_TIMERS, ...options.timers };
+  const specs = options.transports ?? [{ protocol: 'udp' }];
+  const transports = new Map<TransportProtocol, Transport>();
+  const clients = new Map<string, (response: IncomingResponse) => void>();
+  const servers = new Map<string, ServerTransaction>();
+  const closeController = new AbortController();
+  const inflight = new Set<() => void>();
+  const outbound = createSendTracker();
+  let handler = options.onRequest;
+  let closing: Promise<void> | undefined;
+  const limits: InboundLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const counters = new InboundCounters();
+  const inbound = createInboundDispatch({
+    transports,
+    clients,
+    servers,
+    timers,
+    limits,
+    counters,
+    logger,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? 10_000,
+    handler: () => handler,
+    closing: () => closing !== undefined,
+  });
+
+  await bindTransports(specs, transports, limits, inbound);
+
+  const context: StackContext = {
+    transports,
+    timers,
+    resolver: options.resolver,
+    closeSignal: closeController.signal,
+    track(cancel) {
+      inflight.add(cancel);
+      return () => inflight.delete(cancel);
+    },
+    listen(branch, method, onResponse) {
+      const key = `${branch}|${method}`;
+      clients.set(key, onResponse);
+      return () => clients.delete(key);
+    },
+  };
+
+  return {
+    addresses: [...transports.values()].map((t) => t.bound),
+    address: (protocol) => transports.get(protocol)?.bound,
+    setRequestHandler(next) {
+      handler = next;
+    },
+    send(request, sendOptions = {}) {
+      return outbound.add(() => sendRequest(context, request, sendOptions));
+    },
+    stats: () => counters.snapshot(),
+    get closed() {
+      return closing !== undefined;
+    },
+    close(closeOptions) {
+      closing ??= (async () => {
+        await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
+        closeController.abort();
+        for (const cancel of [...inflight]) cancel();
+        await Promise.all([...transports.values()].map((t) => t.close()));
+        clients.clear();
+        servers.clear();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import {
+  type InboundDisposition,
+  type InboundMessage,
+  silentLogger,
+  type TechCloseOptions,
+  type TechHost,
+  type TechSendContext,
+  type TechSendOutcome,
+} from '@messagesend/core';
+import type { DigestCredentials } from '../mechanics/auth/digest.js';
+import { newBranch } from '../mechanics/ids.js';
+import type { TransportSpec } from '../mechanics/stack/bind-transports.js';
+import type { ResponseSpec } from '../mechanics/stack/request-handler.js';
+import type { SipStack } from '../mechanics/stack/stack.js';
+import type { BoundAddress } from '../mechanics/transport/transport.js';
+import { formatVia } from '../mechanics/via.js';
+import type { IncomingRequest, OutgoingRequest, TransportProtocol } from '../mechanics/wire/message.js';
+import { printRequest } from '../mechanics/wire/print.js';
+import { answerOtherMethods } from './inbound-answers.js';
+import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
+import type { SipTechOptions } from './sip-tech-options.js';
+import { techOutcome } from './tech-outcome.js';
+
+/** Hands an inbound message to the router (`not-found` before the technology is attached). */
+export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
+
+export interface SipTechRuntimeOptions
+  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs'> {
+  /** The technology's name, for the closed refusal's detail. */
+  name: string;
+  /** The transports to bind on first use. */
+  transports: TransportSpec[];
+  /** Answers an inbound MESSAGE or REGISTER (OPTIONS and other methods are answered here). */
+  answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> | ResponseSpec;
+}
+
+/** Where a send goes out from: the running stack, or none for a dry run. */
+export type StackForSend =
+  | { ok: true; stack: SipStack | undefined; local: BoundAddress }
+  | { ok: false; outcome: TechSendOutcome };
+
+export interface DispatchOptions {
+  credentials: DigestCredentials[];
+  maxAuthAttempts: number;
+  /** The one protocol to send over (an endpoint's or peer's transport). */
+  protocol?: TransportProtocol;
+}
+
+/**
+ * What a SIP technology shares with every other: a stack started on first use, the host and
+ * logger from attach, start/addresses/close and the closed flag, the address a dry run shows,
+ * the dry-run preview, and the send handed to the stack with its outcome mapped for the router.
+ */
+export interface SipTechRuntime {
+  attach(host: TechHost): void;
+  start(): Promise<void>;
+  /** The bound SIP addresses once started. */
+  addresses(): BoundAddress[];
+  /** Refuses new sends; sends in flight get their final response within the grace bound. */
+  close(options?: TechCloseOptions): Promise<void>;
+  /** FAILURE `TECH_CLOSED` once closed, undefined before. */
+  closedOutcome(): TechSendOutcome | undefined;
+  /** The configured bind address of a protocol's transport (default UDP), used in dry runs. */
+  configuredAddress(protocol: TransportProtocol | undefined): BoundAddress;
+  /**
+   * The stack to send with (started now if need be) and the local address to build the request
+   * for; for a dry run no stack and the configured address. FAILURE `startFailedReason` when
+   * the stack cannot start, SIP_TIMEOUT when the send's bound ends first; `warnings`, when
+   * given, go with either.
+   */
+  stackFor(
+    dryRun: boolean | undefined,
+    context: TechSendContext,
+    protocol: TransportProtocol | undefined,
+    failure: { startFailedReason: string; warnings?: string[] },
+  ): Promise<StackForSend>;
+  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
+  preview(request: OutgoingRequest, local: BoundAddress): string;
+  /** Sends on the stack within the router's bound and maps the handle to the technology's outcome. */
+  dispatch(
+    stack: SipStack,
+    request: OutgoingRequest,
+    options: DispatchOptions,
+    context: TechSendContext,
+    warnings: string[],
+  ): Promise<TechSendOutcome>;
+}
+
+export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
+  let logger = options.logger ?? silentLogger;
+  let host: TechHost | undefined;
+  let closed = false;
+  const deliver: Deliver = (message) => (host ? host.receive(message) : Promise.resolve('not-found'));
+  const stack = lazyStack(() => ({
+    transports: options.transports,
+    logger,
+    resolver: options.resolver,
+    timers: options.timers,
+    limits: options.limits,
+    closeGraceMs: options.closeGraceMs,
+    onRequest: async (request) => answerOtherMethods(request) ?? options.answer(request, deliver),
+  }));
+  const configured = new Map(
+    options.transports.map((spec) => [
+      spec.protocol,
+      {
+        protocol: spec.protocol,
+        host: spec.publicAddress ?? spec.host ?? '0.0.0.0',
+        port: spec.port ?? 5060,
+      },
+    ]),
+  );
+  const configuredAddress = (protocol: TransportProtocol | undefined): BoundAddress =>
+    configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
+
+  return {
+    attach(h) {
+      host = h;
+      logger = options.logger ?? h.logger;
+    },
+    async start() {
+      await stack.get();
+    },
+    addresses: () => [...(stack.current?.addresses ?? [])],
+    async close(closeOptions) {
+      closed = true;
+      // Sends in flight get their final response within the grace bound before sockets close.
+      await stack.close(closeOptions);
+    },
+    closedOutcome: () =>
+      closed ? { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${options.name} is closed` } : undefined,
+    configuredAddress,
+    async stackFor(dryRun, context, protocol, failure) {
+      const local = configuredAddress(protocol);
+      if (dryRun) return { ok: true, stack: undefined, local };
+      const extra = failure.warnings ? { warnings: failure.warnings } : {};
+      let running: SipStack | undefined;
+      try {
+        running = stack.current ?? (await stack.getBefore(context.deadline?.signal));
+      } catch (error) {
+        const detail = (error as Error).message;
+        return {
+          ok: false,
+          outcome: { status: 'FAILURE', reason: failure.startFailedReason, detail, ...extra },
+        };
+      }
+      if (!running) return { ok: false, outcome: { ...stackStartTimedOut(context.timeoutMs), ...extra } };
+      return {
+        ok: true,
+        stack: running,
+        local: running.address(protocol ?? 'udp') ?? running.addresses[0] ?? local,
+      };
+    },
+    preview: (request, local) =>
+      printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8'),
+    dispatch(running, request, dispatchOptions, context, warnings) {
+      const handle = running.send(request, {
+        credentials: dispatchOptions.credentials,
+        maxAuthAttempts: dispatchOptions.maxAuthAttempts,
+        timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        ...(context.deadline ? { deadline: context.deadline } : {}),
+        ...(dispatchOptions.protocol ? { protocol: dispatchOptions.protocol } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      return techOutcome(handle, warnings);
+    },
+  };
+}

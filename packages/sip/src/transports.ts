@@ -1,0 +1,13 @@
+import type { TransportSpec } from '@messagesend/sip-ua';
+import type { SipConfig } from './config/types.js';
+
+/** chan_sip's transports: UDP on bindaddr:bindport, and TCP on the same address with tcpenable. */
+export function transportSpecs(config: SipConfig): TransportSpec[] {
+  const general = config.general ?? {};
+  const bindHost = general.bindaddr ?? '0.0.0.0';
+  const bindPort = general.bindport ?? 5060;
+  return [
+    { protocol: 'udp', host: bindHost, port: bindPort },
+    ...(general.tcpenable ? [{ protocol: 'tcp' as const, host: bindHost, port: bindPort }] : []),
+  ];
+}
