@@ -1,4 +1,10 @@
-import { type Message, type MessageTech, type ParseResult, TECH_API_VERSION } from '@messagesend/core';
+import {
+  type Message,
+  type MessageTech,
+  type ParseResult,
+  Reason,
+  TECH_API_VERSION,
+} from '@messagesend/core';
 import {
   type IncomingRequest,
   MemoryRegistrationStore,
@@ -134,7 +140,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     addresses: runtime.addresses,
     explain(destination, message = {}) {
       const parsed = classifyDestination(destination, config);
-      if (!parsed.ok) return { ...parsed, reason: 'INVALID_URI' };
+      if (!parsed.ok) return { ...parsed, reason: Reason.DestinationUnparsable };
       const resolved = resolveTarget(parsed.value, config, store);
       if (!resolved.ok)
         return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };

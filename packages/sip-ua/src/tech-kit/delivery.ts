@@ -1,4 +1,5 @@
 import type { DeliveryReport } from '@messagesend/core';
+import { SipReason } from '../mechanics/errors.js';
 import type { SendOutcome } from '../mechanics/send/send-types.js';
 
 /**
@@ -16,7 +17,7 @@ export function deliveryReport(outcome: SendOutcome): Omit<DeliveryReport, 'elap
       };
     }
     case 'timeout':
-      return { outcome: 'timeout', code: 'SIP_TIMEOUT', detail: outcome.detail };
+      return { outcome: 'timeout', code: SipReason.Timeout, detail: outcome.detail };
     case 'failed':
       return { outcome: outcome.sent ? 'error' : 'not-sent', code: outcome.reason, detail: outcome.detail };
   }

@@ -1,6 +1,7 @@
 import {
   type InboundDisposition,
   type InboundMessage,
+  Reason,
   silentLogger,
   type TechCloseOptions,
   type TechHost,
@@ -128,7 +129,9 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       await stack.close(closeOptions);
     },
     closedOutcome: () =>
-      closed ? { status: 'FAILURE', reason: 'TECH_CLOSED', detail: `${options.name} is closed` } : undefined,
+      closed
+        ? { status: 'FAILURE', reason: Reason.TechClosed, detail: `${options.name} is closed` }
+        : undefined,
     configuredAddress,
     async stackFor(dryRun, context, protocol, failure) {
       const local = configuredAddress(protocol);
