@@ -338,7 +338,8 @@ export function readConfSection<O extends ConfOptions>(
         value = (option.parse as (value: string, context: ConfValueContext) => unknown)(entry.value, context);
       }
     }
-    if (value === undefined) value = option.default;
+    // A default list is copied, so that no two results share it.
+    if (value === undefined) value = Array.isArray(option.default) ? [...option.default] : option.default;
     if (value === undefined && option.required !== undefined) {
       const last = lastEntry(section, compiled);
       throw new MsgError(errorCode, `[${section.name}] ${compiled.name}: ${option.required}`, {
