@@ -17,6 +17,7 @@ export {
   type ConfSectionSchema,
   type ConfSectionValues,
   type ConfValueContext,
+  checkConfOptionNames,
   confOption,
   confSectionPlace,
   defineConfSection,

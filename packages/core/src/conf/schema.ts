@@ -352,6 +352,28 @@ export function readConfSection<O extends ConfOptions>(
   return result as ConfSectionValues<O>;
 }
 
+/**
+ * Only the warnings `readConfSection` would give about option names (unknown ones, and ignored
+ * ones that carry a warning), without reading any value: for a section the loader skips.
+ */
+export function checkConfOptionNames(
+  section: ConfSection,
+  schema: ConfSectionSchema,
+  warnings: string[],
+): void {
+  for (const entry of section.entries) {
+    const compiled = schema.lookup.get(entry.key.toLowerCase());
+    if (compiled === undefined)
+      warnings.push(
+        `${entry.file}:${entry.line} [${section.name}]: unknown ${schema.kind} option "${entry.key}" kept and ignored`,
+      );
+    else if (compiled.option.status === 'ignored' && compiled.option.warning !== undefined)
+      warnings.push(
+        `${entry.file}:${entry.line} [${section.name}]: ${schema.kind} option "${entry.key}" ignored: ${compiled.option.warning}`,
+      );
+  }
+}
+
 /** `file:line [name]` of a section, as warnings about a whole section start. */
 export function confSectionPlace(section: ConfSection): string {
   return `${section.file}:${section.line} [${section.name}]`;
