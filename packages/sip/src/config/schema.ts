@@ -59,6 +59,7 @@ export const PEER = defineConfSection('peer', {
   'call-limit': o.ignored(),
   language: o.ignored(),
   defaultip: o.ignored(),
+  md5secret: o.ignored('not implemented: give the password as secret='),
 });
 
 /** `[authentication]`: each `auth=user:secret@realm` (not split at commas: a secret may hold one). */

@@ -1,5 +1,7 @@
 import { confOption as o, defineConfSection, parseJid } from '@messagesend/core';
 
+const OAUTH = 'not implemented: OAuth login (secret= is sent as the password)';
+
 /** A `type=client` section of xmpp.conf, option by option (see the README). */
 export const CLIENT = defineConfSection('client', {
   /** The loader dispatches on it (client, the default, is the only type read). */
@@ -24,14 +26,14 @@ export const CLIENT = defineConfSection('client', {
   sendtodialplan: o.boolean(),
   buddy: o.ignored(),
   timeout: o.ignored(),
-  forceoldssl: o.ignored(),
+  forceoldssl: o.ignored('not implemented: the connection always uses STARTTLS'),
   debug: o.ignored(),
   distribute_events: o.ignored(),
   pubsub_node: o.ignored(),
   autoprune: o.ignored(),
   autoregister: o.ignored(),
   auth_policy: o.ignored(),
-  refresh_token: o.ignored(),
-  oauth_clientid: o.ignored(),
-  oauth_secret: o.ignored(),
+  refresh_token: o.ignored(OAUTH),
+  oauth_clientid: o.ignored(OAUTH),
+  oauth_secret: o.ignored(OAUTH),
 });
