@@ -1,4 +1,4 @@
-import { type ConfValueContext, confOption as o, defineConfSection } from '@messagesend/core';
+import { type ConfValueContext, defineConfSection, confOption as o } from '@messagesend/core';
 import type { IdentifierName, IdentifyMethod, PjsipAuth } from './types.js';
 
 /** The section types of pjsip.conf messagesend reads, option by option (see the README). */

@@ -1,4 +1,4 @@
-import { confOption as o, defineConfSection } from '@messagesend/core';
+import { defineConfSection, confOption as o } from '@messagesend/core';
 
 /** The sections of sip.conf messagesend reads, option by option (see the README). */
 

@@ -1,4 +1,4 @@
-import { confOption as o, defineConfSection, parseJid } from '@messagesend/core';
+import { defineConfSection, confOption as o, parseJid } from '@messagesend/core';
 
 const OAUTH = 'not implemented: OAuth login (secret= is sent as the password)';
 
