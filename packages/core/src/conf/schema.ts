@@ -1,4 +1,4 @@
-import { MsgError } from '../errors.js';
+import { ErrorCode, MsgError } from '../errors.js';
 import type { ConfEntry, ConfSection } from './asterisk-conf.js';
 import { isSecretKey } from './secret-keys.js';
 import { confBoolean, confDurationMs, confInteger, integerBounds } from './values.js';
@@ -255,7 +255,11 @@ export function defineConfSection<const O extends ConfOptions>(
       used.push(compiled);
     }
     for (const spelling of [name.toLowerCase(), ...option.aliases]) {
-      if (lookup.has(spelling)) throw new Error(`conf schema ${kind}: option "${spelling}" is defined twice`);
+      if (lookup.has(spelling))
+        throw new MsgError(
+          ErrorCode.InvalidArgument,
+          `conf schema ${kind}: option "${spelling}" is defined twice`,
+        );
       lookup.set(spelling, compiled);
     }
   }
