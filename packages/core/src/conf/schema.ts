@@ -330,7 +330,13 @@ export function readConfSection<O extends ConfOptions>(
           } else if (entry.value !== '') items.push(entry.value);
         }
         if (items.length > 0) {
-          const context = valueContext(section, compiled, entries[entries.length - 1]!, errorCode, warnings);
+          const context = new ValueContext(
+            section,
+            entries[entries.length - 1]!,
+            compiled,
+            errorCode,
+            warnings,
+          );
           value = (option.parse as (items: string[], context: ConfValueContext) => unknown)(items, context);
           if (Array.isArray(value) && value.length === 0) value = undefined;
         }
@@ -338,7 +344,7 @@ export function readConfSection<O extends ConfOptions>(
     } else {
       const entry = slot as ConfEntry | undefined;
       if (entry !== undefined && (entry.value !== '' || option.keepEmpty)) {
-        const context = valueContext(section, compiled, entry, errorCode, warnings);
+        const context = new ValueContext(section, entry, compiled, errorCode, warnings);
         value = (option.parse as (value: string, context: ConfValueContext) => unknown)(entry.value, context);
       }
     }
@@ -395,32 +401,40 @@ function lastEntry(section: ConfSection, compiled: CompiledOption): ConfEntry | 
   return undefined;
 }
 
-function valueContext(
-  section: ConfSection,
-  compiled: CompiledOption,
-  entry: ConfEntry,
-  errorCode: string,
-  warnings: string[],
-): ConfValueContext {
-  const key = entry.key.toLowerCase();
-  const secret = isSecretKey(key) || isSecretKey(compiled.name);
-  return {
-    section,
-    entry,
-    key,
-    shown: (value) => (secret ? '***' : value),
-    warn: (message) => warnings.push(`${entry.file}:${entry.line} [${section.name}]: ${message}`),
-    error(message) {
-      let safe = message;
-      // A parser may quote the value; for a secret-like option every value it has is masked.
-      if (secret)
-        for (const other of section.entries)
-          if (other.value !== '' && spelledAs(compiled, other.key.toLowerCase()))
-            safe = safe.replaceAll(other.value, '***');
-      return new MsgError(errorCode, `[${section.name}] ${key}: ${safe}`, {
-        file: entry.file,
-        line: entry.line,
-      });
-    },
-  };
+/** One per value read: methods on the prototype, so that reading allocates little. */
+class ValueContext implements ConfValueContext {
+  readonly key: string;
+  readonly #secret: boolean;
+
+  constructor(
+    readonly section: ConfSection,
+    readonly entry: ConfEntry,
+    readonly compiled: CompiledOption,
+    readonly errorCode: string,
+    readonly warnings: string[],
+  ) {
+    this.key = entry.key.toLowerCase();
+    this.#secret = isSecretKey(this.key) || isSecretKey(compiled.name);
+  }
+
+  shown(value: string): string {
+    return this.#secret ? '***' : value;
+  }
+
+  warn(message: string): void {
+    this.warnings.push(`${this.entry.file}:${this.entry.line} [${this.section.name}]: ${message}`);
+  }
+
+  error(message: string): MsgError {
+    let safe = message;
+    // A parser may quote the value; for a secret-like option every value it has is masked.
+    if (this.#secret)
+      for (const other of this.section.entries)
+        if (other.value !== '' && spelledAs(this.compiled, other.key.toLowerCase()))
+          safe = safe.replaceAll(other.value, '***');
+    return new MsgError(this.errorCode, `[${this.section.name}] ${this.key}: ${safe}`, {
+      file: this.entry.file,
+      line: this.entry.line,
+    });
+  }
 }
