@@ -82,7 +82,7 @@ describe('readConfSection', () => {
         /bindport: expected a whole number from 1 to 65535, got "0" \(http\.conf:3\)/,
       ],
       ['[general]\n', /\[general\] prefix: a general section needs prefix= \(http\.conf:1\)/],
-      ['[general]\nprefix=p\nmode=ssl\n', /mode: expected plain, tls, got "ssl"/],
+      ['[general]\nprefix=p\nmode=ssl\n', /mode: expected one of plain, tls; got "ssl"/],
       ['[general]\nprefix=p\ntimeout=2m\n', /timeout: expected a duration/],
     ];
     for (const [text, message] of cases) {

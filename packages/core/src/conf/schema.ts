@@ -57,7 +57,7 @@ export interface ConfOptionSpec<T, P extends string | undefined> {
   aliases?: readonly string[];
   /** Value when the option is missing or empty. */
   default?: T;
-  /** When missing or empty: a coded error with this text, at the section's line. */
+  /** When missing or empty: a coded error with this text, at the option's last line, else the section's. */
   required?: string;
   /** Keep an empty value (`key=`) instead of treating it as unset (strings only). */
   keepEmpty?: boolean;
@@ -124,7 +124,7 @@ export const confOption = {
     return make<V, S>(spec, 'scalar', (value: string, context) => {
       const found = byLower.get(value.toLowerCase());
       if (found === undefined)
-        throw context.error(`expected ${values.join(', ')}, got "${context.shown(value)}"`);
+        throw context.error(`expected one of ${values.join(', ')}; got "${context.shown(value)}"`);
       return found;
     });
   },
