@@ -9,7 +9,23 @@ export {
   parseAsteriskConfFile,
 } from './conf/asterisk-conf.js';
 export { type ConfReader, confReader } from './conf/conf-reader.js';
+export {
+  type AnyConfOption,
+  type ConfOption,
+  type ConfOptionSpec,
+  type ConfOptions,
+  type ConfSectionSchema,
+  type ConfSectionValues,
+  type ConfValueContext,
+  checkConfOptionNames,
+  confOption,
+  confSectionPlace,
+  defineConfSection,
+  type ReadConfSectionOptions,
+  readConfSection,
+} from './conf/schema.js';
 export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
+export { confBoolean, confDurationMs, confInteger } from './conf/values.js';
 export {
   createDeadline,
   isDeadlineAbort,

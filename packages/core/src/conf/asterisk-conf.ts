@@ -38,6 +38,7 @@ export interface ParseConfOptions {
 }
 
 const MAX_INCLUDE_DEPTH = 16;
+const NO_FLAGS: readonly string[] = [];
 const SECTION = /^\[([^\]]+)\]\s*(?:\(([^)]*)\))?\s*$/;
 
 /**
@@ -165,10 +166,13 @@ function section(state: ParserState, line: string, file: string, lineNo: number)
       line: lineNo,
     });
   const name = match[1]!.trim();
-  const flags = (match[2] ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
+  const flags =
+    match[2] === undefined
+      ? NO_FLAGS
+      : match[2]
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
   const { conf } = state;
 
   if (flags.includes('+')) {
@@ -182,7 +186,7 @@ function section(state: ParserState, line: string, file: string, lineNo: number)
     state.current = existing;
     return;
   }
-  const templates = flags.filter((flag) => flag !== '!');
+  const templates = flags.length === 0 ? [] : flags.filter((flag) => flag !== '!');
   const created: ConfSection = { name, entries: [], templates, file, line: lineNo };
   for (const templateName of templates) {
     const template = conf.templates.get(templateName);
@@ -226,6 +230,7 @@ function entry(state: ParserState, line: string, file: string, lineNo: number): 
 /** Cuts at the first unescaped `;` and turns `\;` into `;`. */
 function stripComment(line: string): string {
   let semicolon = line.indexOf(';');
+  if (semicolon < 0) return line;
   while (semicolon >= 0 && isEscaped(line, semicolon)) semicolon = line.indexOf(';', semicolon + 1);
   const kept = semicolon < 0 ? line : line.slice(0, semicolon);
   return kept.replace(/\\;/g, ';');

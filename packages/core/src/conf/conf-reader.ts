@@ -1,6 +1,7 @@
 import { MsgError } from '../errors.js';
 import { type ConfSection, confValue, confValues } from './asterisk-conf.js';
 import { isSecretKey } from './secret-keys.js';
+import { confBoolean, confInteger, integerBounds } from './values.js';
 
 /** Typed access to one section's options, with errors that name the section, file and line. */
 export interface ConfReader {
@@ -8,7 +9,7 @@ export interface ConfReader {
   text(key: string): string | undefined;
   /** Every value of `key`, repeated or comma-separated, trimmed, empty items dropped. */
   list(key: string): string[];
-  /** yes/no, true/false, on/off, 1/0 (any case); anything else throws. */
+  /** Asterisk's ast_true/ast_false forms (yes/no, true/false, y/n, t/f, on/off, 1/0, any case); anything else throws. */
   bool(key: string): boolean | undefined;
   /** A whole number within [min, max]; anything else throws. */
   int(key: string, range?: { min?: number; max?: number }): number | undefined;
@@ -49,8 +50,8 @@ export function confReader(section: ConfSection, errorCode: string): ConfReader 
     bool(key) {
       const value = text(key);
       if (value === undefined) return undefined;
-      if (/^(yes|true|on|1)$/i.test(value)) return true;
-      if (/^(no|false|off|0)$/i.test(value)) return false;
+      const bool = confBoolean(value);
+      if (bool !== undefined) return bool;
       throw error(key, `expected yes or no, got "${shown(key, value)}"`);
     },
     int(key, range = {}) {
@@ -58,11 +59,12 @@ export function confReader(section: ConfSection, errorCode: string): ConfReader 
       if (value === undefined) return undefined;
       const min = range.min ?? 0;
       const max = range.max ?? Number.MAX_SAFE_INTEGER;
-      const number = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-      if (!(number >= min && number <= max)) {
-        const bounds = range.max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw error(key, `expected a whole number ${bounds}, got "${shown(key, value)}"`);
-      }
+      const number = confInteger(value, min, max);
+      if (number === undefined)
+        throw error(
+          key,
+          `expected a whole number ${integerBounds(min, range.max)}, got "${shown(key, value)}"`,
+        );
       return number;
     },
   };

@@ -1,0 +1,68 @@
+import { defineConfSection, confOption as o } from '@messagesend/core';
+
+/** The sections of sip.conf messagesend reads, option by option (see the README). */
+
+const port = (to?: string) => o.integer({ min: 0, max: 65535, ...(to === undefined ? {} : { to }) });
+
+export const GENERAL = defineConfSection('general', {
+  /** `host[:port]`; the loader splits it (udpbindaddr wins over bindaddr). */
+  bindaddr: o.string(),
+  udpbindaddr: o.string(),
+  bindport: port(),
+  tcpenable: o.boolean(),
+  callerid: o.string(),
+  fromdomain: o.string(),
+  srvlookup: o.boolean(),
+  useragent: o.string(),
+  accept_outofcall_message: o.boolean({ to: 'acceptOutOfCallMessage' }),
+  auth_message_requests: o.boolean({ to: 'authMessageRequests' }),
+  context: o.string(),
+  messagecontext: o.string(),
+  realm: o.string(),
+  tcpbindaddr: o.ignored(),
+  outofcall_message_context: o.ignored(),
+  allowguest: o.ignored(),
+  transport: o.ignored(),
+});
+
+export const PEER = defineConfSection('peer', {
+  /** peer, friend or user: the loader checks it before reading the section. */
+  type: o.custom((value) => value.toLowerCase() as 'peer' | 'friend' | 'user', { required: 'no type=' }),
+  host: o.string(),
+  port: port(),
+  defaultuser: o.string(),
+  username: o.string(),
+  secret: o.string(),
+  fromuser: o.string(),
+  fromdomain: o.string(),
+  callerid: o.string(),
+  /** The first transport listed. */
+  transport: o.custom((value, context) => {
+    const transport = value.split(',')[0]!.trim().toLowerCase();
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls')
+      throw context.error(`"${transport}" is not udp, tcp or tls`);
+    return transport;
+  }),
+  outboundproxy: o.string(),
+  usereqphone: o.boolean(),
+  insecure: o.string(),
+  context: o.string(),
+  messagecontext: o.string(),
+  qualify: o.ignored(),
+  nat: o.ignored(),
+  canreinvite: o.ignored(),
+  directmedia: o.ignored(),
+  allow: o.ignored(),
+  disallow: o.ignored(),
+  dtmfmode: o.ignored(),
+  mailbox: o.ignored(),
+  'call-limit': o.ignored(),
+  language: o.ignored(),
+  defaultip: o.ignored(),
+  md5secret: o.ignored('not implemented: give the password as secret='),
+});
+
+/** `[authentication]`: each `auth=user:secret@realm` (not split at commas: a secret may hold one). */
+export const AUTHENTICATION = defineConfSection('authentication', {
+  auth: o.list({ split: false }),
+});
