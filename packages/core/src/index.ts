@@ -68,10 +68,13 @@ export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,
   defineTech,
+  type ExplainOutcome,
+  type Explanation,
   type MessageTech,
   TECH_API_VERSION,
   TECH_NAME_PATTERN,
   type TechCloseOptions,
+  type TechExplainInput,
   type TechHost,
   type TechSendContext,
   type TechSendOutcome,

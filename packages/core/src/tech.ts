@@ -1,6 +1,7 @@
 import type { SendDeadline } from './deadline.js';
 import type { Logger } from './logger.js';
 import type { DeliveryReport, InboundDisposition, InboundMessage, Message } from './message.js';
+import type { Outcome } from './outcome.js';
 import type { ParseResult } from './parse-result.js';
 
 /** The contract version this core implements. A technology declares the one it was written for. */
@@ -66,6 +67,53 @@ export interface TechSendOutcome {
   delivery?: Promise<Omit<DeliveryReport, 'elapsedMs'> & { elapsedMs?: number }>;
 }
 
+/**
+ * What `explain()` is asked about: MessageSend's `from` and `to` arguments (which of them and of
+ * the message's own fields wins is the technology's rule, as in `send`) and the message's content
+ * (an absent `body` is the empty body).
+ */
+export interface TechExplainInput {
+  /** MessageSend's `from` argument. */
+  from?: string;
+  /** MessageSend's `to` argument. */
+  to?: string;
+  body?: string;
+  contentType?: string;
+  data?: Record<string, string>;
+}
+
+/**
+ * What a technology would send for a destination, worked out without sending anything (the
+ * CLI's `verify`). `preview` is the text a dry run of the same send previews; the other fields are
+ * read from the same prepared request, never from the preview text.
+ */
+export interface Explanation {
+  /** Which destination form matched (the technology's own names). */
+  form: string;
+  /** The configured endpoint or peer the destination leads to, if any. */
+  endpoint?: string;
+  /** Where the address came from (a contact, the URI in the destination). */
+  via?: string;
+  /** SIP: the Request-URI. */
+  requestUri?: string;
+  /** SIP: the From header's value. */
+  from?: string;
+  /** SIP: the To header's value. */
+  to?: string;
+  /** XMPP: the stanza. */
+  stanza?: string;
+  /** What the send would warn about (an ignored argument). */
+  warnings?: string[];
+  /** The wire text, as a dry run previews it. */
+  preview: string;
+}
+
+/**
+ * `explain()`'s result: the explanation, or why the send would fail (`reason` a stable code,
+ * the one a dry run reports; never a status name).
+ */
+export type ExplainOutcome<E extends Explanation = Explanation> = Outcome<E, string>;
+
 /** What a technology (a plugin) implements. See docs/writing-a-technology.md. */
 export interface MessageTech<Target = unknown> {
   /** The destination prefix, without `:`. Matches TECH_NAME_PATTERN. */
@@ -80,6 +128,11 @@ export interface MessageTech<Target = unknown> {
   format?(target: Target, options?: { redact?: boolean }): string;
   /** Resolves with SUCCESS or FAILURE. Never rejects for a failed send (a throw is a bug: TECH_THREW). */
   send(request: TechSendRequest<Target>, context: TechSendContext): Promise<TechSendOutcome>;
+  /**
+   * Optional: what a send to `destination` would put on the wire, without sending, binding or
+   * connecting. Pure and synchronous like `parse`; agrees with a dry run of the same send.
+   */
+  explain?(destination: string, input?: TechExplainInput): ExplainOutcome;
   /** Called once when registered: where to hand inbound messages. */
   attach?(host: TechHost): void;
   /** Eager start (listen, connect). Optional: sends must work without it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineTech, parsed, parseFailure } from '../src/index.js';
 import {
+  explainTests,
   formatTests,
   lifecycleTests,
   metadataTests,
@@ -81,5 +82,55 @@ describe('compliance kit groups', () => {
   it('a runner that cannot skip at run time fails the test with the reason', async () => {
     const tests = collect((api) => formatTests(api, harness));
     await expect(tests[0]!.body()).rejects.toThrow(/bare has no format\(\)/);
+  });
+});
+
+/** A technology whose explain() is what a dry run would preview, or (broken) is not. */
+const explaining = (broken?: 'preview' | 'status-name') =>
+  defineTech({
+    name: 'ex',
+    apiVersion: 1,
+    parse: (destination: string) =>
+      typeof destination === 'string' && /^ex:\w+$/i.test(destination)
+        ? parsed(destination)
+        : parseFailure('not an ex destination', 0),
+    explain: (destination: string) =>
+      /^ex:\w+$/i.test(destination)
+        ? { ok: true, form: 'name', preview: broken === 'preview' ? 'other' : `TO ${destination}` }
+        : {
+            ok: false,
+            reason: broken === 'status-name' ? 'INVALID_URI' : 'DESTINATION_UNPARSABLE',
+            detail: 'not an ex destination',
+          },
+    send: async (request) => ({ status: 'SUCCESS' as const, preview: `TO ${request.destination}` }),
+  });
+
+describe('compliance kit: explain group', () => {
+  const run = async (tech: () => ReturnType<typeof explaining>, name: string) => {
+    const tests = collect((api) =>
+      explainTests(api, { create: tech, valid: ['ex:alice'], invalid: ['ex:'] }),
+    );
+    await tests.find((t) => t.name === name)!.body({ skip: () => undefined });
+  };
+  const agrees = 'explain() agrees with a dry run of the same send';
+  const code = 'an explain() failure has a code for its reason, never a status name';
+
+  it('is registered only for a technology with explain()', () => {
+    expect(collect((api) => explainTests(api, harness))).toEqual([]);
+    expect(
+      collect((api) => explainTests(api, { create: () => explaining(), valid: [], invalid: [] })).map(
+        (t) => t.group,
+      ),
+    ).toEqual(['compliance: explain', 'compliance: explain']);
+  });
+
+  it('passes an explain() that agrees with the dry run and fails with a code', async () => {
+    await run(() => explaining(), agrees);
+    await run(() => explaining(), code);
+  });
+
+  it('fails an explain() whose preview is not the dry run’s, or whose reason is a status name', async () => {
+    await expect(run(() => explaining('preview'), agrees)).rejects.toThrow(/not the dry run/);
+    await expect(run(() => explaining('status-name'), code)).rejects.toThrow(/status name/);
   });
 });

@@ -1,9 +1,10 @@
 import {
-  type Message,
+  type ExplainOutcome,
+  type Explanation,
+  type Failure,
   type MessageTech,
-  type ParseResult,
-  Reason,
   TECH_API_VERSION,
+  type TechExplainInput,
 } from '@messagesend/core';
 import {
   type IncomingRequest,
@@ -22,10 +23,9 @@ import { compileIdentify, identifyEndpoint } from './identify.js';
 import { InboundAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
-import { buildOutgoing } from './outgoing.js';
+import { type PrepareOptions, prepare } from './prepare.js';
 import { handleRegister } from './registrar.js';
-import { type ResolvedTarget, resolveTarget } from './resolve.js';
-import { protocolFor, transportSpecs } from './transports.js';
+import { transportSpecs } from './transports.js';
 
 export interface PjsipOptions extends SipTechOptions {
   /** pjsip.conf text, or the typed object form. */
@@ -41,7 +41,7 @@ export interface PjsipOptions extends SipTechOptions {
 }
 
 /** What `explain()` tells about a destination without sending anything. */
-export interface PjsipExplanation {
+export interface PjsipExplanation extends Explanation {
   form: PjsipTarget['form'];
   endpoint: string;
   via: string;
@@ -58,12 +58,7 @@ export interface PjsipTech extends MessageTech<PjsipTarget> {
   readonly warnings: readonly string[];
   readonly registrations: RegistrationStore;
   /** Resolves a destination and builds the request without sending (the CLI's `verify`). */
-  explain(
-    destination: string,
-    message?: { from?: string; to?: string; body?: string },
-  ):
-    | ParseResult<PjsipExplanation>
-    | { ok: false; error: { message: string; offset: number }; reason: string };
+  explain(destination: string, input?: TechExplainInput): ExplainOutcome<PjsipExplanation>;
   /** The bound SIP addresses once started. */
   addresses(): { protocol: TransportProtocol; host: string; port: number }[];
 }
@@ -114,14 +109,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     );
   }
 
-  /** The MESSAGE for a resolved target, as sent from `localHost`. */
-  const outgoing = (
-    target: ResolvedTarget,
-    message: Message,
-    from: string | undefined,
-    to: string | undefined,
-    localHost: string,
-  ) => buildOutgoing({ target, message, from, to, localHost, config, defaultUserAgent: userAgent });
+  const preparing: PrepareOptions = { config, store, defaultUserAgent: userAgent };
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -138,47 +126,36 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     attach: runtime.attach,
     start: runtime.start,
     addresses: runtime.addresses,
-    explain(destination, message = {}) {
-      const parsed = classifyDestination(destination, config);
-      if (!parsed.ok) return { ...parsed, reason: Reason.DestinationUnparsable };
-      const resolved = resolveTarget(parsed.value, config, store);
-      if (!resolved.ok)
-        return { ok: false, error: { message: resolved.detail, offset: 0 }, reason: resolved.reason };
-      const address = runtime.configuredAddress(protocolFor(resolved.value, config));
-      const built = outgoing(
-        resolved.value,
-        { body: message.body ?? '' },
-        message.from,
-        message.to,
-        address.host,
-      );
-      if (!built.ok) return { ok: false, error: { message: built.detail, offset: 0 }, reason: built.reason };
+    explain(destination, input = {}) {
+      const prepared = prepare(destination, explainMessage(input), preparing);
+      if (!prepared.ok) return failure(prepared);
+      const address = runtime.configuredAddress(prepared.protocol);
+      const built = prepared.build(address.host);
+      if (!built.ok) return failure(built);
       const header = (n: string) => built.request.headers.find((h) => h.name === n)?.value ?? '';
       return {
         ok: true,
-        value: {
-          form: parsed.value.form,
-          endpoint: resolved.value.endpointName,
-          via: resolved.value.via,
-          requestUri: built.request.uri,
-          from: header('From'),
-          to: header('To'),
-          warnings: built.warnings,
-          preview: runtime.preview(built.request, address),
-        },
+        form: prepared.target.form,
+        endpoint: prepared.resolved.endpointName,
+        via: prepared.resolved.via,
+        requestUri: built.request.uri,
+        from: header('From'),
+        to: header('To'),
+        warnings: built.warnings,
+        preview: runtime.preview(built.request, address),
       };
     },
     async send(request, context) {
       const closed = runtime.closedOutcome();
       if (closed) return closed;
-      const resolved = resolveTarget(request.target, config, store);
-      if (!resolved.ok) return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail };
-      const protocol = protocolFor(resolved.value, config);
+      const prepared = prepare(request.target, request, preparing);
+      if (!prepared.ok) return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail };
+      const { protocol } = prepared;
       const sending = await runtime.stackFor(request.dryRun, context, protocol, {
         startFailedReason: PjsipReason.StartFailed,
       });
       if (!sending.ok) return sending.outcome;
-      const built = outgoing(resolved.value, request.message, request.from, request.to, sending.local.host);
+      const built = prepared.build(sending.local.host);
       if (!built.ok)
         return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
       if (!sending.stack)
@@ -188,7 +165,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           warnings: built.warnings,
         };
       const dispatch = {
-        credentials: outboundCredentials(resolved.value, config),
+        credentials: outboundCredentials(prepared.resolved, config),
         maxAuthAttempts: 10,
         protocol,
       };
@@ -203,6 +180,20 @@ function readText(text: string, file: string | undefined, warnings: string[]): P
   const parsed = parsePjsipConf(text, file === undefined ? {} : { file });
   warnings.push(...parsed.warnings);
   return parsed.config;
+}
+
+/** explain()'s input as a send's message and MessageSend's from/to arguments. */
+function explainMessage(input: TechExplainInput) {
+  const message = {
+    body: input.body ?? '',
+    ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
+    ...(input.data !== undefined ? { data: input.data } : {}),
+  };
+  return { message, from: input.from, to: input.to };
+}
+
+function failure(from: { reason: string; detail: string }): Failure {
+  return { ok: false, reason: from.reason, detail: from.detail };
 }
 
 function redactPassword(text: string): string {

@@ -10,6 +10,8 @@ export interface ResolvedSip {
   requestUri: string;
   peerName?: string;
   peer?: SipPeerConfig;
+  /** Where the Request-URI came from, for `explain`. */
+  via: string;
   /** A password in the destination's user part was removed (RFC 3261 §19.1.1). */
   passwordDropped?: boolean;
 }
@@ -42,7 +44,15 @@ export function resolveSip(
     const peer = config.peers![target.peer]!;
     const registered = store.bindings(target.peer)[0];
     if (registered)
-      return { ok: true, value: { requestUri: registered.contact, peerName: target.peer, peer } };
+      return {
+        ok: true,
+        value: {
+          requestUri: registered.contact,
+          peerName: target.peer,
+          peer,
+          via: `registered contact of peer ${target.peer}`,
+        },
+      };
     if (!peer.host || peer.host.toLowerCase() === 'dynamic') {
       return peer.host?.toLowerCase() === 'dynamic'
         ? {
@@ -56,7 +66,10 @@ export function resolveSip(
     const phone = peer.usereqphone && /^\+?[0-9]+$/.test(user) ? ';user=phone' : '';
     const port = peer.port !== undefined ? `:${peer.port}` : '';
     const uri = `sip:${user ? `${chanSipUser(user)}@` : ''}${peer.host}${port}${phone}`;
-    return { ok: true, value: { requestUri: uri, peerName: target.peer, peer } };
+    return {
+      ok: true,
+      value: { requestUri: uri, peerName: target.peer, peer, via: `host= of peer ${target.peer}` },
+    };
   }
   if (target.numeric) {
     return {
@@ -73,9 +86,9 @@ export function resolveSip(
         reason: SipTechReason.BadRequestUri,
         detail: `the Request-URI data value ${JSON.stringify(requestUriOverride)} is not a SIP URI`,
       };
-    return { ok: true, value: { requestUri: requestUriOverride } };
+    return { ok: true, value: { requestUri: requestUriOverride, via: 'the Request-URI data value' } };
   }
   const port = target.port !== undefined ? `:${target.port}` : '';
   const uri = `sip:${target.user ? `${chanSipUser(target.user)}@` : ''}${target.host}${port}`;
-  return { ok: true, value: { requestUri: uri } };
+  return { ok: true, value: { requestUri: uri, via: 'the host in the destination' } };
 }

@@ -1,4 +1,10 @@
-import { type MessageTech, TECH_API_VERSION } from '@messagesend/core';
+import {
+  type ExplainOutcome,
+  type Explanation,
+  type MessageTech,
+  TECH_API_VERSION,
+  type TechExplainInput,
+} from '@messagesend/core';
 import {
   type IncomingRequest,
   MemoryRegistrationStore,
@@ -11,13 +17,11 @@ import { securityWarnings } from './config/security-warnings.js';
 import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
-import { buildFrom } from './from.js';
 import { PeerAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
-import { buildSipOutgoing } from './outgoing.js';
+import { type PrepareOptions, prepare } from './prepare.js';
 import { handleRegister } from './registrar.js';
-import { resolveSip } from './resolve.js';
 import { transportSpecs } from './transports.js';
 
 export interface SipOptions extends SipTechOptions {
@@ -34,7 +38,20 @@ export interface SipTech extends MessageTech<SipTarget> {
   readonly config: SipConfig;
   readonly warnings: readonly string[];
   readonly registrations: RegistrationStore;
+  /** Resolves a destination and builds the request without sending (the CLI's `verify`). */
+  explain(destination: string, input?: TechExplainInput): ExplainOutcome<SipExplanation>;
   addresses(): { protocol: string; host: string; port: number }[];
+}
+
+/** What `explain()` tells about a destination without sending anything. */
+export interface SipExplanation extends Explanation {
+  /** `peer`: the host part names a configured peer; `host`: it does not. */
+  form: 'peer' | 'host';
+  via: string;
+  requestUri: string;
+  from: string;
+  to: string;
+  warnings: string[];
 }
 
 /** The `sip:` technology (Asterisk's chan_sip rules), configured from sip.conf. */
@@ -51,7 +68,7 @@ export function sip(options: SipOptions): SipTech {
     allowRfc2069: options.allowRfc2069Digest === true,
     ...(options.nonceLifetime !== undefined ? { nonceLifetime: options.nonceLifetime } : {}),
   });
-  const general = config.general ?? {};
+  const preparing: PrepareOptions = { config, store };
   const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
@@ -85,23 +102,38 @@ export function sip(options: SipOptions): SipTech {
     attach: runtime.attach,
     start: runtime.start,
     addresses: runtime.addresses,
+    explain(destination, input = {}) {
+      const message = {
+        body: input.body ?? '',
+        ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
+        ...(input.data !== undefined ? { data: input.data } : {}),
+      };
+      const prepared = prepare(destination, { message, from: input.from, to: input.to }, preparing);
+      if (!prepared.ok) return { ok: false, reason: prepared.reason, detail: prepared.detail };
+      // chan_sip builds every request for its UDP address, whatever the peer's transport.
+      const address = runtime.configuredAddress(undefined);
+      const built = prepared.build(address);
+      if (!built.ok) return { ok: false, reason: built.reason, detail: built.detail };
+      const header = (n: string) => built.request.headers.find((h) => h.name === n)?.value ?? '';
+      return {
+        ok: true,
+        form: prepared.target.peer !== undefined ? 'peer' : 'host',
+        ...(prepared.resolved.peerName !== undefined ? { endpoint: prepared.resolved.peerName } : {}),
+        via: prepared.resolved.via,
+        requestUri: built.request.uri,
+        from: header('From'),
+        to: header('To'),
+        warnings: built.warnings,
+        preview: runtime.preview(built.request, address),
+      };
+    },
     async send(request, context) {
       const closed = runtime.closedOutcome();
       if (closed) return closed;
-      const warnings: string[] = [];
-      if (request.to !== undefined || request.message.to !== undefined)
-        warnings.push('the to argument is ignored by sip: (as chan_sip)');
-      if (request.from === undefined && request.message.from !== undefined) {
-        warnings.push('message.from is ignored by sip: (chan_sip uses only the from argument)');
-      }
-      const override = Object.entries(request.message.data ?? {}).find(
-        ([key]) => key.toLowerCase() === 'request-uri',
-      )?.[1];
-      const resolved = resolveSip(request.target, config, store, override);
-      if (!resolved.ok)
-        return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail, warnings };
-      if (resolved.value.passwordDropped)
-        warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
+      const prepared = prepare(request.target, request, preparing);
+      const { warnings } = prepared;
+      if (!prepared.ok)
+        return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail, warnings };
       // chan_sip builds every request for its UDP address, whatever the peer's transport.
       const sending = await runtime.stackFor(request.dryRun, context, undefined, {
         startFailedReason: SipTechReason.StartFailed,
@@ -109,29 +141,22 @@ export function sip(options: SipOptions): SipTech {
       });
       if (!sending.ok) return sending.outcome;
       const { stack: running, local } = sending;
-      const peer = resolved.value.peer;
-      const built = buildSipOutgoing({
-        requestUri: resolved.value.requestUri,
-        from: buildFrom(request.from, config, peer, local.host),
-        localPort: local.port,
-        tls: false,
-        message: request.message,
-        ...(peer?.outboundproxy
-          ? {
-              route: `<${peer.outboundproxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundproxy) ? '' : ';lr'}>`,
-            }
-          : {}),
-        userAgent: general.useragent ?? 'messagesend',
-        warnings,
-      });
-      if (!built.ok) return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings };
-      if (!running) return { status: 'SUCCESS', preview: runtime.preview(built.request, local), warnings };
+      const built = prepared.build(local);
+      if (!built.ok)
+        return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
+      if (!running)
+        return {
+          status: 'SUCCESS',
+          preview: runtime.preview(built.request, local),
+          warnings: built.warnings,
+        };
+      const peer = prepared.resolved.peer;
       const dispatch = {
-        credentials: outboundCredentials(resolved.value.peerName, config),
+        credentials: outboundCredentials(prepared.resolved.peerName, config),
         maxAuthAttempts: 3,
         ...(peer?.transport ? { protocol: peer.transport } : {}),
       };
-      return runtime.dispatch(running, built.request, dispatch, context, warnings);
+      return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
     },
     close: runtime.close,
   };

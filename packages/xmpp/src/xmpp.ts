@@ -1,10 +1,13 @@
 import {
   createDeadline,
+  type ExplainOutcome,
   formatJid,
   type Logger,
+  type Message,
   type MessageTech,
   Reason,
   TECH_API_VERSION,
+  type TechExplainInput,
   type TechHost,
   toLogger,
 } from '@messagesend/core';
@@ -49,6 +52,8 @@ export interface XmppOptions {
 export interface XmppTech extends MessageTech<XmppTarget> {
   readonly config: XmppConfig;
   readonly warnings: readonly string[];
+  /** The account and the stanza a send would use, without connecting (the CLI's `verify`). */
+  explain(destination: string, input?: TechExplainInput): ExplainOutcome;
 }
 
 /** Prosody's (c2s_stanza_size_limit) and ejabberd's (max_stanza_size) default. */
@@ -93,6 +98,28 @@ export function xmpp(options: XmppOptions): XmppTech {
     return account;
   };
 
+  /** The one place a send is worked out (send, its dry run and explain): the account and the stanza. */
+  const prepare = (
+    target: XmppTarget,
+    input: { message: Message; from?: string | undefined; to?: string | undefined },
+  ) => {
+    const warnings: string[] = [];
+    if (input.to !== undefined || input.message.to !== undefined)
+      warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
+    const resolved = resolveAccount(input.from, config);
+    if (!resolved.ok) return { ...resolved, warnings };
+    const account = accountNamed(resolved.section)!;
+    const outgoing = buildXmppOutgoing({
+      to: target.jid,
+      body: input.message.body,
+      receipts: options.receipts === true,
+      fullJid: account.fullJid,
+      maxStanzaBytes: options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES,
+    });
+    if (!outgoing.ok) return { ...outgoing, warnings };
+    return { ok: true as const, account, build: outgoing.build, warnings };
+  };
+
   return {
     name,
     apiVersion: TECH_API_VERSION,
@@ -121,29 +148,37 @@ export function xmpp(options: XmppOptions): XmppTech {
           });
       }
     },
+    explain(destination, input = {}) {
+      const parsed = parseXmppDestination(destination, name);
+      if (!parsed.ok)
+        return { ok: false, reason: Reason.DestinationUnparsable, detail: parsed.error.message };
+      const prepared = prepare(parsed.value, {
+        message: { body: input.body ?? '' },
+        from: input.from,
+        to: input.to,
+      });
+      if (!prepared.ok) return { ok: false, reason: prepared.reason, detail: prepared.detail };
+      const stanza = prepared.build(prepared.account.fullJid, 'dry-run').toString();
+      const { jid } = parsed.value;
+      return {
+        ok: true,
+        form: jid.resource !== undefined ? 'full JID' : jid.local !== undefined ? 'bare JID' : 'domain JID',
+        stanza,
+        warnings: prepared.warnings,
+        preview: stanza,
+      };
+    },
     async send(request, context) {
       // The router's deadline when it gives one (its signal ends the report); a caller without a
       // router gets an equal one of our own, disposed with the report.
       const owned = context.deadline ? undefined : createDeadline(context.timeoutMs);
       const deadline = context.deadline ?? owned!;
       if (closed) return { status: 'FAILURE', reason: Reason.TechClosed, detail: `${name} is closed` };
-      const warnings: string[] = [];
-      if (request.to !== undefined || request.message.to !== undefined)
-        warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
-      const resolved = resolveAccount(request.from, config);
-      if (!resolved.ok)
-        return { status: 'FAILURE', reason: resolved.reason, detail: resolved.detail, warnings };
-      const account = accountNamed(resolved.section)!;
-      const outgoing = buildXmppOutgoing({
-        to: request.target.jid,
-        body: request.message.body,
-        receipts: options.receipts === true,
-        fullJid: account.fullJid,
-        maxStanzaBytes: options.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES,
-      });
-      if (!outgoing.ok)
-        return { status: 'FAILURE', reason: outgoing.reason, detail: outgoing.detail, warnings };
-      const { build } = outgoing;
+      const prepared = prepare(request.target, request);
+      const { warnings } = prepared;
+      if (!prepared.ok)
+        return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail, warnings };
+      const { account, build } = prepared;
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline);

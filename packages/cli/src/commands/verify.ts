@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
 import { unavailableHint } from '../techs.js';
@@ -8,15 +9,6 @@ export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [
 
 Parses and resolves a destination without sending: which destination form matched, and the
 Request-URI, From and To (or the XMPP stanza) that would be sent. Same exit codes as send.`;
-
-interface Explainer {
-  explain?(
-    destination: string,
-    message?: { from?: string; to?: string },
-  ):
-    | { ok: true; value: Record<string, unknown> }
-    | { ok: false; error: { message: string }; reason?: string };
-}
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,7 +32,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(values.to !== undefined ? { to: values.to } : {}),
     };
     const result = await router.send(destination, { body: '' }, options);
-    const tech = result.tech ? (router.get(result.tech) as Explainer | undefined) : undefined;
+    const tech = result.tech ? router.get(result.tech) : undefined;
     const explained =
       result.status === 'SUCCESS'
         ? tech?.explain?.(destination, {
@@ -48,21 +40,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
             ...(values.to ? { to: values.to } : {}),
           })
         : undefined;
-    const preview = result.preview?.split('\r\n') ?? [];
-    const header = (name: string) =>
-      preview.find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 2);
     const facts: Record<string, unknown> = {
       destination,
       status: result.status,
       ...(result.tech ? { tech: result.tech } : {}),
       ...(result.reason ? { reason: result.reason, detail: result.detail } : {}),
-      ...(explained?.ok
-        ? { form: explained.value.form, endpoint: explained.value.endpoint, via: explained.value.via }
-        : {}),
-      ...(preview[0]?.startsWith('MESSAGE ')
-        ? { requestUri: preview[0].split(' ')[1], from: header('From'), to: header('To') }
-        : {}),
-      ...(preview[0]?.startsWith('<message') ? { stanza: preview[0] } : {}),
+      ...(explained?.ok ? explanationFacts(explained) : previewFacts(result.preview)),
       warnings: result.warnings,
     };
     const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
@@ -89,4 +72,23 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } finally {
     await router.close();
   }
+}
+
+/** What explain() said, in verify's order. */
+function explanationFacts(explained: Explanation): Record<string, unknown> {
+  const { form, endpoint, via, requestUri, from, to, stanza } = explained;
+  return { form, endpoint, via, requestUri, from, to, stanza };
+}
+
+/** A technology without explain(): the Request-URI, From and To (or the stanza) read from the dry run's preview. */
+function previewFacts(text: string | undefined): Record<string, unknown> {
+  const preview = text?.split('\r\n') ?? [];
+  const header = (name: string) =>
+    preview.find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 2);
+  return {
+    ...(preview[0]?.startsWith('MESSAGE ')
+      ? { requestUri: preview[0].split(' ')[1], from: header('From'), to: header('To') }
+      : {}),
+    ...(preview[0]?.startsWith('<message') ? { stanza: preview[0] } : {}),
+  };
 }

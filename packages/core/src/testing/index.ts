@@ -1,4 +1,5 @@
 export {
+  explainTests,
   formatTests,
   lifecycleTests,
   metadataTests,

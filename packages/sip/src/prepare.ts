@@ -1,0 +1,90 @@
+import { type Message, type Outcome, Reason } from '@messagesend/core';
+import type { RegistrationStore } from '@messagesend/sip-ua';
+import type { SipConfig } from './config/types.js';
+import { parseSipDestination, type SipTarget } from './destination.js';
+import { buildFrom } from './from.js';
+import { buildSipOutgoing, type SipOutgoing } from './outgoing.js';
+import { type ResolvedSip, resolveSip } from './resolve.js';
+
+/** What every preparation of one technology shares. */
+export interface PrepareOptions {
+  config: SipConfig;
+  store: RegistrationStore;
+}
+
+/** The message and MessageSend's from/to arguments (chan_sip: only the from argument counts). */
+export interface PrepareMessage {
+  message: Message;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * A destination parsed and resolved: the peer and Request-URI, the warnings so far, and
+ * `build(local)`, the MESSAGE as sent from that local address (the running stack's UDP address
+ * when sending, the configured one in a dry run or `explain`).
+ */
+export interface Prepared {
+  target: SipTarget;
+  resolved: ResolvedSip;
+  warnings: string[];
+  build(local: { host: string; port: number }): SipOutgoing;
+}
+
+/**
+ * The one place a `sip:` send is worked out: parse the destination (a string, or what `parse`
+ * already returned), resolve it to a Request-URI now, and build the request. send, its dry run
+ * and `explain` all come through here. A destination that does not parse is
+ * `DESTINATION_UNPARSABLE`; a failure carries the warnings so far.
+ */
+export function prepare(
+  destination: string | SipTarget,
+  input: PrepareMessage,
+  options: PrepareOptions,
+): Outcome<Prepared> & { warnings: string[] } {
+  const { config, store } = options;
+  const { message } = input;
+  const warnings: string[] = [];
+  let target: SipTarget;
+  if (typeof destination === 'string') {
+    const parsed = parseSipDestination(destination, config);
+    if (!parsed.ok)
+      return { ok: false, reason: Reason.DestinationUnparsable, detail: parsed.error.message, warnings };
+    target = parsed.value;
+  } else target = destination;
+  if (input.to !== undefined || message.to !== undefined)
+    warnings.push('the to argument is ignored by sip: (as chan_sip)');
+  if (input.from === undefined && message.from !== undefined) {
+    warnings.push('message.from is ignored by sip: (chan_sip uses only the from argument)');
+  }
+  const override = Object.entries(message.data ?? {}).find(
+    ([key]) => key.toLowerCase() === 'request-uri',
+  )?.[1];
+  const resolved = resolveSip(target, config, store, override);
+  if (!resolved.ok) return { ...resolved, warnings };
+  const value = resolved.value;
+  if (value.passwordDropped)
+    warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
+  const peer = value.peer;
+  return {
+    ok: true,
+    target,
+    resolved: value,
+    warnings,
+    build: (local) =>
+      buildSipOutgoing({
+        requestUri: value.requestUri,
+        from: buildFrom(input.from, config, peer, local.host),
+        localPort: local.port,
+        tls: false,
+        message,
+        ...(peer?.outboundproxy
+          ? {
+              route: `<${peer.outboundproxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundproxy) ? '' : ';lr'}>`,
+            }
+          : {}),
+        userAgent: config.general?.useragent ?? 'messagesend',
+        warnings: [...warnings],
+      }),
+  };
+}
