@@ -53,6 +53,13 @@ export function unescapeChars(text: string): string {
       i += 3;
       continue;
     }
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII (almost every character of a URI) is its own octet: no encoder call.
+      bytes.push(code);
+      i++;
+      continue;
+    }
     const ch = String.fromCodePoint(text.codePointAt(i)!);
     for (const byte of encoder.encode(ch)) bytes.push(byte);
     i += ch.length;
@@ -86,7 +93,7 @@ function decodeUtf8Keeping(bytes: number[]): string {
     if (valid && length === 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) valid = false;
     if (valid && length === 4 && (code < 0x10000 || code > 0x10ffff)) valid = false;
     if (valid) {
-      out += String.fromCodePoint(code);
+      out += length === 1 ? String.fromCharCode(code) : String.fromCodePoint(code);
       i += length;
     } else {
       out += String.fromCharCode(first < 0x80 ? first : RAW_OCTET_BASE + first);
