@@ -31,10 +31,23 @@ export async function stopAllPeers(): Promise<void> {
   await Promise.all([...running].map((peer) => peer.stop()));
 }
 
-// Last resort when a test process ends without cleaning up: no peer outlives it.
-process.once('exit', () => {
+// Last resort when a test process ends without cleaning up: no peer outlives it. A worker the
+// test runner terminates with a signal never reaches 'exit' by default, so signals are handled
+// too (stop the peers, then end with the signal's usual status).
+const killAllPeers = (): void => {
   for (const peer of running) signalGroup(peer.pid, 'SIGKILL');
-});
+};
+process.once('exit', killAllPeers);
+for (const [signal, status] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+  ['SIGHUP', 129],
+] as const) {
+  process.once(signal, () => {
+    killAllPeers();
+    process.exit(status);
+  });
+}
 
 /**
  * Starts `command` in its own process group (peers such as Kamailio fork workers), so that
