@@ -1,8 +1,7 @@
-import { makePeerDir, removePeerDir } from '@messagesend/test-peers';
+import { makePeerDir, makeTestCa, removePeerDir } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { checkSipServerIdentity, SipReason, sipDomainIdentities } from '../src/index.js';
 import { deliveryReport } from '../src/tech-kit/index.js';
-import { makeTestCa } from './helpers/certs.js';
 import { startDnsServer, type TestDns } from './helpers/dns-server.js';
 import { closeStacks, message, testStack } from './helpers/stack.js';
 

@@ -1,3 +1,4 @@
+export { makeCertificates, makeTestCa, type TestCa, type TestLeaf } from './certificates.js';
 export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
 export {
   type ExitStatus,
@@ -9,7 +10,6 @@ export {
 export { makePeerDir, PEER_DIR_PREFIX, removePeerDir } from './peer-dir.js';
 export { freePort, udpPortFree } from './ports.js';
 export {
-  makeCertificates,
   type ProsodyOptions,
   type ProsodyPeer,
   type ProsodyUser,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeCertificates } from './certificates.js';
 import { renderConfig } from './config-file.js';
 import { type ManagedProcess, startProcess } from './managed-process.js';
 import { makePeerDir, removePeerDir } from './peer-dir.js';
@@ -126,56 +127,4 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
       removePeerDir(dir);
     },
   };
-}
-
-/** A throwaway CA and a server certificate for `domain` (and the loopback IP) signed by it. */
-export function makeCertificates(
-  dir: string,
-  domain: string,
-  host: string,
-): { caFile: string; keyFile: string; certFile: string } {
-  const openssl = requireCommand('openssl');
-  const certs = join(dir, 'certs');
-  const file = (name: string): string => join(certs, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const run = (args: string[]): void => {
-    execFileSync(openssl, args, { stdio: 'pipe', timeout: 15_000 });
-  };
-  run([
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=messagesend test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
-  run(['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${domain}`]);
-  writeFileSync(file('ext.cnf'), `subjectAltName=DNS:${domain},IP:${host}\nextendedKeyUsage=serverAuth\n`);
-  run([
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    file('server.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    file('ext.cnf'),
-  ]);
-  return { caFile: file('ca.pem'), keyFile: file('server.key'), certFile: file('server.pem') };
 }

@@ -1,15 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireCommand } from '@messagesend/test-peers';
+import { requireCommand } from './require-command.js';
+
+export interface TestLeaf {
+  key: Buffer;
+  cert: Buffer;
+  keyFile: string;
+  certFile: string;
+}
 
 export interface TestCa {
   ca: Buffer;
+  caFile: string;
   /** A server key and certificate signed by this CA, with these subjectAltName entries (none: CN only). */
-  leaf(name: string, options: { cn: string; san?: string[] }): { key: Buffer; cert: Buffer };
+  leaf(name: string, options: { cn: string; san?: string[] }): TestLeaf;
 }
 
-/** A throwaway CA made with openssl in `dir` (EC P-256, valid two days). */
+/** A throwaway CA made with openssl in `dir`/certs (EC P-256, valid two days). */
 export function makeTestCa(dir: string): TestCa {
   const openssl = requireCommand('openssl');
   const certs = join(dir, 'certs');
@@ -30,7 +38,7 @@ export function makeTestCa(dir: string): TestCa {
     '-days',
     '2',
     '-subj',
-    '/CN=messagesend identity test CA',
+    '/CN=messagesend test CA',
     '-addext',
     'basicConstraints=critical,CA:TRUE',
     '-addext',
@@ -38,6 +46,7 @@ export function makeTestCa(dir: string): TestCa {
   ]);
   return {
     ca: readFileSync(file('ca.pem')),
+    caFile: file('ca.pem'),
     leaf(name, { cn, san }) {
       run(['req', ...ec, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`), '-subj', `/CN=${cn}`]);
       const ext = [
@@ -62,7 +71,20 @@ export function makeTestCa(dir: string): TestCa {
         '-extfile',
         file(`${name}.cnf`),
       ]);
-      return { key: readFileSync(file(`${name}.key`)), cert: readFileSync(file(`${name}.pem`)) };
+      const keyFile = file(`${name}.key`);
+      const certFile = file(`${name}.pem`);
+      return { key: readFileSync(keyFile), cert: readFileSync(certFile), keyFile, certFile };
     },
   };
+}
+
+/** A throwaway CA and a server certificate for `domain` (and the loopback IP) signed by it. */
+export function makeCertificates(
+  dir: string,
+  domain: string,
+  host: string,
+): { caFile: string; keyFile: string; certFile: string } {
+  const ca = makeTestCa(dir);
+  const server = ca.leaf('server', { cn: domain, san: [`DNS:${domain}`, `IP:${host}`] });
+  return { caFile: ca.caFile, keyFile: server.keyFile, certFile: server.certFile };
 }
