@@ -1,0 +1,3 @@
+// @messagesend/gateway: `messagesend serve`, the long-running gateway (ARI, AMI, metrics).
+// The package is being built; this entry point exports nothing yet.
+export {};
