@@ -3,6 +3,7 @@ import { isMsgError, stripControlChars } from '@messagesend/core';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
+import { closest } from './did-you-mean.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { outputGuard } from './safe-output.js';
 
@@ -36,6 +37,15 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
 };
 
+/** " (did you mean --body?)" for an unknown flag close to one the command's help lists, else "". */
+function flagHint(message: string, help: string): string {
+  const unknown = /^Unknown option '--?([^'=]+)/.exec(message)?.[1];
+  if (unknown === undefined) return '';
+  const flags = [...new Set([...help.matchAll(/--([a-z][a-z-]*)/g)].map((match) => match[1]!))];
+  const guess = closest(unknown, flags);
+  return guess ? ` (did you mean --${guess}?)` : '';
+}
+
 /** Runs the command line; returns the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,7 +68,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    process.stderr.write(`messagesend: unknown command "${stripControlChars(command)}"\n\n${HELP}\n`);
+    const guess = closest(command, [...Object.keys(COMMANDS), 'help']);
+    process.stderr.write(
+      `messagesend: unknown command "${stripControlChars(command)}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${HELP}\n`,
+    );
     return EXIT.USAGE;
   }
   try {
@@ -68,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
     // passwords and strip control characters from whatever the error quotes.
     const safe = outputGuard([]).text;
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`messagesend ${command}: ${safe((error as Error).message)}\n`);
+      const hint = flagHint((error as Error).message, COMMAND_HELP[command] ?? '');
+      process.stderr.write(`messagesend ${command}: ${safe((error as Error).message)}${hint}\n`);
       return EXIT.USAGE;
     }
     if (isMsgError(error)) {

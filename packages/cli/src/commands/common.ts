@@ -1,24 +1,47 @@
 import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
-import { configDirs } from '../config-dir.js';
+import { findConfigDir } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
 import { type OutputGuard, outputGuard } from '../safe-output.js';
 import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
+import { stderrLogger } from '../verbose-logger.js';
 
 export const COMMON_OPTIONS = {
   'config-dir': { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A router with every technology that is installed and configured. */
+/**
+ * A router with every technology that is installed and configured. With `verbose` (-v), says on
+ * standard error which folder was chosen and why, which files were read, and logs at debug level,
+ * masked with the secrets of the files read.
+ */
 export async function routerFrom(
   configDir: string | undefined,
   timeoutMs?: number,
+  verbose = false,
 ): Promise<{ router: Router; loaded: LoadedTechs }> {
-  const loaded = await loadTechs(configDirs(configDir));
-  return { router: createRouter({ techs: loaded.techs, ...(timeoutMs ? { timeoutMs } : {}) }), loaded };
+  const chosen = findConfigDir(configDir);
+  const loaded = await loadTechs(chosen.dir === undefined ? [] : [chosen.dir]);
+  const mask = outputGuard(loaded.secrets).text;
+  if (verbose) {
+    process.stderr.write(
+      `config: ${chosen.dir === undefined ? 'no config folder found' : `${mask(chosen.dir)} (${chosen.source})`}\n`,
+    );
+    process.stderr.write(
+      `config: read ${loaded.files.length > 0 ? loaded.files.map(mask).join(', ') : 'no .conf file'}\n`,
+    );
+  }
+  const logger = verbose ? stderrLogger('debug', mask) : undefined;
+  const router = createRouter({
+    techs: loaded.techs,
+    ...(timeoutMs ? { timeoutMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  return { router, loaded };
 }
 
 /** `--timeout S` in milliseconds (positive seconds, fractions allowed). */
