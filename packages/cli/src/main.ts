@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isMsgError, stripControlChars } from '@messagesend/core';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { LISTEN_HELP, listenCommand } from './commands/listen.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { closest } from './did-you-mean.js';
@@ -12,6 +13,7 @@ export const HELP = `Usage: messagesend <command> [options]
 Commands:
   send <destination>     send a message (Asterisk's MessageSend)
   verify <destination>   show how a destination resolves, without sending
+  listen                 print the messages that arrive, until Ctrl-C
   demo                   the embedded default: send to a SIP peer in this process
   help [command]         this help, or a command's options (same as messagesend <command> --help)
 
@@ -21,7 +23,12 @@ Options:
 
 Run messagesend help <command> for its options.`;
 
-const COMMAND_HELP: Record<string, string> = { send: SEND_HELP, verify: VERIFY_HELP, demo: DEMO_HELP };
+const COMMAND_HELP: Record<string, string> = {
+  send: SEND_HELP,
+  verify: VERIFY_HELP,
+  listen: LISTEN_HELP,
+  demo: DEMO_HELP,
+};
 
 /** This package's version, from its package.json (one folder above both src/ and dist/). */
 export function version(): string {
@@ -34,6 +41,7 @@ export function version(): string {
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   send: sendCommand,
   verify: verifyCommand,
+  listen: listenCommand,
   demo: demoCommand,
 };
 

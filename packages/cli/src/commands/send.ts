@@ -24,6 +24,9 @@ Options:
   --config-dir DIR     the folder of pjsip.conf, sip.conf and xmpp.conf; one folder is used as a whole:
                        this flag, else $MESSAGESEND_CONFIG_DIR, else ./ when it holds one of them, else /etc/asterisk
   -v, --verbose        say which folder and files were read, and log each step on standard error
+  --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
+                       folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
+  --ca FILE            a private CA for xmpp servers, trusted besides the system's
   --wait               wait for the delivery report; a message not delivered exits 1
   --timeout S          bound in seconds for the send and its report (default 32)
   --dry-run            print the exact wire text; send nothing
@@ -82,7 +85,12 @@ export async function sendCommand(argv: string[]): Promise<number> {
     ...(values['dry-run'] ? { dryRun: true } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   };
-  const { router, loaded } = await routerFrom(values['config-dir'], timeoutMs, values.verbose === true);
+  const { router, loaded } = await routerFrom(
+    values['config-dir'],
+    timeoutMs,
+    values.verbose === true,
+    values,
+  );
   try {
     const guard = guardFor(loaded, [positionals[0], values.from, values.to]);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);

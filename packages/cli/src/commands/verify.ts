@@ -24,7 +24,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError('verify takes one destination; see messagesend verify --help');
   const destination = positionals[0]!;
-  const { router, loaded } = await routerFrom(values['config-dir'], undefined, values.verbose === true);
+  const { router, loaded } = await routerFrom(
+    values['config-dir'],
+    undefined,
+    values.verbose === true,
+    values,
+  );
   const guard = guardFor(loaded, [destination, values.from, values.to]);
   try {
     const options = {
