@@ -65,8 +65,8 @@ export interface CommonValues {
 }
 
 /**
- * `--ca FILE`: a private CA that xmpp accounts trust in addition to Node's roots. (pjsip and sip
- * take theirs from the config: a TLS transport's ca_list_file, sip.conf's tlscafile.)
+ * `--ca FILE`: a private CA that xmpp accounts trust in addition to Node's roots. (pjsip
+ * takes its own from the config: a TLS transport's ca_list_file.)
  */
 function caOptions(file: string | undefined): Record<string, Record<string, unknown>> {
   if (file === undefined) return {};
