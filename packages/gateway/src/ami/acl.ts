@@ -38,7 +38,8 @@ export function parseAclValue(sense: 'deny' | 'permit', value: string): AclRule[
     if (family === undefined) return `"${raw.trim()}" is not an IP address`;
     const bits = family === 'ipv4' ? 32 : 128;
     const prefix = mask === undefined ? bits : maskPrefix(mask, family);
-    if (prefix === undefined || prefix > bits) return `"${raw.trim()}" has a mask that is not a prefix length or netmask`;
+    if (prefix === undefined || prefix > bits)
+      return `"${raw.trim()}" has a mask that is not a prefix length or netmask`;
     rules.push({ sense: itemSense, text: item, family, address: host, prefix });
   }
   return rules;
@@ -50,7 +51,7 @@ function maskPrefix(mask: string, family: 'ipv4' | 'ipv6'): number | undefined {
   const value = mask.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
   const binary = value.toString(2).padStart(32, '0');
   // Contiguous ones then zeros only: node's BlockList takes a prefix length.
-  return /^1*0*$/.test(binary) ? binary.indexOf('0') === -1 ? 32 : binary.indexOf('0') : undefined;
+  return /^1*0*$/.test(binary) ? (binary.indexOf('0') === -1 ? 32 : binary.indexOf('0')) : undefined;
 }
 
 /** An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) as the IPv4 address, as Asterisk compares it. */

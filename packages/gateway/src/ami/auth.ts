@@ -51,9 +51,7 @@ export function checkLogin(
     const key = getHeader(packet, 'Key');
     if (key === '' || challenge === undefined || user.secret === undefined)
       return failed('MD5 login without a Key, a Challenge first, or a secret');
-    return sameText(key, challengeKey(challenge, user.secret))
-      ? { ok: true, user }
-      : failed('wrong MD5 key');
+    return sameText(key, challengeKey(challenge, user.secret)) ? { ok: true, user } : failed('wrong MD5 key');
   }
   if (user.secret === undefined) return failed('the user has no secret');
   return sameText(getHeader(packet, 'Secret'), user.secret) ? { ok: true, user } : failed('wrong secret');

@@ -3,9 +3,9 @@ import {
   type ConfSection,
   type ConfValueContext,
   checkConfOptionNames,
-  confOption as o,
   confSectionPlace,
   defineConfSection,
+  confOption as o,
   parseAsteriskConf,
   readConfSection,
 } from '@messagesend/core';

@@ -52,9 +52,12 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
   const accept = (socket: Socket): void => {
     socket.on('error', () => {});
     if (unauthenticated >= config.authlimit) {
-      logger.warn(`AMI connection from ${socket.remoteAddress}: ${config.authlimit} unauthenticated sessions already open`, {
-        code: AmiEventCode.AuthLimit,
-      });
+      logger.warn(
+        `AMI connection from ${socket.remoteAddress}: ${config.authlimit} unauthenticated sessions already open`,
+        {
+          code: AmiEventCode.AuthLimit,
+        },
+      );
       socket.destroy();
       return;
     }
@@ -87,7 +90,8 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
 
   return {
     async start() {
-      if (server !== undefined) throw new MsgError(AmiErrorCode.BindFailed, 'the AMI server is already started');
+      if (server !== undefined)
+        throw new MsgError(AmiErrorCode.BindFailed, 'the AMI server is already started');
       try {
         server = await listen(config.bindaddr);
       } catch (error) {
@@ -107,7 +111,8 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
     async close() {
       const closing = server;
       server = undefined;
-      const stopped = closing === undefined ? Promise.resolve() : new Promise<void>((r) => closing.close(() => r()));
+      const stopped =
+        closing === undefined ? Promise.resolve() : new Promise<void>((r) => closing.close(() => r()));
       const grace = options.closeGraceMs ?? 5000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

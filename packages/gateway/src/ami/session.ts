@@ -62,10 +62,13 @@ export class AmiSession implements AmiSessionState {
     socket.on('error', (error) => host.logger.debug('AMI socket error', { session: id, error }));
     socket.on('close', () => this.#closed());
     this.#authTimer = setTimeout(() => {
-      host.logger.info(`AMI client from ${this.address} failed to authenticate in ${authTimeoutSeconds} seconds`, {
-        code: AmiEventCode.AuthTimeout,
-        session: id,
-      });
+      host.logger.info(
+        `AMI client from ${this.address} failed to authenticate in ${authTimeoutSeconds} seconds`,
+        {
+          code: AmiEventCode.AuthTimeout,
+          session: id,
+        },
+      );
       socket.destroy();
     }, authTimeoutSeconds * 1000);
     this.#write(`Asterisk Call Manager/${AMI_VERSION}\r\n`);
@@ -127,7 +130,10 @@ export class AmiSession implements AmiSessionState {
   async #process(packet: AmiPacket): Promise<AmiActionResult> {
     const reply = (text: string) => this.#write(text);
     if (packet.tooManyLines) {
-      this.host.logger.warn('AMI packet of more than 128 lines', { code: AmiEventCode.TooManyLines, session: this.id });
+      this.host.logger.warn('AMI packet of more than 128 lines', {
+        code: AmiEventCode.TooManyLines,
+        session: this.id,
+      });
       reply(formatResponse(packet, 'Error', 'Too many lines in message or allocation failure'));
       return 'continue';
     }
@@ -208,7 +214,11 @@ export class AmiSession implements AmiSessionState {
   }
 
   #contain(error: unknown): void {
-    this.host.logger.error('AMI session failed; closed', { code: AmiEventCode.Contained, session: this.id, error });
+    this.host.logger.error('AMI session failed; closed', {
+      code: AmiEventCode.Contained,
+      session: this.id,
+      error,
+    });
     this.destroy();
   }
 
@@ -221,7 +231,9 @@ export class AmiSession implements AmiSessionState {
       const key = this.user.name.toLowerCase();
       this.host.loggedIn.set(key, Math.max(0, (this.host.loggedIn.get(key) ?? 1) - 1));
       const log = this.user.displayconnects ? this.host.logger.info : this.host.logger.debug;
-      log.call(this.host.logger, `Manager '${this.user.name}' logged off from ${this.address}`, { session: this.id });
+      log.call(this.host.logger, `Manager '${this.user.name}' logged off from ${this.address}`, {
+        session: this.id,
+      });
     }
     this.hooks.ended(this);
   }

@@ -11,11 +11,16 @@ const AsteriskManager = require('asterisk-manager') as (
   secret: string,
   events: boolean,
 ) => {
-  action(fields: Record<string, unknown>, callback: (error: unknown, response: Record<string, unknown>) => void): void;
+  action(
+    fields: Record<string, unknown>,
+    callback: (error: unknown, response: Record<string, unknown>) => void,
+  ): void;
   on(event: string, listener: (...args: unknown[]) => void): void;
   disconnect(): void;
 };
-const AmiClient = require('asterisk-ami-client') as new (options?: Record<string, unknown>) => {
+const AmiClient = require('asterisk-ami-client') as new (
+  options?: Record<string, unknown>,
+) => {
   connect(user: string, secret: string, options: { host: string; port: number }): Promise<unknown>;
   action(message: Record<string, string>, promisable: true): Promise<Record<string, string>>;
   disconnect(): void;
@@ -78,7 +83,10 @@ describe('asterisk-manager 0.2.0 (npm) against the AMI server', () => {
     ]);
 
     const unknownTech = await managerAction(manager, { action: 'MessageSend', to: 'nosuch:bob', body: 'x' });
-    expect(unknownTech.response).toMatchObject({ response: 'Error', message: 'Message technology not found.' });
+    expect(unknownTech.response).toMatchObject({
+      response: 'Error',
+      message: 'Message technology not found.',
+    });
     const failed = await managerAction(manager, { action: 'MessageSend', to: 'fail:bob', body: 'x' });
     expect(failed.response).toMatchObject({ response: 'Error', message: 'Message failed to send.' });
     const noTo = await managerAction(manager, { action: 'MessageSend', body: 'x' });
@@ -122,7 +130,11 @@ describe('asterisk-ami-client 1.1.5 (npm) against the AMI server', () => {
       },
       true,
     );
-    expect(response).toMatchObject({ Response: 'Success', ActionID: 'send-1', Message: 'Message successfully sent' });
+    expect(response).toMatchObject({
+      Response: 'Success',
+      ActionID: 'send-1',
+      Message: 'Message successfully sent',
+    });
     expect(ami.calls.at(-1)).toEqual({
       destination: 'memory:bob',
       message: { body: 'héllo, wörld', data: { A: '1', B: 'x,y' } },
@@ -135,7 +147,10 @@ describe('asterisk-ami-client 1.1.5 (npm) against the AMI server', () => {
 
     const reader = new AmiClient({ reconnect: false });
     await reader.connect('reader', 'reader-pass', { host: '127.0.0.1', port: ami.port });
-    const denied = await reader.action({ Action: 'MessageSend', ActionID: 'r-1', To: 'memory:bob', Body: 'x' }, true);
+    const denied = await reader.action(
+      { Action: 'MessageSend', ActionID: 'r-1', To: 'memory:bob', Body: 'x' },
+      true,
+    );
     expect(denied).toMatchObject({ Response: 'Error', ActionID: 'r-1', Message: 'Permission denied' });
     reader.disconnect();
     expect(ami.calls).toHaveLength(1);
@@ -145,6 +160,8 @@ describe('asterisk-ami-client 1.1.5 (npm) against the AMI server', () => {
     const ami = await startAmi();
     stop = () => ami.server.close();
     const client = new AmiClient({ reconnect: false });
-    await expect(client.connect('admin', 'nope', { host: '127.0.0.1', port: ami.port })).rejects.toBeDefined();
+    await expect(
+      client.connect('admin', 'nope', { host: '127.0.0.1', port: ami.port }),
+    ).rejects.toBeDefined();
   });
 });

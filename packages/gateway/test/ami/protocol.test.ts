@@ -105,7 +105,7 @@ describe('AMI protocol, as main/manager.c answers', () => {
     });
   });
 
-  it('a Base64Body replaces Body and ends at a NUL; one longer than a line is refused (Asterisk\'s 1024-byte line)', async () => {
+  it("a Base64Body replaces Body and ends at a NUL; one longer than a line is refused (Asterisk's 1024-byte line)", async () => {
     const ami = await started();
     const client = await rawAmi(ami.port);
     client.send(login());
@@ -113,7 +113,13 @@ describe('AMI protocol, as main/manager.c answers', () => {
     const fits = Buffer.from('x'.repeat(750)).toString('base64');
     client.send(action({ Action: 'MessageSend', To: 'memory:a', Body: 'ignored', Base64Body: fits }));
     expect((await client.next()).get('Message')).toBe('Message successfully sent');
-    client.send(action({ Action: 'MessageSend', To: 'memory:a', Base64Body: Buffer.from('before\0after').toString('base64') }));
+    client.send(
+      action({
+        Action: 'MessageSend',
+        To: 'memory:a',
+        Base64Body: Buffer.from('before\0after').toString('base64'),
+      }),
+    );
     await client.next();
     const tooLong = Buffer.from('x'.repeat(2000)).toString('base64');
     client.send(action({ Action: 'MessageSend', To: 'memory:a', Base64Body: tooLong }));
@@ -230,18 +236,21 @@ describe('AMI bad input: a clear error or a disconnect, bounded, others unaffect
     await watcher.next();
     for (let round = 0; round < 30; round++) {
       const client = await rawAmi(ami.port);
-      const size = 1 + (round * 977) % 5000;
+      const size = 1 + ((round * 977) % 5000);
       client.send(randomBytes(size));
       client.send(round % 2 === 0 ? '\r\n\r\n' : randomBytes(64));
       client.socket.destroy();
     }
     // Bytes that form lines: every packet answered, none crashes the session.
     const fuzzed = await rawAmi(ami.port);
-    const noise = Buffer.concat(Array.from({ length: 20 }, () => Buffer.concat([randomBytes(40), Buffer.from('\r\n\r\n')])));
+    const noise = Buffer.concat(
+      Array.from({ length: 20 }, () => Buffer.concat([randomBytes(40), Buffer.from('\r\n\r\n')])),
+    );
     fuzzed.send(noise);
     fuzzed.send(login());
     let message: string | undefined;
-    for (let i = 0; i < 200 && message !== 'Authentication accepted'; i++) message = (await fuzzed.next()).get('Message');
+    for (let i = 0; i < 200 && message !== 'Authentication accepted'; i++)
+      message = (await fuzzed.next()).get('Message');
     expect(message).toBe('Authentication accepted');
     watcher.send(action({ Action: 'Ping', ActionID: 'still' }));
     expect((await watcher.next()).get('Ping')).toBe('Pong');

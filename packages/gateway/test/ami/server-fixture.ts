@@ -32,16 +32,19 @@ write = message
 `;
 
 /** A started AMI server on a free port from a manager.conf text, with a recording `send`. */
-export async function startAmi(options: { extra?: string; send?: AmiSend; conf?: (port: number) => string } = {}) {
+export async function startAmi(
+  options: { extra?: string; send?: AmiSend; conf?: (port: number) => string } = {},
+) {
   const port = await freePort();
-  const { config, warnings } = readManagerConf((options.conf ?? ((p) => MANAGER_CONF(p, options.extra)))(port), 'manager.conf');
+  const { config, warnings } = readManagerConf(
+    (options.conf ?? ((p) => MANAGER_CONF(p, options.extra)))(port),
+    'manager.conf',
+  );
   if (config === undefined) throw new Error('AMI disabled');
   const calls: SentCall[] = [];
   const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const record =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>) =>
-      logs.push({ level, message, fields });
+  const record = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    logs.push({ level, message, fields });
   const send: AmiSend =
     options.send ??
     (async (destination, message) => {

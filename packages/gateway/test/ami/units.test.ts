@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { separateAppArgs } from '../../src/ami/app-args.js';
 import { createLineSplitter } from '../../src/ami/framing.js';
-import { createPacketCollector, getHeader, getVariables } from '../../src/ami/packet.js';
 import { compileAcl, decodeBase64Body, parseAclValue, parsePermissions } from '../../src/ami/index.js';
+import { createPacketCollector, getHeader, getVariables } from '../../src/ami/packet.js';
 
 describe('Asterisk value rules, one by one', () => {
   it('Base64Body: at most 1300 bytes, stops at "=", a character outside the alphabet counts as 63', () => {
     expect(decodeBase64Body(Buffer.from('y'.repeat(5000)).toString('base64'))).toBe('y'.repeat(1300));
     expect(decodeBase64Body('aGk=ignored')).toBe('hi');
     // '*' is not base64: Asterisk takes it as 63 (0b111111), node would skip it.
-    expect(Buffer.from(decodeBase64Body('QUJD*w'), 'utf8')).toEqual(Buffer.from(decodeBase64Body('QUJD/w'), 'utf8'));
+    expect(Buffer.from(decodeBase64Body('QUJD*w'), 'utf8')).toEqual(
+      Buffer.from(decodeBase64Body('QUJD/w'), 'utf8'),
+    );
   });
 
   it('Variable values split like application arguments', () => {
@@ -25,13 +27,22 @@ describe('Asterisk value rules, one by one', () => {
   });
 
   it('headers: first match, name then colon, blanks skipped; Action skips empty values', () => {
-    const packet = { headers: ['Action:', 'action:  Ping', 'Body :x', 'Body:\t first', 'Body: second'], tooManyLines: false, lineTooLong: false };
+    const packet = {
+      headers: ['Action:', 'action:  Ping', 'Body :x', 'Body:\t first', 'Body: second'],
+      tooManyLines: false,
+      lineTooLong: false,
+    };
     expect(getHeader(packet, 'Action', true)).toBe('Ping');
     expect(getHeader(packet, 'Action')).toBe('');
     expect(getHeader(packet, 'Body')).toBe('first');
     expect(getHeader(packet, 'Missing')).toBe('');
-    expect(getVariables({ headers: ['Variable: __proto__=x,a=1'], tooManyLines: false, lineTooLong: false })).toEqual(
-      Object.fromEntries([['__proto__', 'x'], ['a', '1']]),
+    expect(
+      getVariables({ headers: ['Variable: __proto__=x,a=1'], tooManyLines: false, lineTooLong: false }),
+    ).toEqual(
+      Object.fromEntries([
+        ['__proto__', 'x'],
+        ['a', '1'],
+      ]),
     );
   });
 
@@ -66,7 +77,10 @@ describe('Asterisk value rules, one by one', () => {
   });
 
   it('deny/permit: the last matching rule decides; IPv4-mapped addresses compare as IPv4', () => {
-    const rules = [parseAclValue('deny', '0.0.0.0/0.0.0.0'), parseAclValue('permit', '10.0.0.0/255.0.0.0,!10.9.0.0/16')].flat();
+    const rules = [
+      parseAclValue('deny', '0.0.0.0/0.0.0.0'),
+      parseAclValue('permit', '10.0.0.0/255.0.0.0,!10.9.0.0/16'),
+    ].flat();
     if (rules.some((rule) => typeof rule === 'string')) throw new Error('parse');
     const acl = compileAcl(rules as Exclude<(typeof rules)[number], string>[]);
     expect(acl.allows('10.1.2.3')).toBe(true);

@@ -5,7 +5,6 @@ import { getHeader, getVariables } from '../packet.js';
 import { formatResponse } from '../response.js';
 import type { AmiAction } from './types.js';
 
-
 /**
  * Asterisk's `action_messagesend` (main/message.c), needing the `message` write class:
  * - a non-empty `Destination` is the destination, and a non-empty `To` then overrides the

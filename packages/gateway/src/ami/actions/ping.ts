@@ -8,7 +8,12 @@ export const ping: AmiAction = {
   run({ packet, reply }) {
     const micros = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
     const timestamp = `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, '0')}`;
-    reply(formatResponse(packet, 'Success', undefined, [['Ping', 'Pong'], ['Timestamp', timestamp]]));
+    reply(
+      formatResponse(packet, 'Success', undefined, [
+        ['Ping', 'Pong'],
+        ['Timestamp', timestamp],
+      ]),
+    );
     return 'continue';
   },
 };
