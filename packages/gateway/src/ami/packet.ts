@@ -6,6 +6,8 @@ export const AMI_MAX_HEADERS = 128;
 /** One action as received: its lines up to the empty line, and what went wrong reading them. */
 export interface AmiPacket {
   headers: string[];
+  /** @internal each header's name (before its first colon, lower case), filled on the first lookup. */
+  names?: (string | undefined)[];
   /** More than 128 lines: the extra ones were dropped. */
   tooManyLines: boolean;
   /** A line did not fit in the input buffer and was discarded. */
@@ -53,11 +55,14 @@ function skipBlanks(text: string): string {
  * With `skipEmpty`, lines whose value is empty are passed over (as for `Action`).
  */
 export function getHeader(packet: AmiPacket, name: string, skipEmpty = false): string {
-  const length = name.length;
-  for (const header of packet.headers) {
-    if (header.charCodeAt(length) !== 58 /* : */) continue;
-    if (header.slice(0, length).toLowerCase() !== name.toLowerCase()) continue;
-    const value = skipBlanks(header.slice(length + 1));
+  const wanted = name.toLowerCase();
+  packet.names ??= packet.headers.map((header) => {
+    const colon = header.indexOf(':');
+    return colon < 0 ? undefined : header.slice(0, colon).toLowerCase();
+  });
+  for (let i = 0; i < packet.headers.length; i++) {
+    if (packet.names[i] !== wanted) continue;
+    const value = skipBlanks(packet.headers[i]!.slice(wanted.length + 1));
     if (skipEmpty && value === '') continue;
     return value;
   }

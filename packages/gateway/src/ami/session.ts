@@ -192,6 +192,11 @@ export class AmiSession implements AmiSessionState {
   #write(text: string): void {
     const socket = this.socket;
     if (socket.destroyed || !socket.writable) return;
+    // Responses written in one tick (pipelined actions) leave in one segment.
+    if (socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
     if (socket.write(text) || this.#stallTimer !== undefined) return;
     const timeout = this.user?.writetimeout ?? DEFAULT_WRITE_TIMEOUT_MS;
     this.#stallTimer = setTimeout(() => {
