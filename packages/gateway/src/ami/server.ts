@@ -122,7 +122,10 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
         }),
       ]);
       clearTimeout(timer);
-      for (const session of sessions) session.destroy();
+      for (const session of sessions) {
+        if (session.busy) session.destroy();
+        else session.shutdown();
+      }
       await stopped;
     },
   };

@@ -87,7 +87,17 @@ export class AmiSession implements AmiSessionState {
     while (this.#running !== undefined) await this.#running;
   }
 
-  /** Ends the session: stops reading, and destroys the socket. */
+  /** Whether an action is running now. */
+  get busy(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** Ends the session after what was written is sent (bounded). */
+  shutdown(): void {
+    this.#end();
+  }
+
+  /** Ends the session at once: stops reading, and destroys the socket. */
   destroy(): void {
     this.#ending = true;
     this.socket.destroy();
