@@ -2,6 +2,7 @@
 // beside calling the same `send` function directly, at concurrency 1 and 50, in one run:
 // to the in-memory technology (the AMI layer's own cost) and through pjsip to a SIPp UAS.
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { createRouter } from '@messagesend/core';
 import { memoryTech } from '@messagesend/core/testing';
 import { createAmiServer, readManagerConf } from '@messagesend/gateway';
@@ -60,6 +61,44 @@ async function amiClients(port, count) {
   );
 }
 
+/**
+ * A minimal pipelined AMI client on a bare socket (responses matched by ActionID): shows how much
+ * of the AMI cost is the npm client's own parsing rather than the server.
+ */
+async function rawClient(port) {
+  const socket = connect(port, '127.0.0.1');
+  socket.setEncoding('utf8');
+  const waiting = new Map();
+  let buffer = '';
+  socket.on('data', (chunk) => {
+    buffer += chunk;
+    for (let end = buffer.indexOf('\r\n\r\n'); end >= 0; end = buffer.indexOf('\r\n\r\n')) {
+      const packet = buffer.slice(0, end);
+      buffer = buffer.slice(end + 4);
+      const id = /\r\nActionID: ([^\r]*)/.exec(packet)?.[1];
+      waiting.get(id)?.(packet);
+      waiting.delete(id);
+    }
+  });
+  const request = (id, text) =>
+    new Promise((resolve) => {
+      waiting.set(id, resolve);
+      socket.write(`${text}ActionID: ${id}\r\n\r\n`);
+    });
+  await new Promise((resolve) => socket.once('data', resolve)); // banner
+  await request('login', 'Action: Login\r\nUsername: bench\r\nSecret: bench-secret\r\n');
+  return {
+    action: async (destination) => {
+      const packet = await request(
+        `r${actionId++}`,
+        `Action: MessageSend\r\nDestination: ${destination}\r\nFrom: sip:bench@127.0.0.1\r\nBody: hello from the benchmark\r\n`,
+      );
+      return packet.startsWith('Response: Success') || packet;
+    },
+    disconnect: () => socket.destroy(),
+  };
+}
+
 let actionId = 0;
 const viaAmi = (clients, destination) => async (i) => {
   const client = clients[i % clients.length];
@@ -85,23 +124,34 @@ async function measure(label, send, destination) {
   const { server, port } = await amiServer(send);
   const one = await amiClients(port, 1);
   const fifty = await amiClients(port, 50);
+  const raw = await rawClient(port);
+  const rawFifty = await Promise.all(Array.from({ length: 50 }, () => rawClient(port)));
   for (const concurrency of CONCURRENCY) {
     const directRate = await drive(direct(send, destination), concurrency);
     const sameConnection = await drive(viaAmi(one, destination), concurrency);
+    const rawRate = await drive(() => raw.action(destination), concurrency);
     const row = [
       label,
       concurrency,
       Math.round(directRate),
+      Math.round(rawRate),
+      (rawRate / directRate).toFixed(2),
       Math.round(sameConnection),
       (sameConnection / directRate).toFixed(2),
     ];
     if (concurrency > 1) {
       const manyConnections = await drive(viaAmi(fifty, destination), concurrency);
-      row.push(Math.round(manyConnections), (manyConnections / directRate).toFixed(2));
-    } else row.push('-', '-');
+      const rawMany = await drive((i) => rawFifty[i % 50].action(destination), concurrency);
+      row.push(
+        Math.round(manyConnections),
+        (manyConnections / directRate).toFixed(2),
+        Math.round(rawMany),
+        (rawMany / directRate).toFixed(2),
+      );
+    } else row.push('-', '-', '-', '-');
     rows.push(row);
   }
-  for (const client of [...one, ...fifty]) client.disconnect();
+  for (const client of [...one, ...fifty, raw, ...rawFifty]) client.disconnect();
   await server.close();
   return rows;
 }
@@ -135,6 +185,18 @@ try {
 
 printTable(
   `AMI MessageSend, ${TOTAL.toLocaleString('en')} actions per cell (Node ${process.version}); asterisk-ami-client over loopback vs calling send() directly`,
-  ['technology', 'concurrency', 'direct send/s', 'AMI 1 conn/s', 'ratio', 'AMI 50 conns/s', 'ratio'],
+  [
+    'technology',
+    'in flight',
+    'direct send/s',
+    'bare socket, 1 conn/s',
+    'ratio',
+    'asterisk-ami-client, 1 conn/s',
+    'ratio',
+    'asterisk-ami-client, 50 conns/s',
+    'ratio',
+    'bare socket, 50 conns/s',
+    'ratio',
+  ],
   rows,
 );
