@@ -79,7 +79,7 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
 
   const listen = (address: string): Promise<Server> =>
     new Promise((resolve, reject) => {
-      const candidate = createServer(accept);
+      const candidate = createServer({ allowHalfOpen: true }, accept);
       candidate.once('error', reject);
       candidate.listen({ port: config.port, host: address }, () => {
         candidate.off('error', reject);

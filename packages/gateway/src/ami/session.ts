@@ -38,6 +38,7 @@ export class AmiSession implements AmiSessionState {
   readonly #queue: AmiPacket[] = [];
   #running: Promise<void> | undefined;
   #ending = false;
+  #peerEnded = false;
   #authTimer: NodeJS.Timeout | undefined;
   #stallTimer: NodeJS.Timeout | undefined;
 
@@ -61,6 +62,12 @@ export class AmiSession implements AmiSessionState {
     });
     socket.on('error', (error) => host.logger.debug('AMI socket error', { session: id, error }));
     socket.on('close', () => this.#closed());
+    // The server allows half-open sockets: a client that sends its actions and then shuts its
+    // side (`printf ... | nc`) still gets every answer before the connection is ended.
+    socket.on('end', () => {
+      this.#peerEnded = true;
+      if (this.#running === undefined) this.#end();
+    });
     this.#authTimer = setTimeout(() => {
       host.logger.info(
         `AMI client from ${this.address} failed to authenticate in ${authTimeoutSeconds} seconds`,
@@ -115,6 +122,7 @@ export class AmiSession implements AmiSessionState {
     this.#running = this.#pump().finally(() => {
       this.#running = undefined;
       if (this.#queue.length > 0 && !this.#ending) this.#kick();
+      else if (this.#peerEnded && !this.#ending) this.#end();
     });
   }
 

@@ -27,6 +27,21 @@ describe('AMI server lifecycle', () => {
     await expect(rawAmi(ami.port)).rejects.toThrow();
   });
 
+  it('a client that sends its actions and shuts its side still gets every answer', async () => {
+    const ami = await startAmi({
+      send: (destination) => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCESS' }), 50)),
+    });
+    const client = await rawAmi(ami.port);
+    client.socket.end(
+      action({ Action: 'Login', Username: 'admin', Secret: 's3cret-Admin' }) +
+        action({ Action: 'MessageSend', ActionID: 'half', To: 'memory:a', Body: 'x' }),
+    );
+    expect((await client.next()).get('Message')).toBe('Authentication accepted');
+    expect((await client.next()).get('Message')).toBe('Message successfully sent');
+    await client.closed();
+    await ami.server.close();
+  });
+
   it('a port in use fails start() with ERR_MSG_AMI_BIND_FAILED', async () => {
     const ami = await startAmi();
     const { config } = readManagerConf(
