@@ -29,7 +29,7 @@ describe('AMI server lifecycle', () => {
 
   it('a client that sends its actions and shuts its side still gets every answer', async () => {
     const ami = await startAmi({
-      send: (destination) => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCESS' }), 50)),
+      send: () => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCESS' }), 50)),
     });
     const client = await rawAmi(ami.port);
     client.socket.end(
