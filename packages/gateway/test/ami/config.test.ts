@@ -108,4 +108,28 @@ describe('readManagerConf: manager.conf as main/manager.c reads it', () => {
     const secretError = () => readManagerConf('[general]\nenabled=maybe-Hunter2\n', 'manager.conf');
     expect(secretError).toThrow(/expected yes or no/);
   });
+
+  it("Asterisk's manager.conf.sample, enabled and with its [mark] example uncommented: named ACL, so not loaded", () => {
+    const sample = [
+      '[general]',
+      'enabled = yes',
+      'port = 5038',
+      'bindaddr = 0.0.0.0',
+      ';--',
+      '-- eventfilter ---',
+      'Include and/or exclude events for this user.',
+      '--;',
+      '[mark]',
+      'secret = mysecret',
+      'deny=0.0.0.0/0.0.0.0',
+      'permit=209.16.236.73/255.255.255.0',
+      'acl=named_acl_example               ; use a named ACL from acl.conf',
+      'setvar=PBXACCOUNT=edvina',
+      'eventfilter(action(exclude),name(Newchannel),header(Channel),method(starts_with)) = Local/',
+    ].join('\n');
+    const { config, warnings } = readManagerConf(sample, 'manager.conf');
+    expect(config).toMatchObject({ port: 5038, bindaddr: '0.0.0.0', users: [] });
+    expect(warnings.join('\n')).toMatch(/\[mark\].*named ACLs/);
+    expect(warnings.join('\n')).not.toContain('mysecret');
+  });
 });

@@ -3,7 +3,13 @@ import type { LoginUser } from '../auth.js';
 import type { AmiPacket } from '../packet.js';
 import type { AmiClass } from '../permissions.js';
 
-/** What MessageSend hands on: `createAmiServer`'s `send` option. */
+/**
+ * What MessageSend hands on: `createAmiServer`'s `send` option. `from` is MessageSend's from
+ * argument (Asterisk never sets the message's own from field, R1.9.4) and `to` the To override
+ * (`To` given with `Destination`): pass them to `router.send` as `SendOptions.from`/`.to`.
+ * `data` holds the `Variable:` values. The answer depends on `status` only: SUCCESS,
+ * INVALID_PROTOCOL ("Message technology not found."), anything else ("Message failed to send.").
+ */
 export type AmiSend = (
   destination: string,
   message: { body: string; from?: string; to?: string; data?: Record<string, string> },
