@@ -183,6 +183,10 @@ export function readManagerConf(
     }
     if (values.secret === undefined)
       warnings.push(`${confSectionPlace(section)}: no secret=, so this user can never log in (as Asterisk)`);
+    else if (values.secret === '')
+      warnings.push(
+        `${confSectionPlace(section)}: secret= is empty, so a Login without Secret succeeds (as Asterisk)`,
+      );
     const user: AmiUser = {
       name: section.name,
       read: values.read,

@@ -273,4 +273,43 @@ describe('AMI bad input: a clear error or a disconnect, bounded, others unaffect
     await greedy.closed(20_000);
     expect(ami.logs.some((log) => log.fields?.code === 'AMI_WRITE_STALLED')).toBe(true);
   });
+
+  it('structured fuzz: 300 MessageSend packets with random values are each answered; the session keeps working', async () => {
+    const ami = await started();
+    const client = await rawAmi(ami.port);
+    client.send(login());
+    await client.next();
+    const alphabet = 'abcXYZ019 :=,"\\()[]+/=\t\u00e9\u2713';
+    const random = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+    const headers = [
+      'Destination',
+      'To',
+      'From',
+      'Body',
+      'Base64Body',
+      'Variable',
+      'variable',
+      'ActionID',
+      random(5),
+    ];
+    let text = '';
+    for (let i = 0; i < 300; i++) {
+      text += 'Action: MessageSend\r\n';
+      for (let h = 0; h < 1 + (i % 9); h++)
+        text += `${headers[(i + h) % headers.length]}:${random(1 + ((i * 31 + h) % 120))}\r\n`;
+      text += '\r\n';
+    }
+    client.send(text);
+    const answers: string[] = [];
+    for (let i = 0; i < 300; i++) answers.push((await client.next()).get('Response')!);
+    expect(answers.every((answer) => answer === 'Success' || answer === 'Error')).toBe(true);
+    client.send(action({ Action: 'Ping', ActionID: 'after-fuzz' }));
+    expect((await client.next()).get('ActionID')).toBe('after-fuzz');
+    for (const call of ami.calls) {
+      expect(typeof call.destination).toBe('string');
+      expect(call.destination).not.toBe('');
+      expect(typeof call.message.body).toBe('string');
+    }
+  });
 });
