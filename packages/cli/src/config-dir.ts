@@ -7,10 +7,13 @@ export const CONFIG_FILES = ['pjsip.conf', 'sip.conf', 'xmpp.conf'] as const;
 
 export const SYSTEM_CONFIG_DIR = '/etc/asterisk';
 
+/** The environment variable naming the config folder. */
+export const CONFIG_DIR_VARIABLE = 'MESSAGESEND_CONFIG_DIR';
+
 /** The one folder every .conf file is read from, and what chose it (printed by -v). */
 export interface ConfigDir {
   dir: string | undefined;
-  source: '--config-dir' | 'MESSAGESEND_CONFIG_DIR' | 'current folder' | typeof SYSTEM_CONFIG_DIR | 'none';
+  source: '--config-dir' | typeof CONFIG_DIR_VARIABLE | 'current folder' | typeof SYSTEM_CONFIG_DIR | 'none';
 }
 
 function requireFolder(dir: string, what: string): string {
@@ -34,9 +37,8 @@ const holdsConfig = (dir: string): boolean => CONFIG_FILES.some((name) => exists
  */
 export function findConfigDir(explicit: string | undefined): ConfigDir {
   if (explicit !== undefined) return { dir: requireFolder(explicit, '--config-dir'), source: '--config-dir' };
-  const fromEnv = process.env.MESSAGESEND_CONFIG_DIR;
-  if (fromEnv)
-    return { dir: requireFolder(fromEnv, 'MESSAGESEND_CONFIG_DIR'), source: 'MESSAGESEND_CONFIG_DIR' };
+  const fromEnv = process.env[CONFIG_DIR_VARIABLE];
+  if (fromEnv) return { dir: requireFolder(fromEnv, CONFIG_DIR_VARIABLE), source: CONFIG_DIR_VARIABLE };
   const cwd = process.cwd();
   if (holdsConfig(cwd)) return { dir: cwd, source: 'current folder' };
   if (existsSync(SYSTEM_CONFIG_DIR)) return { dir: SYSTEM_CONFIG_DIR, source: SYSTEM_CONFIG_DIR };
