@@ -10,7 +10,8 @@ const UNMATCHED = 'dropped a response matching no client transaction';
 /** A 200 for `request` (its Via, From, To with a tag, Call-ID and CSeq copied). */
 function okFor(request: string): string {
   const head = request.split('\r\n\r\n')[0]!.split('\r\n');
-  const copy = (name: string) => head.filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  const copy = (name: string) =>
+    head.filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return [
     'SIP/2.0 200 OK',
     ...copy('Via'),

@@ -1,14 +1,14 @@
 /** Bounds of the adaptive per-destination window of in-flight non-INVITE client transactions. */
 export interface PacingOptions {
-  /** The window a destination starts with (default 32). */
+  /** The window a destination starts with (default 16). */
   initialWindow?: number;
   /** The window never shrinks below this (default 4). */
   minWindow?: number;
-  /** The window never grows above this (default 512). */
+  /** The window never grows above this (default 128). */
   maxWindow?: number;
 }
 
-export const DEFAULT_PACING: Required<PacingOptions> = { initialWindow: 32, minWindow: 4, maxWindow: 512 };
+export const DEFAULT_PACING: Required<PacingOptions> = { initialWindow: 16, minWindow: 4, maxWindow: 128 };
 
 /** A place in the window, held from the transaction's start to its end. */
 export interface PacingSlot {
@@ -133,7 +133,10 @@ export class Pacer {
   private readonly windows = new Map<string, DestinationWindow>();
   private readonly bounds: Required<PacingOptions>;
 
-  constructor(options: PacingOptions, private readonly shrinkGapMs: number) {
+  constructor(
+    options: PacingOptions,
+    private readonly shrinkGapMs: number,
+  ) {
     const merged = { ...DEFAULT_PACING, ...options };
     const minWindow = Math.max(1, Math.floor(merged.minWindow));
     const maxWindow = Math.max(minWindow, Math.floor(merged.maxWindow));

@@ -1,6 +1,6 @@
+import type { Pacer } from '../transaction/pacing.js';
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
 import type { FramingError } from '../wire/stream-framer.js';
-import type { Pacer } from '../transaction/pacing.js';
 
 export interface BoundAddress {
   protocol: TransportProtocol;
