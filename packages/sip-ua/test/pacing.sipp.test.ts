@@ -93,6 +93,9 @@ describe('pacing client transactions per destination', () => {
         reason: SipReason.StackClosed,
         sent: false,
       });
+    // Nothing queued was written while the stack closed: only the first request arrived.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(target.received()).toBe(1);
   });
 
   it('pacing: false writes all 50 at once (the default window, 16, would hold 34 back)', async () => {

@@ -130,7 +130,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       closing ??= (async () => {
         await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
         closeController.abort();
-        for (const cancel of [...inflight]) cancel();
+        // Newest first: a paced send still queued ends before an older one frees its place, so
+        // nothing queued is started on a closing socket.
+        for (const cancel of [...inflight].reverse()) cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));
         clients.clear();
         servers.clear();
