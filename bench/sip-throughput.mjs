@@ -28,6 +28,7 @@ import {
   uasScenario,
 } from '@messagesend/test-peers';
 import sip from 'sip';
+import { watchProcessCpu } from './lib/proc-cpu.mjs';
 import { rotated, spread } from './lib/rounds.mjs';
 import { drive, percentiles } from './lib/sip-load.mjs';
 import { printTable } from './lib/table.mjs';
@@ -171,7 +172,8 @@ async function inProcessCell(open, uas, window) {
 }
 
 /** The native ceiling: SIPp's UAC at a high rate (-r 100000, -l NATIVE_WINDOW) against the UAS;
- * its figure does not depend on the row's window, and SIPp reports neither CPU nor datagrams. */
+ * its figure does not depend on the row's window; its CPU is sampled from /proc (the UAC process
+ * only), its datagrams are not counted. */
 async function nativeCell(uas) {
   const dir = makePeerDir('sipp-bench');
   const scenario = join(dir, 'uac.xml');
@@ -203,7 +205,9 @@ ${BODY}
   ];
   const started = performance.now();
   const run = startProcess('sipp uac bench', requireCommand('sipp'), args, { cwd: dir });
+  const stopCpu = watchProcessCpu(run.pid);
   const status = await run.exited;
+  const cpuMicros = stopCpu(); // the last sample before exit: up to 20 ms of SIPp's CPU unseen
   const seconds = (performance.now() - started) / 1000;
   const rttFile = readdirSync(dir).find((name) => name.endsWith('_rtt.csv'));
   const samples = rttFile
@@ -218,6 +222,7 @@ ${BODY}
     rate: NATIVE_MESSAGES / seconds,
     ...percentiles(samples),
     failures: status.code === 0 ? 0 : Number.NaN,
+    cpuUsPerMessage: cpuMicros / NATIVE_MESSAGES,
     dropsUas: kernelDrops([uas.port]),
     wholeMs: true,
   };
