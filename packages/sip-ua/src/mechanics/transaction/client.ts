@@ -32,7 +32,8 @@ export interface ClientTransactionArgs {
   track?(cancel: () => void): () => void;
 }
 
-type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
+// Completed (Timer K) lives on as the registry's key alone: see ClientTransactions.
+type State = 'trying' | 'proceeding' | 'terminated';
 
 /**
  * A non-INVITE client transaction (RFC 3261 §17.1.2). Timer E doubles up to T2 and, once a 1xx has
@@ -68,7 +69,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       }
       end({ kind: 'response', response }, transport.reliable ? 0 : timers.t4);
     };
-    const stopListening = args.listen(onResponse);
+    // Set when the transaction starts (after pacing): nothing is listened for before it is sent.
+    let stopListening: (lingerMs?: number) => void = () => {};
     const onAbort = (): void => {
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
@@ -79,7 +81,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
 
     /** Settles the outcome; the key stays absorbing for `lingerMs` (Timer K). */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
-      state = outcome.kind === 'response' ? 'completed' : 'terminated';
+      state = 'terminated';
       clearTimeout(timerE);
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
@@ -90,7 +92,6 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       slot?.release(outcome.kind === 'response' && !retransmitted);
       // Timer K: the registry absorbs retransmitted responses by key; this closure is released.
       stopListening(lingerMs);
-      state = 'terminated';
       resolve(outcome);
     }
 
@@ -140,6 +141,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     deadline?.addEventListener('abort', onDeadline, { once: true });
     const begin = (granted?: PacingSlot): void => {
       slot = granted;
+      stopListening = args.listen(onResponse);
       timerF = setTimeout(() => {
         if (active()) end({ kind: 'timeout' }, 0);
       }, args.timeoutMs);
