@@ -39,6 +39,12 @@ export interface SipStackOptions {
    * the rest queued in order within their deadline. `false` turns it off.
    */
   pacing?: PacingOptions | false;
+  /**
+   * Whether the stack keeps the Node.js process alive while it is open (default true: a server
+   * that listens). With false, only work in flight does (a request waiting for its response), so
+   * a script that sends and forgets close() still exits once every send has settled.
+   */
+  holdProcess?: boolean;
 }
 
 export interface SipStack {
@@ -51,6 +57,8 @@ export interface SipStack {
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
   /** Inbound counters: messages received, answered, dropped, and why. */
   stats(): InboundStats;
+  /** Turns SipStackOptions.holdProcess on or off (a technology that starts listening turns it on). */
+  holdProcess(hold: boolean): void;
   readonly closed: boolean;
   /**
    * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
@@ -113,8 +121,20 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     listen: (branch, method, onResponse) => clients.listen(`${branch}|${method}`, onResponse),
   };
 
+  // The sockets are unref'd; this one ref'd handle is what keeps a listening process up.
+  let holder: ReturnType<typeof setInterval> | undefined;
+  const holdProcess = (hold: boolean): void => {
+    if (hold && !holder && closing === undefined) holder = setInterval(() => {}, 1 << 30);
+    if (!hold && holder) {
+      clearInterval(holder);
+      holder = undefined;
+    }
+  };
+  holdProcess(options.holdProcess !== false);
+
   return {
     addresses: [...transports.values()].map((t) => t.bound),
+    holdProcess,
     address: (protocol) => transports.get(protocol)?.bound,
     setRequestHandler(next) {
       handler = next;
@@ -128,6 +148,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     },
     close(closeOptions) {
       closing ??= (async () => {
+        holdProcess(false);
         await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
         closeController.abort();
         // Newest first: a paced send still queued ends before an older one frees its place, so

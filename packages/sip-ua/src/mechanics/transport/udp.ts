@@ -35,6 +35,8 @@ export function startUdpTransport(
       socket.off('error', onBindError);
       // Later socket errors (an ICMP error on some platforms) must not crash the process.
       socket.on('error', () => {});
+      // The socket never holds the process on its own: the stack decides (SipStack.holdProcess).
+      socket.unref();
       const granted = setBuffers(socket, buffers);
       const bound = socket.address();
       const local = { address: bound.address, port: bound.port };
