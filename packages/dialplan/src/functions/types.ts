@@ -1,0 +1,7 @@
+import type { RunState } from '../run-state.js';
+
+/** A dialplan function: `${NAME(args)}` reads, `Set(NAME(args)=value)` writes. `args` is substituted, unsplit. */
+export interface DialplanFunction {
+  read?(args: string, state: RunState): string;
+  write?(args: string, value: string, state: RunState): void;
+}
