@@ -35,7 +35,11 @@ export function splitArgs(text: string, max = Number.POSITIVE_INFINITY, delimite
 }
 
 /** Splits `condition?ifTrue:ifFalse` as GotoIf, ExecIf and IF do: at the first `?`, then the first `:` after it. */
-export function splitCondition(text: string): { condition: string; ifTrue: string; ifFalse: string | undefined } {
+export function splitCondition(text: string): {
+  condition: string;
+  ifTrue: string;
+  ifFalse: string | undefined;
+} {
   const question = text.indexOf('?');
   if (question < 0) return { condition: text, ifTrue: '', ifFalse: undefined };
   const rest = text.slice(question + 1);

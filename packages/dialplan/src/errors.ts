@@ -37,3 +37,13 @@ export interface DialplanWarning {
   file?: string;
   line?: number;
 }
+
+/**
+ * Channel variables Asterisk's applications set. Not codes, but upper snake case like them, so
+ * they live here with the codes (the repository's code-literal check allows such strings only in
+ * errors.ts).
+ */
+export const DialplanVariable = {
+  SendStatus: 'MESSAGE_SEND_STATUS',
+  GosubReturnValue: 'GOSUB_RETVAL',
+} as const;

@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 // `$[...]` as main/ast_expr2.y evaluates it. Hand-written: no library has Asterisk's grammar and
 // its string/number rules (a non-numeric operand, division by zero, `:` anchored at the start).
 
@@ -7,7 +8,29 @@ export type ExpressionWarn = (message: string) => void;
 type Token = { kind: 'op'; op: string } | { kind: 'value'; text: string };
 
 /** Operators, longest first so `::`, `=~`, `!=`, `<=`, `>=`, `==` win over their prefixes. */
-const OPERATORS = ['::', '=~', '!=', '<=', '>=', '==', '|', '&', '=', '<', '>', '+', '-', '*', '/', '%', '!', ':', '?', '(', ')'];
+const OPERATORS = [
+  '::',
+  '=~',
+  '!=',
+  '<=',
+  '>=',
+  '==',
+  '|',
+  '&',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  ':',
+  '?',
+  '(',
+  ')',
+];
 
 /** The largest C int: ast_expr2's result of a division by zero. */
 const INT_MAX = 2147483647;
@@ -36,14 +59,17 @@ function tokenize(text: string): Token[] {
       continue;
     }
     let end = i;
-    while (end < text.length && !/[\s"]/.test(text[end]!) && !OPERATORS.some((o) => text.startsWith(o, end))) end++;
+    while (end < text.length && !/[\s"]/.test(text[end]!) && !OPERATORS.some((o) => text.startsWith(o, end)))
+      end++;
     tokens.push({ kind: 'value', text: text.slice(i, end) });
     i = end;
   }
   return tokens;
 }
 
-class SyntaxError extends Error {}
+class ExpressionSyntaxError extends Error {}
+
+const isOp = (token: Token | undefined, op: string): boolean => token?.kind === 'op' && token.op === op;
 
 const isNumber = (value: string): boolean => NUMBER.test(value);
 const toNumber = (value: string): number => Number(value);
@@ -90,12 +116,12 @@ export function evaluateExpression(text: string, warn: ExpressionWarn): string {
 
   const primary = (): string => {
     const token = tokens[at++];
-    if (!token) throw new SyntaxError('unexpected end of expression');
+    if (!token) throw new ExpressionSyntaxError('unexpected end of expression');
     if (token.kind === 'value') return token.text;
     if (token.op === '(') {
       const value = parse(0);
       const close = tokens[at++];
-      if (!close || close.kind !== 'op' || close.op !== ')') throw new SyntaxError('missing ")"');
+      if (!isOp(close, ')')) throw new ExpressionSyntaxError('missing ")"');
       return value;
     }
     if (token.op === '!' || token.op === '-') {
@@ -107,27 +133,28 @@ export function evaluateExpression(text: string, warn: ExpressionWarn): string {
       }
       return formatNumber(-toNumber(operand));
     }
-    throw new SyntaxError(`unexpected "${token.op}"`);
+    throw new ExpressionSyntaxError(`unexpected "${token.op}"`);
   };
 
   const parse = (minPower: number): string => {
     let left = primary();
     for (;;) {
       const token = peek();
-      if (!token || token.kind !== 'op') {
-        if (token) throw new SyntaxError(`unexpected "${token.text}"`);
+      if (token?.kind !== 'op') {
+        if (token) throw new ExpressionSyntaxError(`unexpected "${token.text}"`);
         return left;
       }
       const power = BINARY[token.op];
       if (power === undefined || power <= minPower) {
-        if (power === undefined && token.op !== ')' && token.op !== '::') throw new SyntaxError(`unexpected "${token.op}"`);
+        if (power === undefined && token.op !== ')' && token.op !== '::')
+          throw new ExpressionSyntaxError(`unexpected "${token.op}"`);
         return left;
       }
       at++;
       if (token.op === '?') {
         const ifTrue = parse(power);
         const separator = tokens[at++];
-        if (!separator || separator.kind !== 'op' || separator.op !== '::') throw new SyntaxError('"?" without "::"');
+        if (!isOp(separator, '::')) throw new ExpressionSyntaxError('"?" without "::"');
         const ifFalse = parse(power);
         left = isZeroOrNull(left) ? ifFalse : ifTrue;
         continue;
@@ -139,10 +166,10 @@ export function evaluateExpression(text: string, warn: ExpressionWarn): string {
 
   try {
     const value = parse(0);
-    if (at < tokens.length) throw new SyntaxError('unexpected text after the expression');
+    if (at < tokens.length) throw new ExpressionSyntaxError('unexpected text after the expression');
     return value;
   } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
+    if (!(error instanceof ExpressionSyntaxError)) throw error;
     warn(`syntax error in $[${text}]: ${error.message}`);
     return '';
   }

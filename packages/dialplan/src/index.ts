@@ -1,9 +1,9 @@
-export { type DialplanWarning, DialplanCode, DialplanErrorCode } from './errors.js';
+export { DialplanCode, DialplanErrorCode, DialplanVariable, type DialplanWarning } from './errors.js';
 export { evaluateExpression } from './expression.js';
 export { type LoadDialplanOptions, type LoadedDialplan, loadDialplan, loadDialplanFile } from './load.js';
 export { type Context, Dialplan, type Extension, type Step } from './model.js';
 export { compareExtensions, extensionMatches, isPattern } from './pattern.js';
-export { type DialplanInbound, type RunOutcome } from './run.js';
+export type { DialplanInbound, RunOutcome } from './run.js';
 export type { DialplanSend, DialplanSendMessage, DialplanSendOptions } from './run-state.js';
 export {
   createDialplanRunner,

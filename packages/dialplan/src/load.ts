@@ -1,7 +1,8 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { readFileSync } from 'node:fs';
 import { type AsteriskConf, ErrorCode, isMsgError, MsgError, parseAsteriskConf } from '@messagesend/core';
 import { isKnownApp } from './apps/registry.js';
-import { type DialplanWarning, DialplanCode, DialplanErrorCode } from './errors.js';
+import { DialplanCode, DialplanErrorCode, type DialplanWarning } from './errors.js';
 import { isKnownFunction } from './functions/registry.js';
 import { addExtension, type Context, Dialplan, type Extension } from './model.js';
 
@@ -229,11 +230,21 @@ function addLine(
     return { context, extension, priority };
   }
   const label = match[3]?.trim() || undefined;
-  extension.steps.set(priority, { priority, app, data, file: where.file, line: where.line, ...(label && { label }) });
+  extension.steps.set(priority, {
+    priority,
+    app,
+    data,
+    file: where.file,
+    line: where.line,
+    ...(label && { label }),
+  });
   if (label) extension.labels.set(label, priority);
   if (app === '') warn(DialplanCode.Syntax, `${name},${priority} has no application`);
   else if (!isKnownApp(app))
-    warn(DialplanCode.UnknownApp, `application ${app}() is not implemented; reaching ${name},${priority} ends the run`);
+    warn(
+      DialplanCode.UnknownApp,
+      `application ${app}() is not implemented; reaching ${name},${priority} ends the run`,
+    );
   for (const fn of functionNames(app, data))
     if (!isKnownFunction(fn))
       warn(DialplanCode.UnknownFunction, `function ${fn}() is not implemented; it reads as empty`);

@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import type { Logger } from '@messagesend/core';
 import { where } from './apps/basic.js';
 import { runApp } from './apps/registry.js';
@@ -74,7 +75,10 @@ export async function runDialplan(inbound: DialplanInbound, options: RunOptions)
         return 'completed';
       }
       if (executed >= options.maxPriorities) {
-        state.fail(DialplanCode.LoopGuard, `over ${options.maxPriorities} priorities for one message (a loop?); run ended`);
+        state.fail(
+          DialplanCode.LoopGuard,
+          `over ${options.maxPriorities} priorities for one message (a loop?); run ended`,
+        );
         return 'loop-guard';
       }
       executed++;
@@ -86,7 +90,10 @@ export async function runDialplan(inbound: DialplanInbound, options: RunOptions)
       if (!state.jumped) state.priority++;
     }
   } catch (error) {
-    state.fail(DialplanCode.BadArgument, `application ${state.step?.app}() failed: ${(error as Error)?.message}`);
+    state.fail(
+      DialplanCode.BadArgument,
+      `application ${state.step?.app}() failed: ${(error as Error)?.message}`,
+    );
   }
   if (options.signal.aborted && outcome === undefined) return 'timeout';
   return outcome ?? 'hangup';

@@ -1,6 +1,6 @@
-import { type Logger, toLogger } from '@messagesend/core';
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
+import { type Logger, MsgError, toLogger } from '@messagesend/core';
 import { DialplanCode, DialplanErrorCode } from './errors.js';
-import { MsgError } from '@messagesend/core';
 import type { Dialplan } from './model.js';
 import { type DialplanInbound, type RunOutcome, runDialplan } from './run.js';
 import type { DialplanSend } from './run-state.js';
@@ -55,7 +55,13 @@ export function createDialplanRunner(options: DialplanRunnerOptions): DialplanRu
   const maxQueue = options.maxQueue ?? 1000;
   const limits = { maxWaitMs: options.maxWaitMs ?? 5000, maxValueLength: options.maxValueLength ?? 1 << 20 };
   const queue: DialplanInbound[] = [];
-  const outcomes: Record<RunOutcome, number> = { completed: 0, hangup: 0, error: 0, 'loop-guard': 0, timeout: 0 };
+  const outcomes: Record<RunOutcome, number> = {
+    completed: 0,
+    hangup: 0,
+    error: 0,
+    'loop-guard': 0,
+    timeout: 0,
+  };
   let accepted = 0;
   let declined = 0;
   let running: Promise<void> | undefined;
@@ -112,7 +118,12 @@ export function createDialplanRunner(options: DialplanRunnerOptions): DialplanRu
 
   return {
     accept(inbound) {
-      if (closed || !inbound || typeof inbound.context !== 'string' || typeof inbound.message?.body !== 'string') {
+      if (
+        closed ||
+        !inbound ||
+        typeof inbound.context !== 'string' ||
+        typeof inbound.message?.body !== 'string'
+      ) {
         declined++;
         return false;
       }

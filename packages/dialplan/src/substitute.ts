@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { DialplanCode } from './errors.js';
 import { evaluateExpression } from './expression.js';
 import { callFunction } from './functions/call.js';
@@ -35,9 +36,13 @@ export function substitute(text: string, state: RunState): string {
       else if (c === close) depth--;
       if (depth > 0) end++;
     }
-    if (depth > 0) state.warn(DialplanCode.Substitution, `missing "${close}" in "${text.slice(dollar, dollar + 40)}"`);
+    if (depth > 0)
+      state.warn(DialplanCode.Substitution, `missing "${close}" in "${text.slice(dollar, dollar + 40)}"`);
     const inner = substitute(text.slice(dollar + 2, end), state);
-    out += kind === '{' ? resolve(inner, state) : evaluateExpression(inner, (m) => state.warn(DialplanCode.Expression, m));
+    out +=
+      kind === '{'
+        ? resolve(inner, state)
+        : evaluateExpression(inner, (m) => state.warn(DialplanCode.Expression, m));
     if (out.length > state.limits.maxValueLength) {
       state.warn(DialplanCode.ValueTooLong, `a value over ${state.limits.maxValueLength} characters was cut`);
       return out.slice(0, state.limits.maxValueLength);
@@ -67,7 +72,11 @@ function resolve(expression: string, state: RunState): string {
   const value = isFunction ? callFunction(name, state) : readVariable(name, state);
   if (colon < 0) return value;
   const [offsetText, lengthText] = expression.slice(colon + 1).split(':');
-  return substring(value, Number.parseInt(offsetText ?? '0', 10) || 0, lengthText === undefined ? undefined : Number.parseInt(lengthText, 10) || 0);
+  return substring(
+    value,
+    Number.parseInt(offsetText ?? '0', 10) || 0,
+    lengthText === undefined ? undefined : Number.parseInt(lengthText, 10) || 0,
+  );
 }
 
 /** Asterisk's substring rule: a negative offset counts from the end, a negative length leaves that many off the end. */

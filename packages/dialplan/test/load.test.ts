@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { describe, expect, it } from 'vitest';
 import { DialplanCode, loadDialplan } from '../src/index.js';
 
@@ -35,7 +36,11 @@ describe('loadDialplan', () => {
 
   it('loads contexts, priorities, n, labels and includes without warnings', () => {
     expect(warnings).toEqual([]);
-    expect(dialplan.find('messages', '1000', 2)?.step).toMatchObject({ app: 'MessageSend', data: '${TARGET}', label: 'send' });
+    expect(dialplan.find('messages', '1000', 2)?.step).toMatchObject({
+      app: 'MessageSend',
+      data: '${TARGET}',
+      label: 'send',
+    });
     expect(dialplan.find('messages', '1000', 'send')?.step.priority).toBe(2);
     expect(dialplan.find('messages', '1000', 3)?.step.app).toBe('Hangup');
     expect(dialplan.find('numbered', '10', 6)?.step.data).toBe('six');
@@ -135,10 +140,17 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
 
   it('arbitrary bytes never throw', () => {
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 200; i++) {
-      const junk = Array.from({ length: 200 }, () => String.fromCharCode(Math.floor(random() * 128))).join('');
-      expect(() => loadDialplan({ text: `[x]\nexten => ${junk}\n${junk}`, readFile: () => '' })).not.toThrow();
+      const junk = Array.from({ length: 200 }, () => String.fromCharCode(Math.floor(random() * 128))).join(
+        '',
+      );
+      expect(() =>
+        loadDialplan({ text: `[x]\nexten => ${junk}\n${junk}`, readFile: () => '' }),
+      ).not.toThrow();
     }
   });
 });

@@ -1,9 +1,17 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { describe, expect, it } from 'vitest';
 import { DialplanCode } from '../src/index.js';
 import { substitute } from '../src/substitute.js';
 import { loggedCodes, testState } from './state.js';
 
-const variables = { NUM: '5551234', LIST: 'a,b,c', SIP: 'sip:bob@example.com', EMPTY: '', NAME: 'NUM', CASE: 'MiXeD' };
+const variables = {
+  NUM: '5551234',
+  LIST: 'a,b,c',
+  SIP: 'sip:bob@example.com',
+  EMPTY: '',
+  NAME: 'NUM',
+  CASE: 'MiXeD',
+};
 
 // ${} rules from pbx_substitute_variables_helper and each function's documentation (func_*.c).
 const cases: Array<[text: string, result: string, code?: string]> = [

@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { sanitizeRemoteText } from '@messagesend/core';
 import { isTrue, splitCondition } from '../args.js';
 import { DialplanCode } from '../errors.js';
@@ -9,13 +10,16 @@ import type { DialplanApp } from './types.js';
 export const NoOp: DialplanApp = () => {};
 
 /** Set(name=value) or Set(FUNC(args)=value); an empty value unsets a variable. `_`/`__` prefixes are dropped. */
-export const Set: DialplanApp = (data, state) => {
+export const SetApp: DialplanApp = (data, state) => {
   const eq = data.indexOf('=');
   if (eq < 0) {
     state.warn(DialplanCode.BadArgument, "Set requires an '=' to be a valid assignment");
     return;
   }
-  const name = data.slice(0, eq).trim().replace(/^_{1,2}/, '');
+  const name = data
+    .slice(0, eq)
+    .trim()
+    .replace(/^_{1,2}/, '');
   const value = data.slice(eq + 1);
   if (name === '') state.warn(DialplanCode.BadArgument, 'Set needs a variable name');
   else if (name.includes('(')) writeFunction(name, value, state);
@@ -77,7 +81,11 @@ export function execIf(run: (app: string, data: string, state: RunState) => Prom
 }
 
 export function where(state: RunState): Record<string, unknown> {
-  const fields: Record<string, unknown> = { context: state.context, exten: state.exten, priority: state.priority };
+  const fields: Record<string, unknown> = {
+    context: state.context,
+    exten: state.exten,
+    priority: state.priority,
+  };
   if (state.step) Object.assign(fields, { file: state.step.file, line: state.step.line });
   return fields;
 }

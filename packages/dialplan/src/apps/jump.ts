@@ -1,5 +1,6 @@
-import { splitArgs, isTrue, splitCondition } from '../args.js';
-import { DialplanCode } from '../errors.js';
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
+import { isTrue, splitArgs, splitCondition } from '../args.js';
+import { DialplanCode, DialplanVariable } from '../errors.js';
 import type { RunState } from '../run-state.js';
 import type { DialplanApp } from './types.js';
 
@@ -56,12 +57,20 @@ export const Gosub: DialplanApp = (data, state) => {
   }
   const open = data.indexOf('(');
   const target = open < 0 ? data : data.slice(0, open);
-  const args = open < 0 ? [] : splitArgs(data.slice(open + 1, data.lastIndexOf(')') > open ? data.lastIndexOf(')') : data.length));
-  const frame = { context: state.context, exten: state.exten, priority: state.priority + 1, args: saveArgs(state) };
+  const args =
+    open < 0
+      ? []
+      : splitArgs(data.slice(open + 1, data.lastIndexOf(')') > open ? data.lastIndexOf(')') : data.length));
+  const frame = {
+    context: state.context,
+    exten: state.exten,
+    priority: state.priority + 1,
+    args: saveArgs(state),
+  };
   if (!jump(target, state)) return;
   state.frames.push(frame);
   for (const name of frame.args.keys()) state.variables.delete(name);
-  args.forEach((value, index) => state.variables.set(`ARG${index + 1}`, value));
+  for (const [index, value] of args.entries()) state.variables.set(`ARG${index + 1}`, value);
 };
 
 /** Return([value]): sets GOSUB_RETVAL and goes back after the Gosub. */
@@ -71,7 +80,7 @@ export const Return: DialplanApp = (data, state) => {
     state.fail(DialplanCode.BadArgument, 'Return without Gosub; run ended');
     return;
   }
-  state.variables.set('GOSUB_RETVAL', data);
+  state.variables.set(DialplanVariable.GosubReturnValue, data);
   for (const name of [...state.variables.keys()]) if (/^ARG\d+$/.test(name)) state.variables.delete(name);
   for (const [name, value] of frame.args) if (value !== undefined) state.variables.set(name, value);
   state.context = frame.context;

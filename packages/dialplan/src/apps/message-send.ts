@@ -1,10 +1,11 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { isToken, SendStatus, stripControlChars } from '@messagesend/core';
 import { splitArgs } from '../args.js';
-import { DialplanCode } from '../errors.js';
+import { DialplanCode, DialplanVariable } from '../errors.js';
 import type { DialplanSendMessage, DialplanSendOptions, RunState } from '../run-state.js';
 import type { DialplanApp } from './types.js';
 
-const STATUS = 'MESSAGE_SEND_STATUS';
+const STATUS = DialplanVariable.SendStatus;
 
 /**
  * MessageSend(destination[,from[,to]]), main/message.c's msg_send_exec: sends MESSAGE(body) with
@@ -44,7 +45,10 @@ export const MessageSend: DialplanApp = async (data, state) => {
     const result = await state.send(destination, message, options);
     status = typeof result?.status === 'string' ? result.status : SendStatus.Failure;
   } catch (error) {
-    state.warn(DialplanCode.SendThrew, `send to ${destination} threw: ${(error as Error)?.message ?? String(error)}`);
+    state.warn(
+      DialplanCode.SendThrew,
+      `send to ${destination} threw: ${(error as Error)?.message ?? String(error)}`,
+    );
     status = SendStatus.Failure;
   }
   state.variables.set(STATUS, status);
@@ -55,11 +59,15 @@ function headerData(state: RunState): Record<string, string> {
   const data: Record<string, string> = {};
   for (const [name, value] of Object.entries(state.message.outboundData())) {
     if (!isToken(name)) {
-      state.warn(DialplanCode.ControlChars, `MESSAGE_DATA name "${stripControlChars(name)}" is not a header token; not sent`);
+      state.warn(
+        DialplanCode.ControlChars,
+        `MESSAGE_DATA name "${stripControlChars(name)}" is not a header token; not sent`,
+      );
       continue;
     }
     const safe = stripControlChars(value);
-    if (safe !== value) state.warn(DialplanCode.ControlChars, `control characters removed from MESSAGE_DATA(${name})`);
+    if (safe !== value)
+      state.warn(DialplanCode.ControlChars, `control characters removed from MESSAGE_DATA(${name})`);
     data[name] = safe;
   }
   return data;

@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { DialplanCode } from '../errors.js';
 import type { RunState } from '../run-state.js';
 import { FUNCTIONS } from './registry.js';
@@ -25,7 +26,10 @@ export function writeFunction(call: string, value: string, state: RunState): voi
   const { name, args } = splitCall(call);
   const fn = FUNCTIONS.get(name.toUpperCase());
   if (!fn?.write) {
-    state.warn(DialplanCode.UnknownFunction, `function ${name}() cannot be written (not implemented or read-only)`);
+    state.warn(
+      DialplanCode.UnknownFunction,
+      `function ${name}() cannot be written (not implemented or read-only)`,
+    );
     return;
   }
   fn.write(args, value, state);

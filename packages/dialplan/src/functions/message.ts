@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { DialplanCode } from '../errors.js';
 import type { DialplanFunction } from './types.js';
 

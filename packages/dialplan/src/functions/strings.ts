@@ -1,4 +1,5 @@
-import { splitArgs, splitCondition, isTrue } from '../args.js';
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
+import { isTrue, splitArgs, splitCondition } from '../args.js';
 import { DialplanCode } from '../errors.js';
 import { readVariable } from '../substitute.js';
 import type { DialplanFunction } from './types.js';
@@ -33,7 +34,8 @@ export const CUT: DialplanFunction = {
       }
       const from = range[1] === '' ? 1 : Number(range[1]);
       const to = range[2] === '' ? from : range[3] === '' ? parts.length : Number(range[3]);
-      for (let field = Math.max(1, from); field <= Math.min(to, parts.length); field++) picked.push(parts[field - 1]!);
+      for (let field = Math.max(1, from); field <= Math.min(to, parts.length); field++)
+        picked.push(parts[field - 1]!);
     }
     return picked.join(delimiter);
   },
