@@ -1,6 +1,7 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { type Logger, MsgError, toLogger } from '@messagesend/core';
 import { DialplanCode, DialplanErrorCode } from './errors.js';
+import { Fifo } from './fifo.js';
 import type { Dialplan } from './model.js';
 import { type DialplanInbound, type RunOutcome, runDialplan } from './run.js';
 import type { DialplanSend } from './run-state.js';
@@ -54,7 +55,7 @@ export function createDialplanRunner(options: DialplanRunnerOptions): DialplanRu
   const runTimeoutMs = options.runTimeoutMs ?? 10_000;
   const maxQueue = options.maxQueue ?? 1000;
   const limits = { maxWaitMs: options.maxWaitMs ?? 5000, maxValueLength: options.maxValueLength ?? 1 << 20 };
-  const queue: DialplanInbound[] = [];
+  const queue = new Fifo<DialplanInbound>();
   const outcomes: Record<RunOutcome, number> = {
     completed: 0,
     hangup: 0,
@@ -154,7 +155,7 @@ export function createDialplanRunner(options: DialplanRunnerOptions): DialplanRu
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.idle(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
-      const left = queue.splice(0);
+      const left = queue.takeAll();
       if (left.length > 0)
         logger.error(`dialplan: closed with ${left.length} messages not run`, {
           code: DialplanCode.Closed,
