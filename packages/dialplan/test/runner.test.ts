@@ -36,7 +36,8 @@ exten => slow,1,Wait(60)
 exten => _X.,1,MessageSend(sip:\${EXTEN})
 
 [xmpp-in]
-exten => s,1,MessageSend(sip:\${XMPP_BUDDY})
+exten => s,1,MessageSend(sip:\${MESSAGE_DATA(XMPP_BUDDY)})
+ same => n,MessageSend(sip:var-\${CHANNEL_VAR})
 `;
 
 let router: Router | undefined;
@@ -73,7 +74,7 @@ function setup(options: { runTimeoutMs?: number; maxPriorities?: number } = {}) 
       context: message.tech === 'xmpp' ? 'xmpp-in' : 'messages',
       exten: message.tech === 'xmpp' ? undefined : (message.to ?? '').replace(/^sip:([^@]*)@.*$/, '$1'),
       message,
-      ...(message.tech === 'xmpp' && { variables: { XMPP_BUDDY: message.from ?? '' } }),
+      ...(message.tech === 'xmpp' && { variables: { CHANNEL_VAR: 'set' } }),
     }),
   );
   return { xmpp, sip, logger, outcomes, runner: dp };
@@ -100,13 +101,21 @@ describe('dialplan runner with a real router and the memory technology', () => {
     expect(outcomes).toEqual(['hangup']);
   });
 
-  it('XMPP: context s with XMPP_BUDDY, forwarded to SIP', async () => {
+  it('XMPP: exten s, MESSAGE_DATA(XMPP_BUDDY) and channel variables, forwarded to SIP', async () => {
     const { xmpp, sip, runner } = setup();
     expect(
-      await xmpp.receive({ body: 'hi', from: 'carol@localhost', destination: 'xmpp:carol@localhost' }),
+      await xmpp.receive({
+        body: 'hi',
+        from: 'xmpp:carol@localhost/phone',
+        destination: 'xmpp:carol@localhost',
+        data: { XMPP_BUDDY: 'carol@localhost' },
+      }),
     ).toBe('accepted');
     await runner.idle();
-    expect(sip.sent.map((s) => [s.destination, s.message.body])).toEqual([['sip:carol@localhost', 'hi']]);
+    expect(sip.sent.map((s) => [s.destination, s.message.body, s.message.data])).toEqual([
+      ['sip:carol@localhost', 'hi', undefined], // XMPP_BUDDY is read, not re-sent
+      ['sip:var-set', 'hi', undefined],
+    ]);
   });
 
   it('MESSAGE_SEND_STATUS drives GotoIf to the failure branch when the target is offline', async () => {
