@@ -103,6 +103,8 @@ const BINARY: Record<string, number> = {
   '=~': 8,
 };
 const UNARY_POWER = 7;
+/** Deepest nesting of parentheses and unary operators: a hostile value cannot exhaust the stack. */
+const MAX_DEPTH = 200;
 
 /**
  * Evaluates an expression (already `${}`-substituted). A syntax error gives "" and a warning;
@@ -112,9 +114,19 @@ export function evaluateExpression(text: string, warn: ExpressionWarn): string {
   const tokens = tokenize(text);
   if (tokens.length === 0) return '';
   let at = 0;
+  let depth = 0;
   const peek = (): Token | undefined => tokens[at];
 
   const primary = (): string => {
+    if (++depth > MAX_DEPTH) throw new ExpressionSyntaxError(`nested deeper than ${MAX_DEPTH}`);
+    try {
+      return primaryAt();
+    } finally {
+      depth--;
+    }
+  };
+
+  const primaryAt = (): string => {
     const token = tokens[at++];
     if (!token) throw new ExpressionSyntaxError('unexpected end of expression');
     if (token.kind === 'value') return token.text;

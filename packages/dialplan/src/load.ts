@@ -148,7 +148,15 @@ function buildDialplan(conf: AsteriskConf, dialplan: Dialplan, warnings: Dialpla
       const key = entry.key.toLowerCase();
       if (key === 'include') {
         if (entry.value === '') warn(DialplanCode.Syntax, 'include => needs a context name');
-        else context.includes.push(entry.value.split(',')[0]!.trim());
+        else {
+          const [name, ...timing] = entry.value.split(',');
+          context.includes.push(name!.trim());
+          if (timing.length > 0)
+            warn(
+              DialplanCode.Unsupported,
+              `include time conditions are not supported; ${name!.trim()} is always included`,
+            );
+        }
       } else if (key === 'exten' || key === 'same') {
         last = addLine(context, key === 'same', entry.value, last, where, warn) ?? last;
       } else if (key === 'switch' || key === 'lswitch' || key === 'eswitch' || key === 'ignorepat') {

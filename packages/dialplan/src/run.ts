@@ -1,5 +1,5 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
-import type { Logger } from '@messagesend/core';
+import { type Logger, sanitizeRemoteText } from '@messagesend/core';
 import { where } from './apps/basic.js';
 import { runApp } from './apps/registry.js';
 import { DialplanCode } from './errors.js';
@@ -56,10 +56,11 @@ export async function runDialplan(inbound: DialplanInbound, options: RunOptions)
     logger: options.logger,
     limits: options.limits,
     warn(code, text) {
-      options.logger.warn(`dialplan: ${text}`, { code, ...where(state) });
+      // Messages quote values that may come from the network: one safe line each.
+      options.logger.warn(`dialplan: ${sanitizeRemoteText(text)}`, { code, ...where(state) });
     },
     fail(code, text) {
-      options.logger.error(`dialplan: ${text}`, { code, ...where(state) });
+      options.logger.error(`dialplan: ${sanitizeRemoteText(text)}`, { code, ...where(state) });
       state.ended = true;
       outcome = 'error';
     },

@@ -57,3 +57,17 @@ describe('$[...] expressions (ast_expr2)', () => {
     expect(warnings.length > 0).toBe(warns);
   });
 });
+
+describe('hostile expressions', () => {
+  it('deep nesting is a syntax error, not a stack overflow', () => {
+    const warnings: string[] = [];
+    expect(evaluateExpression(`${'('.repeat(50_000)}1${')'.repeat(50_000)}`, (m) => warnings.push(m))).toBe(
+      '',
+    );
+    expect(evaluateExpression('!'.repeat(50_000) + '1', (m) => warnings.push(m))).toBe('');
+    expect(warnings).toHaveLength(2);
+  });
+  it('a 64 KB operand compares', () => {
+    expect(evaluateExpression(`"${'a'.repeat(65_536)}" = "${'a'.repeat(65_536)}"`, () => {})).toBe('1');
+  });
+});
