@@ -1,5 +1,6 @@
 export { DialplanCode, DialplanErrorCode, DialplanVariable, type DialplanWarning } from './errors.js';
 export { evaluateExpression } from './expression.js';
+export { type ExtenFromUriOptions, extenFromUri } from './exten-from-uri.js';
 export { type LoadDialplanOptions, type LoadedDialplan, loadDialplan, loadDialplanFile } from './load.js';
 export { type Context, Dialplan, type Extension, type Step } from './model.js';
 export { compareExtensions, extensionMatches, isPattern } from './pattern.js';
