@@ -1,6 +1,6 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { describe, expect, it } from 'vitest';
-import { DialplanCode, loadDialplan } from '../src/index.js';
+import { DialplanCode, DialplanErrorCode, loadDialplan, loadDialplanFile } from '../src/index.js';
 
 const text = `
 [general]
@@ -151,6 +151,34 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
       expect(() =>
         loadDialplan({ text: `[x]\nexten => ${junk}\n${junk}`, readFile: () => '' }),
       ).not.toThrow();
+    }
+  });
+});
+
+describe('loadDialplanFile', () => {
+  it('reads a folder from disk, #include relative to the file', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'dialplan-'));
+    try {
+      writeFileSync(
+        join(dir, 'extensions.conf'),
+        '[messages]\nexten => 1000,1,NoOp()\n#include "messages-extra.conf"\n',
+      );
+      writeFileSync(join(dir, 'messages-extra.conf'), 'exten => 2000,1,NoOp(extra)\n');
+      const { dialplan, warnings } = loadDialplanFile(join(dir, 'extensions.conf'));
+      expect(warnings).toEqual([]);
+      expect(dialplan.find('messages', '2000', 1)?.step).toMatchObject({
+        data: 'extra',
+        file: join(dir, 'messages-extra.conf'),
+        line: 1,
+      });
+      expect(() => loadDialplanFile(join(dir, 'missing.conf'))).toThrow(
+        expect.objectContaining({ code: DialplanErrorCode.Config }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -55,6 +55,8 @@ const cases: Array<[text: string, result: string, code?: string]> = [
   ['${REPLACE(NUM,5)}', '1234'], // no replace-char removes
   ['${FILTER(0-9,+1 (555) 123)}', '1555123'],
   ['${FILTER(a-c,abcdef)}', 'abc'],
+  ['${FILTER(0-9\\-,555-12 34)}', '555-1234'], // \- is a literal dash
+  ['${FILTER(\\x41\\0102,ABCD)}', 'AB'], // hex and octal escapes
   ['${MESSAGE(body)}', 'hello'],
   ['${MESSAGE(from)}', 'sip:alice@example.com'],
   ['${MESSAGE(to)}', 'sip:1000@example.com'],

@@ -72,7 +72,7 @@ export const REPLACE: DialplanFunction = {
   },
 };
 
-/** FILTER(allowed-chars,string): keeps the allowed characters; `a-z` ranges, `\xNN` escapes. */
+/** FILTER(allowed-chars,string): keeps the allowed characters; `a-z` ranges, `\xHH`, `\0ooo`, `\t`, `\n`, `\r`, `\-`. */
 export const FILTER: DialplanFunction = {
   read(args, state) {
     const comma = args.indexOf(',');
@@ -92,7 +92,13 @@ function allowedSet(spec: string): Set<string> {
     if (c === '\\' && spec[i + 1] === 'x' && /^[0-9a-f]{2}$/i.test(spec.slice(i + 2, i + 4))) {
       c = String.fromCharCode(Number.parseInt(spec.slice(i + 2, i + 4), 16));
       i += 3;
-    } else if (c === '\\' && i + 1 < spec.length) c = spec[++i]!;
+    } else if (c === '\\' && spec[i + 1] === '0' && /^[0-7]{3}$/.test(spec.slice(i + 2, i + 5))) {
+      c = String.fromCharCode(Number.parseInt(spec.slice(i + 2, i + 5), 8));
+      i += 4;
+    } else if (c === '\\' && i + 1 < spec.length) {
+      const next = spec[++i]!;
+      c = next === 't' ? '\t' : next === 'n' ? '\n' : next === 'r' ? '\r' : next;
+    }
     if (spec[i + 1] === '-' && i + 2 < spec.length) {
       const last = spec.charCodeAt(i + 2);
       for (let code = c.charCodeAt(0); code <= last; code++) chars.push(String.fromCharCode(code));
