@@ -63,10 +63,13 @@ function findOutside(text: string, char: string): number {
   return -1;
 }
 
-/** Asterisk's "true" for a condition: non-empty, and not a number equal to zero (pbx_checkcondition). */
+/**
+ * Asterisk's pbx_checkcondition: empty is false; text starting with a digit is its leading
+ * integer (atoi: `0abc` is false, `12x` true); anything else is true.
+ */
 export function isTrue(condition: string): boolean {
-  const trimmed = condition.trim();
-  if (trimmed === '') return false;
-  if (/^[-+]?\d+$/.test(trimmed)) return Number(trimmed) !== 0;
+  if (condition === '') return false;
+  const first = condition.charCodeAt(0);
+  if (first >= 48 && first <= 57) return Number.parseInt(condition, 10) !== 0;
   return true;
 }
