@@ -213,15 +213,16 @@ function addLine(
     warn(DialplanCode.Syntax, `priority "${priorityText}" is not a number, n, n+N or either with (label)`);
     return undefined;
   }
-  const sameExtension = last && last.context === context && last.extension.name === name;
+  // pbx_config: `n` is the previous line's priority + 1, whatever its extension, within the context.
+  const previous = last && last.context === context ? last : undefined;
   let priority: number;
   if (match[1] !== undefined) priority = Number(match[1]);
   else {
-    if (!sameExtension) {
-      warn(DialplanCode.Syntax, `priority "${priorityText}" with no earlier priority of ${name}`);
+    if (!previous) {
+      warn(DialplanCode.Syntax, `priority "${priorityText}" with no earlier line in this context`);
       return undefined;
     }
-    priority = last!.priority + 1 + (match[2] === undefined ? 0 : Number(match[2]));
+    priority = previous.priority + 1 + (match[2] === undefined ? 0 : Number(match[2]));
   }
   if (priority < 1) {
     warn(DialplanCode.Syntax, 'priorities start at 1');

@@ -29,6 +29,8 @@ exten => 10,1,NoOp(one)
 exten => 10,2,NoOp(two)
 exten => 10,5,NoOp(five)
 exten => 10,n,NoOp(six)
+exten => 20,7,NoOp(twenty)
+exten => 10,n,NoOp(n after another extension: previous line + 1)
 `;
 
 describe('loadDialplan', () => {
@@ -45,6 +47,7 @@ describe('loadDialplan', () => {
     expect(dialplan.find('messages', '1000', 3)?.step.app).toBe('Hangup');
     expect(dialplan.find('numbered', '10', 6)?.step.data).toBe('six');
     expect(dialplan.find('numbered', '10', 3)).toBeUndefined();
+    expect(dialplan.find('numbered', '10', 8)?.step.data).toMatch(/^n after another/);
     expect(dialplan.globals.get('TARGET')).toBe('xmpp:bob@localhost');
   });
 
@@ -82,7 +85,7 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     'exten => 1000,4,Dial(PJSIP/1000)', // 6: unknown application
     'exten => 1000,5,Set(X=${SIPPEER(x)})', // 7: unknown function
     'exten => 1000,5,NoOp(duplicate)', // 8
-    'exten => 1001,n,NoOp(n first)', // 9
+    'exten => 1001,n,NoOp(n: the previous line + 1)', // 9
     '[broken', // 10: bad section header
     'exten => 9,1,NoOp(inside the broken section)', // 11
     '[after]',
@@ -90,6 +93,8 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     'exten => 5/100,1,NoOp(caller id)', // 14
     'include => ghost', // 15
     '#include missing.conf', // 16
+    '[fresh]', // 17
+    'exten => 7,n,NoOp(no earlier line)', // 18
   ].join('\n');
   const files: Record<string, string> = {};
   const { dialplan, warnings } = loadDialplan({
@@ -109,10 +114,11 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     expect(at(6)).toEqual([DialplanCode.UnknownApp]);
     expect(at(7)).toEqual([DialplanCode.UnknownFunction]);
     expect(at(8)).toEqual([DialplanCode.Syntax]);
-    expect(at(9)).toEqual([DialplanCode.Syntax]);
+    expect(at(9)).toEqual([]);
     expect(at(10)).toEqual([DialplanCode.Syntax]);
     expect(at(14)).toEqual([DialplanCode.Unsupported]);
     expect(at(16)).toEqual([DialplanCode.Include]);
+    expect(at(18)).toEqual([DialplanCode.Syntax]);
     expect(warnings.some((w) => w.code === DialplanCode.Include && w.message.includes('ghost'))).toBe(true);
     for (const warning of warnings.filter((w) => w.line !== undefined))
       expect(warning.file).toBe('/etc/asterisk/extensions.conf');
@@ -122,6 +128,7 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     expect(dialplan.find('messages', '1000', 1)?.step.data).toBe('ok');
     expect(dialplan.find('messages', '1000', 2)?.step.data).toBe('after a bad line');
     expect(dialplan.find('messages', '1000', 5)?.step.data).toBe('X=${SIPPEER(x)}');
+    expect(dialplan.find('messages', '1001', 6)?.step.data).toMatch(/^n: the previous/);
     expect(dialplan.find('after', 's', 1)?.step.data).toBe('still loaded');
     expect(dialplan.hasDestination('broken', '9')).toBe(false);
     expect(dialplan.hasDestination('messages', '9')).toBe(false); // did not fall into the previous context
