@@ -249,11 +249,12 @@ function addLine(
   });
   if (label) extension.labels.set(label, priority);
   if (app === '') warn(DialplanCode.Syntax, `${name},${priority} has no application`);
-  else if (!isKnownApp(app))
-    warn(
-      DialplanCode.UnknownApp,
-      `application ${app}() is not implemented; reaching ${name},${priority} ends the run`,
-    );
+  for (const called of appNames(app, data))
+    if (!isKnownApp(called))
+      warn(
+        DialplanCode.UnknownApp,
+        `application ${called}() is not implemented; reaching ${name},${priority} ends the run`,
+      );
   for (const fn of functionNames(app, data))
     if (!isKnownFunction(fn))
       warn(DialplanCode.UnknownFunction, `function ${fn}() is not implemented; it reads as empty`);
@@ -289,6 +290,13 @@ export function splitApplication(text: string): { app: string; data: string } {
   }
   if (comma >= 0) return { app: text.slice(0, comma).trim(), data: text.slice(comma + 1) };
   return { app: text, data: '' };
+}
+
+/** The step's application, and for ExecIf the applications in its branches. */
+function appNames(app: string, data: string): string[] {
+  if (app === '') return [];
+  if (app.toLowerCase() !== 'execif') return [app];
+  return [app, ...[...data.matchAll(/[?:]\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)].map((match) => match[1]!)];
 }
 
 const FUNCTION_CALL = /\$\{([A-Za-z_][A-Za-z0-9_]*)\(/g;

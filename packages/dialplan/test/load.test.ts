@@ -93,8 +93,9 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     'exten => 5/100,1,NoOp(caller id)', // 14
     'include => ghost', // 15
     '#include missing.conf', // 16
-    '[fresh]', // 17
-    'exten => 7,n,NoOp(no earlier line)', // 18
+    'exten => 1001,n,ExecIf(${X}?Dial(PJSIP/x):NoOp())', // 17
+    '[fresh]', // 18
+    'exten => 7,n,NoOp(no earlier line)', // 19
   ].join('\n');
   const files: Record<string, string> = {};
   const { dialplan, warnings } = loadDialplan({
@@ -118,7 +119,8 @@ describe('bad input: each bad line named by file and line, the rest loads', () =
     expect(at(10)).toEqual([DialplanCode.Syntax]);
     expect(at(14)).toEqual([DialplanCode.Unsupported]);
     expect(at(16)).toEqual([DialplanCode.Include]);
-    expect(at(18)).toEqual([DialplanCode.Syntax]);
+    expect(at(17)).toEqual([DialplanCode.UnknownApp]); // inside ExecIf
+    expect(at(19)).toEqual([DialplanCode.Syntax]);
     expect(warnings.some((w) => w.code === DialplanCode.Include && w.message.includes('ghost'))).toBe(true);
     for (const warning of warnings.filter((w) => w.line !== undefined))
       expect(warning.file).toBe('/etc/asterisk/extensions.conf');
