@@ -206,6 +206,15 @@ describe('applications', () => {
     expect(r.sent[0]!.message.body).toBe('xy:');
   });
 
+  it('Return after a last-priority Gosub ends the run quietly', async () => {
+    const r = await run(['Gosub(sub,s,1)'], {
+      extra: '[sub]\nexten => s,1,MessageSend(a:in-sub)\n same => n,Return()',
+    });
+    expect(r.sent.map((s) => s.destination)).toEqual(['a:in-sub']);
+    expect(r.outcome).toBe('completed');
+    expect(r.codes).toEqual([]);
+  });
+
   it('ExecIf runs the chosen application', async () => {
     const r = await run([
       'ExecIf($[1=1]?MessageSend(a:yes):MessageSend(a:no))',

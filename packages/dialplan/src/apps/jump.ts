@@ -85,8 +85,8 @@ export const Return: DialplanApp = (data, state) => {
   for (const [name, value] of frame.args) if (value !== undefined) state.variables.set(name, value);
   state.context = frame.context;
   state.exten = frame.exten;
-  state.priority = frame.priority;
-  state.jumped = true;
+  // Back to the step after the Gosub as an ordinary next step: without one the run just ends.
+  state.priority = frame.priority - 1;
 };
 
 function saveArgs(state: RunState): Map<string, string | undefined> {
