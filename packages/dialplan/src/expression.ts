@@ -41,7 +41,7 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+    if (/\s/.test(c)) {
       i++;
       continue;
     }
@@ -61,6 +61,8 @@ function tokenize(text: string): Token[] {
     let end = i;
     while (end < text.length && !/[\s"]/.test(text[end]!) && !OPERATORS.some((o) => text.startsWith(o, end)))
       end++;
+    // Always move on: a character no rule takes must not stall the loop.
+    if (end === i) end = i + 1;
     tokens.push({ kind: 'value', text: text.slice(i, end) });
     i = end;
   }

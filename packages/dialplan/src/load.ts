@@ -91,7 +91,14 @@ function readTolerantly(
         error.line !== undefined &&
         attempt < MAX_SKIPPED_LINES &&
         !replaced.get(error.file)?.has(error.line);
-      if (!known) throw error;
+      if (!known) {
+        // Not a line the reader can point at (a readFile that returned no text...): report, load nothing.
+        warnings.push({
+          code: DialplanCode.Syntax,
+          message: `cannot read ${fileName}: ${(error as Error)?.message}`,
+        });
+        return { sections: [], templates: new Map(), warnings: [] };
+      }
       const file = error.file!;
       const line = error.line!;
       const code = error.code === ErrorCode.ConfInclude ? DialplanCode.Include : DialplanCode.Syntax;

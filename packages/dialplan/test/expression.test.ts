@@ -71,3 +71,17 @@ describe('hostile expressions', () => {
     expect(evaluateExpression(`"${'a'.repeat(65_536)}" = "${'a'.repeat(65_536)}"`, () => {})).toBe('1');
   });
 });
+
+describe('every kind of white space and control character', () => {
+  const chars = ['\u2028', '\u2029', '\u00a0', '\v', '\f', '\u0085', '\ufeff', '\u0000', '\u001b'];
+  it.each(chars.map((c) => [c.codePointAt(0)!.toString(16).padStart(4, '0'), c]))(
+    'U+%s does not stall the tokenizer',
+    (_code, c) => {
+      expect(evaluateExpression(`1${c}+${c}2`, () => {})).toBeTypeOf('string');
+      expect(evaluateExpression(`${c}`, () => {})).toBeTypeOf('string');
+    },
+  );
+  it('white space JavaScript knows separates tokens', () => {
+    expect(evaluateExpression('1\u2028+\u00a02', () => {})).toBe('3');
+  });
+});

@@ -191,3 +191,13 @@ describe('loadDialplanFile', () => {
     }
   });
 });
+
+describe('a readFile that misbehaves', () => {
+  it('is a warning, not a throw', () => {
+    const loaded = loadDialplan({
+      text: '[a]\nexten => s,1,NoOp()\n#include other.conf',
+      readFile: () => 42 as unknown as string,
+    });
+    expect(loaded.warnings.map((w) => w.code)).toEqual([DialplanCode.Syntax]);
+  });
+});
