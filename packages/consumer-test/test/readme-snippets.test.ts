@@ -155,6 +155,34 @@ const RUNNERS: Record<string, (snippet: Snippet) => Promise<void>> = {
     expect(printed.general).toMatchObject({ bindport: 8088, bindAddress: '127.0.0.1', prefix: 'ari' });
     expect(printed.warnings.join('\n')).toContain('tlsenable');
   },
+  'packages/dialplan/README.md#1': async ({ code }) => {
+    const ran = await dialplanRun(
+      'dialplan-1',
+      replaceAll(code, [
+        ['/etc/asterisk/extensions.conf', join(etc, 'extensions.conf')],
+        ['/* pjsip, xmpp, ... */', 'memory'],
+      ]),
+    );
+    expect(ran.stderr).toBe('');
+    expect(JSON.parse(ran.stdout.trim().split('\n').at(-1)!)).toEqual({
+      disposition: 'accepted',
+      sent: [['memory:bob', 'via the dialplan']],
+    });
+  },
+  'packages/dialplan/README.md#2': async ({ code }) => {
+    const setup = `import { createRouter } from '@messagesend/core';
+import { createDialplanRunner, loadDialplanFile } from '@messagesend/dialplan';
+const router = createRouter({ techs: [memory] });
+const { dialplan } = loadDialplanFile(${JSON.stringify(join(etc, 'extensions.conf'))});
+const runner = createDialplanRunner({ dialplan, send: (d, m, o) => router.send(d, m, o) });
+const routeOf = (m) => (m.tech === 'memory' ? { context: 'messages', exten: '1000' } : undefined);`;
+    const ran = await dialplanRun('dialplan-2', `${setup}\n${code}`);
+    expect(ran.stderr).toBe('');
+    expect(JSON.parse(ran.stdout.trim())).toEqual({
+      disposition: 'accepted',
+      sent: [['memory:bob', 'via the dialplan']],
+    });
+  },
   'packages/pjsip/README.md#1': requireOneLiner('default'),
   'packages/pjsip/README.md#2': async ({ code }) => {
     const ran = await runSnippet('pjsip-2', replaceAll(code, [['/etc/asterisk/', `${etc}/`]]), {
@@ -218,6 +246,22 @@ const RUNNERS: Record<string, (snippet: Snippet) => Promise<void>> = {
     expect(JSON.parse(readFileSync(join(base, 'outbox.jsonl'), 'utf8').trim()).body).toBe('hello');
   },
 };
+
+/** The dialplan README's snippets: a memory technology stands in for pjsip/xmpp, and a message is received. */
+function dialplanRun(name: string, body: string) {
+  const conf = join(etc, 'extensions.conf');
+  writeFileSync(conf, '[messages]\nexten => 1000,1,MessageSend(memory:bob)\n same => n,Hangup()\n');
+  return runSnippet(
+    name,
+    `import { memoryTech } from '@messagesend/core/testing';
+const memory = memoryTech();
+${body}
+const disposition = await memory.receive({ body: 'via the dialplan', from: 'alice', destination: 'memory:alice' });
+await runner.idle();
+console.log(JSON.stringify({ disposition, sent: memory.sent.map((s) => [s.destination, s.message.body]) }));
+await router.close();`,
+  );
+}
 
 function requireOneLiner(name: string) {
   return async ({ code, id }: Snippet) => {
