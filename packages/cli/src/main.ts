@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMsgError, stripControlChars } from '@messagesend/core';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
+import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { outputGuard } from './safe-output.js';
@@ -12,6 +13,7 @@ Commands:
   send <destination>     send a message (Asterisk's MessageSend)
   verify <destination>   show how a destination resolves, without sending
   demo                   the embedded default: send to a SIP peer in this process
+  serve                  run the gateway: ARI/AMI front ends, registrations, inbound
   help [command]         this help, or a command's options (same as messagesend <command> --help)
 
 Options:
@@ -20,7 +22,12 @@ Options:
 
 Run messagesend help <command> for its options.`;
 
-const COMMAND_HELP: Record<string, string> = { send: SEND_HELP, verify: VERIFY_HELP, demo: DEMO_HELP };
+const COMMAND_HELP: Record<string, string> = {
+  send: SEND_HELP,
+  verify: VERIFY_HELP,
+  demo: DEMO_HELP,
+  serve: SERVE_HELP,
+};
 
 /** This package's version, from its package.json (one folder above both src/ and dist/). */
 export function version(): string {
@@ -34,6 +41,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   send: sendCommand,
   verify: verifyCommand,
   demo: demoCommand,
+  serve: serveCommand,
 };
 
 /** Runs the command line; returns the exit code (never throws). */

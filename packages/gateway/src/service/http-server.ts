@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { HttpConfig } from '../config/http-conf.js';
+import { AriErrorCode } from '../errors.js';
+
+/** ARI request bodies are small JSON objects (variables); anything larger is refused with 413. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** A query string with its credentials masked, for logs (`api_key=user:password`). */
+export function maskedUrl(url: string): string {
+  return url.replace(/([?&]api_key=)[^&]*/gi, '$1***');
+}
+
+/**
+ * One fastify instance: bounded bodies and waits, JSON bodies only (an empty one allowed, as
+ * ari-client sends Content-Type: application/json with no body), errors as `{"message": ...}`.
+ */
+export async function createHttpServer(
+  http: HttpConfig,
+  logger: Logger,
+  tls: boolean,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: http.sessionInactivityMs,
+    connectionTimeout: http.sessionInactivityMs,
+    keepAliveTimeout: 15_000,
+    maxParamLength: 500,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ...(tls && http.tls
+      ? { https: { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) } }
+      : {}),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+  app.server.maxConnections = http.sessionLimit;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = new Error('Request body is not valid JSON') as FastifyError;
+      error.statusCode = 400;
+      done(error, undefined);
+    }
+  });
+  // Other content types: refused unless the body is empty (clients send form types with no body).
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (String(body).trim() === '') return done(null, undefined);
+    const error = new Error('Request body must be JSON (Content-Type: application/json)') as FastifyError;
+    error.statusCode = 415;
+    done(error, undefined);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const code =
+      status === 413
+        ? AriErrorCode.BodyTooLarge
+        : status >= 500
+          ? AriErrorCode.Internal
+          : AriErrorCode.BadRequest;
+    if (status >= 500) logger.error({ url: maskedUrl(request.url), err: error }, 'request failed');
+    reply.code(status).send({ message: status >= 500 ? 'Internal Server Error' : error.message, code });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ message: 'Resource not found', code: AriErrorCode.NotFound });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    logger.debug(
+      {
+        method: request.method,
+        url: maskedUrl(request.url),
+        status: reply.statusCode,
+        ms: reply.elapsedTime,
+      },
+      'http request',
+    );
+  });
+  await app.register(websocket, { options: { maxPayload: MAX_BODY_BYTES } });
+  return app;
+}
