@@ -213,16 +213,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     close() {
       closing ??= (async () => {
+        // From here sends are refused (503) and readiness fails; the sockets stay open while the
+        // in-flight sends settle, so their delivery events still reach subscribed applications.
         ready = false;
         logger.info('gateway stopping');
-        applications.closeAll();
-        const serversClosed = Promise.allSettled(servers.map((server) => server.close()));
         await Promise.allSettled(frontEnds.map((frontEnd) => frontEnd.close()));
         const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
         await router.close({ graceMs: grace });
         // Router close settled every send; the ARI handlers then answer within this bound.
         await inflight.drain(grace);
-        await serversClosed;
+        applications.closeAll();
+        await Promise.allSettled(servers.map((server) => server.close()));
         logger.info('gateway stopped');
       })();
       return closing;

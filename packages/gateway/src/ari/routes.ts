@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AriErrorCode } from '../errors.js';
+import { UnparsedBody } from '../service/http-server.js';
 import type { AriContext } from './context.js';
 import { authenticate, credentialsOf } from './credentials.js';
 import { registerEvents } from './events.js';
@@ -55,6 +56,19 @@ export async function registerAri(app: FastifyInstance, context: AriContext, bas
     if (user.readOnly && request.method !== 'GET' && request.method !== 'HEAD')
       return ariError(reply, 403, 'Write access denied', AriErrorCode.ReadOnly);
     return undefined;
+  });
+
+  // A non-JSON body is refused (400), except on sendMessage without a body= parameter: the npm
+  // ari-client (swagger-client 2.0) moves sendMessage's `body` parameter into the request body.
+  app.addHook('preValidation', async (request, reply) => {
+    if (!(request.body instanceof UnparsedBody)) return undefined;
+    const query = request.query as Query;
+    if (request.url.split('?')[0]?.endsWith('/sendMessage') && query.body === undefined) {
+      query.body = request.body.text;
+      request.body = undefined;
+      return undefined;
+    }
+    return ariError(reply, 400, 'Request body is not valid JSON', AriErrorCode.BadRequest);
   });
 
   const baseUrl = (request: FastifyRequest) =>

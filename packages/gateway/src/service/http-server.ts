@@ -8,6 +8,14 @@ import { AriErrorCode } from '../errors.js';
 /** ARI request bodies are small JSON objects (variables); anything larger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * A body that is not JSON, judged by the route: the npm ari-client (swagger-client 2.0) sends
+ * sendMessage's `body` parameter as the raw request body instead of in the query.
+ */
+export class UnparsedBody {
+  constructor(readonly text: string) {}
+}
+
 /** A query string with its credentials masked, for logs (`api_key=user:password`). */
 export function maskedUrl(url: string): string {
   return url.replace(/([?&]api_key=)[^&]*/gi, '$1***');
@@ -44,9 +52,8 @@ export async function createHttpServer(
     try {
       done(null, JSON.parse(text));
     } catch {
-      const error = new Error('Request body is not valid JSON') as FastifyError;
-      error.statusCode = 400;
-      done(error, undefined);
+      // Judged by the route (see UnparsedBody): refused with 400 unless it is ari-client's echo.
+      done(null, new UnparsedBody(text));
     }
   });
   // Other content types: refused unless the body is empty (clients send form types with no body).
