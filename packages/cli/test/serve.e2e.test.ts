@@ -107,9 +107,9 @@ describe('messagesend serve (subprocess, real peers)', () => {
       target: `127.0.0.1:${serve.sipPort}`,
     });
     expect(registered.exit.code, registered.output).toBe(0);
-    const after = await (
+    const after = (await (
       await fetch(`${serve.base}/ari/endpoints/PJSIP/phone`, { headers: { authorization: serve.auth } })
-    ).json();
+    ).json()) as { state: string };
     expect(after.state).toBe('online');
 
     const response = await put(
@@ -160,7 +160,9 @@ describe('messagesend serve (subprocess, real peers)', () => {
         },
       );
       expect(subscribed.status).toBe(200);
-      expect((await subscribed.json()).endpoint_ids).toEqual(['PJSIP/sender']);
+      expect(((await subscribed.json()) as { endpoint_ids: string[] }).endpoint_ids).toEqual([
+        'PJSIP/sender',
+      ]);
       const sent = await messageIn('hello gateway', 202);
       expect(sent.exit.code, sent.output).toBe(0);
       const event = await until('TextMessageReceived', () =>
