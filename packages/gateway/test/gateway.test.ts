@@ -26,7 +26,7 @@ function captureLogs() {
   return { lines, logger: createLogger('debug', stream) };
 }
 
-async function typedGateway(options: { allowedOrigins?: string } = {}) {
+async function typedGateway(options: { allowedOrigins?: string; inactivityMs?: number } = {}) {
   const tech = memoryTech({ name: 'memory' });
   const router = createRouter({ techs: [tech] });
   const port = await freePort('127.0.0.1');
@@ -45,7 +45,7 @@ async function typedGateway(options: { allowedOrigins?: string } = {}) {
         prefix: '',
         servername: 'Asterisk',
         sessionLimit: 100,
-        sessionInactivityMs: 30_000,
+        sessionInactivityMs: options.inactivityMs ?? 30_000,
       },
     },
     router,
@@ -135,5 +135,25 @@ describe('createGateway', () => {
     expect(report).toMatchObject({ message_id: id, destination: 'memory:alice' });
     expect(lines.join('')).toMatch(/api_key=\*\*\*/);
     expect(lines.join('')).not.toContain('pw-123');
+  });
+
+  it('a client that connects and never speaks, or stops mid-request, is dropped after session_inactivity; others are served', async () => {
+    const { port } = await typedGateway({ inactivityMs: 1000 });
+    const net = await import('node:net');
+    const heldOpen = (first: string) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(first));
+        socket.on('data', () => {});
+        socket.on('close', () => resolve(Date.now() - started));
+        socket.on('error', () => {});
+      });
+    const silent = heldOpen('');
+    const partial = heldOpen(
+      'PUT /ari/endpoints/sendMessage HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"va',
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+    expect(await silent).toBeLessThan(10_000);
+    expect(await partial).toBeLessThan(10_000);
   });
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -30,19 +32,30 @@ export async function createHttpServer(
   logger: Logger,
   tls: boolean,
 ): Promise<FastifyInstance> {
+  // Our own server, for Node's options fastify does not pass: the request and header bounds are
+  // checked every second (Node's default is every 30 s), so a client that stalls mid-request is
+  // dropped within about session_inactivity.
+  const bounds = {
+    requestTimeout: http.sessionInactivityMs,
+    headersTimeout: http.sessionInactivityMs,
+    connectionsCheckingInterval: Math.min(1000, http.sessionInactivityMs),
+    keepAliveTimeout: 15_000,
+  };
   const app = Fastify({
     loggerInstance: logger,
     disableRequestLogging: true,
     bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: http.sessionInactivityMs,
     connectionTimeout: http.sessionInactivityMs,
-    keepAliveTimeout: 15_000,
     maxParamLength: 500,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ...(tls && http.tls
-      ? { https: { cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) } }
-      : {}),
+    serverFactory: (handler: RequestListener) =>
+      tls && http.tls
+        ? createTlsServer(
+            { ...bounds, cert: readFileSync(http.tls.certFile), key: readFileSync(http.tls.keyFile) },
+            handler,
+          )
+        : createServer(bounds, handler),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   app.server.maxConnections = http.sessionLimit;
   app.removeAllContentTypeParsers();
