@@ -204,7 +204,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         addresses.http = await serve(false);
         if (http.tls) addresses.https = await serve(true);
       }
-      const started = await startFrontEnds({ managerConf, router, logger, warnings });
+      const started = await startFrontEnds({ managerConf, router, logger, warnings, metrics });
       frontEnds = started.frontEnds;
       if (started.ami) addresses.ami = started.ami;
       ready = true;

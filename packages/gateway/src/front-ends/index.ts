@@ -1,5 +1,6 @@
 import type { Router } from '@messagesend/core';
 import type { Logger } from 'pino';
+import type { Metrics } from '../service/metrics.js';
 
 /** A network front end besides HTTP (AMI). */
 export interface FrontEnd {
@@ -11,6 +12,7 @@ export interface FrontEndInput {
   router: Router;
   logger: Logger;
   warnings: string[];
+  metrics?: Metrics;
 }
 
 /**
