@@ -45,8 +45,9 @@ export type GatewayOptions = (
 ) & {
   logger?: Logger;
   /**
-   * Inbound handlers asked before ARI, in order (the message dialplan's hook): the first that does
-   * not return false takes the message. Then ARI applications, then the router's onMessage handlers.
+   * Inbound handlers asked before ARI, in order (the message dialplan's hook). As in Asterisk,
+   * every handler that does not return false gets the message, and ARI applications too; only when
+   * none takes it are the router's other onMessage handlers asked.
    */
   inbound?: InboundHandler[];
   shutdownGraceMs?: number;
@@ -146,17 +147,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   };
 
-  // Inbound, in order: the hook handlers (dialplan), ARI applications, then the router's others.
+  // Inbound, as main/message.c routes it: every handler that wants the message gets it (the hook
+  // handlers, i.e. the message dialplan, then ARI applications); if none takes it, the router's
+  // other onMessage handlers are asked, and then the technology answers "not found".
   const ariHandler = ariInboundHandler(context);
   const hooks = [...(options.inbound ?? [])];
   router.onMessage(async (message) => {
+    let taken = false;
     for (const hook of hooks) {
       if ((await hook(message)) !== false) {
         metrics.inbound.inc({ tech: message.tech, disposition: 'handler' });
-        return true;
+        taken = true;
       }
     }
-    return ariHandler(message);
+    if ((await ariHandler(message)) !== false) taken = true;
+    return taken;
   });
 
   const servers: FastifyInstance[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createRouter } from '@messagesend/core';
+import { createRouter, type InboundHandler } from '@messagesend/core';
 import { memoryTech } from '@messagesend/core/testing';
 import { freePort } from '@messagesend/test-peers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,7 +26,9 @@ function captureLogs() {
   return { lines, logger: createLogger('debug', stream) };
 }
 
-async function typedGateway(options: { allowedOrigins?: string; inactivityMs?: number } = {}) {
+async function typedGateway(
+  options: { allowedOrigins?: string; inactivityMs?: number; inbound?: InboundHandler[] } = {},
+) {
   const tech = memoryTech({ name: 'memory' });
   const router = createRouter({ techs: [tech] });
   const port = await freePort('127.0.0.1');
@@ -50,6 +52,7 @@ async function typedGateway(options: { allowedOrigins?: string; inactivityMs?: n
     },
     router,
     logger,
+    ...(options.inbound ? { inbound: options.inbound } : {}),
   });
   gateways.push(gateway);
   await gateway.start();
@@ -87,8 +90,11 @@ describe('createGateway', () => {
     expect(lines.join('')).toMatch(/sip\.conf not loaded/);
   });
 
-  it('inbound: hook handlers first, then ARI applications; with neither, the technology hears not-found', async () => {
-    const { tech, port } = await typedGateway();
+  it('inbound: hook handlers and ARI applications both get it (Asterisk R1.8.2); with neither, the technology hears not-found', async () => {
+    const hooked: string[] = [];
+    const { tech, port } = await typedGateway({
+      inbound: [(message) => (message.body === 'hello' ? void hooked.push(message.body) : false)],
+    });
     expect(await tech.receive({ body: 'x', destination: 'memory:alice', endpoint: 'alice' })).toBe(
       'not-found',
     );
@@ -102,6 +108,7 @@ describe('createGateway', () => {
       await tech.receive({ body: 'hello', from: 'memory:bob', destination: 'memory:bob', endpoint: 'bob' }),
     ).toBe('accepted');
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(hooked).toEqual(['hello']);
     expect(events).toMatchObject([
       { type: 'TextMessageReceived', application: 'a', message: { body: 'hello', from: 'memory:bob' } },
     ]);
