@@ -46,7 +46,7 @@ export async function createHttpServer(
     disableRequestLogging: true,
     bodyLimit: MAX_BODY_BYTES,
     connectionTimeout: http.sessionInactivityMs,
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     serverFactory: (handler: RequestListener) =>
