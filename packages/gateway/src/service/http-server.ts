@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpConfig } from '../config/http-conf.js';
 import { AriErrorCode } from '../errors.js';
@@ -43,7 +43,8 @@ export async function createHttpServer(
   };
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // We log each request ourselves (onResponse, URL with api_key masked).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     connectionTimeout: http.sessionInactivityMs,
     routerOptions: { maxParamLength: 500 },
