@@ -55,7 +55,9 @@ it('xmpp through Prosody: ARI sends from account alice, account bob receives it,
       endpoint: { technology: 'XMPP', resource: 'bob' },
       message: { body: 'over xmpp' },
     });
-    expect(String((received?.message as { from?: string } | undefined)?.from)).toContain(`alice@${prosody.domain}`);
+    expect(String((received?.message as { from?: string } | undefined)?.from)).toContain(
+      `alice@${prosody.domain}`,
+    );
     expect(serve.process.output()).not.toMatch(/alice-xmpp-pw|bob-xmpp-pw/);
   } finally {
     socket.close();
