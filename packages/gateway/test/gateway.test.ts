@@ -163,4 +163,20 @@ describe('createGateway', () => {
     expect(await silent).toBeLessThan(10_000);
     expect(await partial).toBeLessThan(10_000);
   });
+
+  it('allowed_origins: CORS headers and preflight for listed origins only', async () => {
+    const { port } = await typedGateway({ allowedOrigins: 'https://ok.example' });
+    const url = `http://127.0.0.1:${port}/ari/endpoints?api_key=u:pw-123`;
+    const ok = await fetch(url, { headers: { Origin: 'https://ok.example' } });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://ok.example');
+    const other = await fetch(url, { headers: { Origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = (origin: string) =>
+      fetch(`http://127.0.0.1:${port}/ari/endpoints/sendMessage`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT' },
+      });
+    expect((await preflight('https://ok.example')).status).toBe(204);
+    expect((await preflight('https://evil.example')).status).toBe(403);
+  });
 });
