@@ -1,6 +1,7 @@
 import type { Router } from '@messagesend/core';
 import type { Logger } from 'pino';
 import type { Metrics } from '../service/metrics.js';
+import { startAmi } from './ami.js';
 
 /** A network front end besides HTTP (AMI). */
 export interface FrontEnd {
@@ -15,17 +16,11 @@ export interface FrontEndInput {
   metrics?: Metrics;
 }
 
-/**
- * Starts the front ends whose config is present. AMI's wiring lives in ./ami.ts, which needs the
- * AMI server (src/ami/, built separately); until it is merged, manager.conf is reported as unread.
- */
+/** Starts the front ends whose config is present and enabled (AMI from manager.conf). */
 export async function startFrontEnds(
   input: FrontEndInput,
 ): Promise<{ frontEnds: FrontEnd[]; ami?: { address: string; port: number } }> {
-  if (input.managerConf) {
-    const warning = `${input.managerConf.fileName}: AMI is not built into this gateway yet: manager.conf not read`;
-    input.warnings.push(warning);
-    input.logger.warn(warning);
-  }
-  return { frontEnds: [] };
+  if (!input.managerConf) return { frontEnds: [] };
+  const ami = await startAmi({ ...input, managerConf: input.managerConf });
+  return ami ? { frontEnds: [ami], ami: ami.address } : { frontEnds: [] };
 }
