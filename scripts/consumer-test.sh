@@ -52,7 +52,7 @@ typescript=$(node -p "require('$root/package.json').devDependencies.typescript")
 case "$mode" in
 consumer)
   tarballs=()
-  for dir in packages/core packages/sip-ua packages/pjsip packages/sip packages/xmpp packages/cli; do
+  for dir in packages/core packages/sip-ua packages/pjsip packages/sip packages/xmpp packages/gateway packages/cli; do
     tarballs+=("$(pack "$dir")")
     echo "packed $dir"
   done

@@ -4,9 +4,9 @@
 # fails and prints the exact command to run.
 set -euo pipefail
 
-declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl)
+declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [systemd-analyze]=systemd)
 missing=()
-for command in sipp kamailio prosody prosodyctl openssl; do
+for command in sipp kamailio prosody prosodyctl openssl systemd-analyze; do
   if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$command" ]; then
     package=${package_for[$command]}
     [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
@@ -14,7 +14,7 @@ for command in sipp kamailio prosody prosodyctl openssl; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "peers: sipp, kamailio, prosody and openssl are installed"
+  echo "peers: sipp, kamailio, prosody, openssl and systemd-analyze are installed"
   exit 0
 fi
 

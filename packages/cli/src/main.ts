@@ -3,6 +3,7 @@ import { isMsgError, stripControlChars } from '@messagesend/core';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { LISTEN_HELP, listenCommand } from './commands/listen.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
+import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { closest } from './did-you-mean.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -15,6 +16,7 @@ Commands:
   verify <destination>   show how a destination resolves, without sending
   listen                 print the messages that arrive, until Ctrl-C
   demo                   the embedded default: send to a SIP peer in this process
+  serve                  run the gateway: ARI/AMI front ends, registrations, inbound
   help [command]         this help, or a command's options (same as messagesend <command> --help)
 
 Options:
@@ -28,6 +30,7 @@ const COMMAND_HELP: Record<string, string> = {
   verify: VERIFY_HELP,
   listen: LISTEN_HELP,
   demo: DEMO_HELP,
+  serve: SERVE_HELP,
 };
 
 /** This package's version, from its package.json (one folder above both src/ and dist/). */
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   verify: verifyCommand,
   listen: listenCommand,
   demo: demoCommand,
+  serve: serveCommand,
 };
 
 /** " (did you mean --body?)" for an unknown flag close to one the command's help lists, else "". */

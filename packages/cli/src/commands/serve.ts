@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createGateway, createLogger, type LogLevel } from '@messagesend/gateway';
+import { configDirs } from '../config-dir.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { version } from '../main.js';
+
+export const SERVE_HELP = `Usage: messagesend serve [--config-dir DIR] [--log-level LEVEL]
+
+Runs the messaging gateway: loads pjsip.conf, sip.conf, xmpp.conf (registrations accepted while it
+runs), serves ARI from http.conf + ari.conf (and AMI from manager.conf), logs JSON lines (pino) on
+standard output. SIGTERM or SIGINT: stop accepting, let sends in flight settle, exit 0.
+
+Options:
+  --config-dir DIR    the Asterisk config folder (default: ./ if it holds a .conf file we read,
+                      else $MESSAGESEND_CONFIG_DIR, else /etc/asterisk)
+  --log-level LEVEL   fatal, error, warn, info (default), debug, trace or silent
+  --grace MS          how long shutdown lets sends in flight settle (default 5000)`;
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const FILES = ['pjsip.conf', 'sip.conf', 'xmpp.conf', 'http.conf', 'ari.conf', 'manager.conf'];
+
+/** The first candidate folder holding any file the gateway reads. */
+function serveDir(explicit: string | undefined): string {
+  const dirs = configDirs(explicit);
+  if (explicit) return dirs[0]!;
+  const found = dirs.find((dir) => FILES.some((file) => existsSync(join(dir, file))));
+  if (!found) throw new UsageError(`no Asterisk config found in ${dirs.join(', ')} (use --config-dir)`);
+  return found;
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'config-dir': { type: 'string' },
+      'log-level': { type: 'string' },
+      grace: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${SERVE_HELP}\n`);
+    return EXIT.SUCCESS;
+  }
+  const level = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LEVELS.includes(level)) throw new UsageError(`--log-level takes one of ${LEVELS.join(', ')}`);
+  const grace = values.grace === undefined ? undefined : Number(values.grace);
+  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 600_000))
+    throw new UsageError('--grace takes milliseconds from 0 to 600000');
+  const logger = createLogger(level);
+  const gateway = createGateway({
+    configDir: serveDir(values['config-dir']),
+    logger,
+    version: version(),
+    ...(grace !== undefined ? { shutdownGraceMs: grace } : {}),
+  });
+  try {
+    await gateway.start();
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info({ signal }, 'shutting down');
+  await gateway.close();
+  logger.flush();
+  return EXIT.SUCCESS;
+}

@@ -1,0 +1,44 @@
+import { type Router, toLogger } from '@messagesend/core';
+import type { Logger } from 'pino';
+import { createAmiServer, readManagerConf } from '../ami/index.js';
+import type { Metrics } from '../service/metrics.js';
+
+/**
+ * The AMI front end from manager.conf: off when the file is missing or says enabled=no, as in
+ * Asterisk. MessageSend goes through the same router as ARI (and is counted the same way).
+ */
+export async function startAmi(input: {
+  managerConf: { text: string; fileName: string };
+  router: Router;
+  logger: Logger;
+  warnings: string[];
+  metrics?: Metrics;
+}): Promise<{ close(): Promise<void>; address: { address: string; port: number } } | undefined> {
+  const { config, warnings } = readManagerConf(input.managerConf.text, input.managerConf.fileName);
+  for (const warning of warnings) input.logger.warn(warning);
+  input.warnings.push(...warnings);
+  if (!config) return undefined;
+  const logger = input.logger.child({ part: 'ami' });
+  const server = createAmiServer({
+    config,
+    logger: toLogger(logger),
+    send: async (destination, message) => {
+      const started = performance.now();
+      const result = await input.router.send(
+        destination,
+        { body: message.body, ...(message.data ? { data: message.data } : {}) },
+        { ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) },
+      );
+      const tech = result.tech ?? destination.split(':')[0]?.toLowerCase() ?? '';
+      input.metrics?.sends.inc({ tech, status: result.status });
+      input.metrics?.sendSeconds.observe({ tech }, (performance.now() - started) / 1000);
+      if (result.status === 'SUCCESS')
+        void result.delivery.then((report) =>
+          input.metrics?.deliveries.inc({ tech, outcome: report.outcome }),
+        );
+      return { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
+    },
+  });
+  const address = await server.start();
+  return { close: () => server.close(), address };
+}
