@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  freePort,
   type ProsodyPeer,
   runningPeers,
   type SippPeer,
@@ -182,6 +183,21 @@ const routeOf = (m) => (m.tech === 'memory' ? { context: 'messages', exten: '100
       disposition: 'accepted',
       sent: [['memory:bob', 'via the dialplan']],
     });
+  },
+  'packages/gateway/README.md#1': async ({ code }) => {
+    // A config folder with pjsip.conf and an enabled http.conf: the gateway serves, then closes.
+    const folder = mkdtempSync(join(tmpdir(), 'messagesend-snippets-gateway-'));
+    writeFileSync(join(folder, 'pjsip.conf'), readFileSync(join(etc, 'pjsip.conf'), 'utf8'));
+    writeFileSync(
+      join(folder, 'http.conf'),
+      `[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=${await freePort()}\n`,
+    );
+    const ran = await runSnippet(
+      'gateway-1',
+      replaceAll(code, [["'/etc/asterisk'", JSON.stringify(folder)]]),
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/http: \{[\s\S]*address: '127\.0\.0\.1'[\s\S]*port: \d+/);
   },
   'packages/pjsip/README.md#1': requireOneLiner('default'),
   'packages/pjsip/README.md#2': async ({ code }) => {
