@@ -61,6 +61,7 @@ export async function tryTargets(
   let headers = [...request.headers];
   let last: SendOutcome | undefined;
   const serverName = 'domain' in located ? located.domain : undefined;
+  const timerF = 64 * context.timers.t1;
 
   for (const original of located.targets) {
     let target = original;
@@ -109,7 +110,9 @@ export async function tryTargets(
         target,
         bytes,
         timers: context.timers,
-        timeoutMs: 64 * context.timers.t1,
+        // Timer F only where it can end first: with a next target to fail over to, or a longer deadline.
+        timeoutMs:
+          located.targets.length > 1 || deadline.remainingMs() > timerF ? timerF : Number.POSITIVE_INFINITY,
         deadline: deadline.signal,
         ...(serverName ? { serverName } : {}),
         signal,
