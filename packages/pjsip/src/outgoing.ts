@@ -3,6 +3,7 @@ import {
   isIPv4,
   isIPv6,
   type Message,
+  type Outcome,
   parseNameAddr,
   parseSipUri,
   type SipUri,
@@ -30,9 +31,8 @@ export interface OutgoingInput {
   defaultUserAgent: string;
 }
 
-export type Outgoing =
-  | { ok: true; request: OutgoingRequest; warnings: string[] }
-  | { ok: false; reason: string; detail: string; warnings: string[] };
+/** The MESSAGE, or why it cannot be built; the warnings so far either way. */
+export type Outgoing = Outcome<{ request: OutgoingRequest }> & { warnings: string[] };
 
 /** Builds the out-of-dialog MESSAGE exactly as res_pjsip_messaging would, with the project's decisions. */
 export function buildOutgoing(input: OutgoingInput): Outgoing {
@@ -141,7 +141,10 @@ function pick(argument: string | undefined, field: string | undefined): string |
 function defaultFrom(target: ResolvedTarget, localHost: string): Party {
   // The same for every send from this endpoint and address: made once (the URI is never changed).
   let byHost = defaultFroms.get(target.endpoint);
-  if (!byHost) defaultFroms.set(target.endpoint, (byHost = new Map()));
+  if (!byHost) {
+    byHost = new Map();
+    defaultFroms.set(target.endpoint, byHost);
+  }
   let from = byHost.get(`${target.endpointName}|${localHost}`);
   if (!from) {
     from = makeDefaultFrom(target, localHost);

@@ -15,7 +15,10 @@ export function printPjsipNameAddr(displayName: string | undefined, uri: SipUri)
   const known = byName?.get(key);
   if (known !== undefined) return known;
   const printed = printNameAddr(displayName, uri);
-  if (!byName) printedNameAddrs.set(uri, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    printedNameAddrs.set(uri, byName);
+  }
   if (byName.size < 8) byName.set(key, printed);
   return printed;
 }

@@ -1,4 +1,4 @@
-import { type Message, parseSipUri, type SipUri } from '@messagesend/core';
+import { type Message, type Outcome, parseSipUri, type SipUri } from '@messagesend/core';
 import { buildRequest, type OutgoingRequest } from '@messagesend/sip-ua';
 import {
   DESTINATION_MEMO_LIMIT,
@@ -10,9 +10,8 @@ import { SipTechReason } from './errors.js';
 import type { FromParts } from './from.js';
 import { printChanSipFrom, printChanSipTo } from './print-headers.js';
 
-export type SipOutgoing =
-  | { ok: true; request: OutgoingRequest; warnings: string[] }
-  | { ok: false; reason: string; detail: string; warnings: string[] };
+/** The MESSAGE, or why it cannot be built; the warnings so far either way. */
+export type SipOutgoing = Outcome<{ request: OutgoingRequest }> & { warnings: string[] };
 
 /** Builds the chan_sip MESSAGE: To is the Request-URI in <>, From always has a display name, no Contact. */
 export function buildSipOutgoing(input: {

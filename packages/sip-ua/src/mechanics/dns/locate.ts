@@ -1,5 +1,14 @@
 import { Resolver, lookup as systemLookup } from 'node:dns/promises';
-import { formatSipUri, getUriParam, isIPv4, isIPv6, parseSipUri, type SipUri } from '@messagesend/core';
+import {
+  type Failure,
+  formatSipUri,
+  getUriParam,
+  isIPv4,
+  isIPv6,
+  type Outcome,
+  parseSipUri,
+  type SipUri,
+} from '@messagesend/core';
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
 
 /** The node:dns calls location needs; a `Resolver` pointed at any server fits. */
@@ -28,17 +37,20 @@ export interface LocateOptions {
   random?: () => number;
 }
 
-export type LocateResult =
-  | {
-      ok: true;
-      targets: Endpoint[];
-      /**
-       * The domain the lookup started from (the URI's maddr or host) when it is a name: what a TLS
-       * server certificate must name (RFC 5922 §4.1), whatever address or SRV target it led to.
-       */
-      domain?: string;
-    }
-  | { ok: false; reason: 'unparsable' | 'no-transport' | 'dns'; detail: string };
+/** Why location found no target. */
+export type LocateFailureReason = 'unparsable' | 'no-transport' | 'dns';
+
+export type LocateResult = Outcome<
+  {
+    targets: Endpoint[];
+    /**
+     * The domain the lookup started from (the URI's maddr or host) when it is a name: what a TLS
+     * server certificate must name (RFC 5922 §4.1), whatever address or SRV target it led to.
+     */
+    domain?: string;
+  },
+  LocateFailureReason
+>;
 
 const NAPTR_SERVICE: Record<string, TransportProtocol> = {
   'SIP+D2U': 'udp',
@@ -76,7 +88,7 @@ export async function locate(uri: SipUri | string, options: LocateOptions): Prom
   return locateLiteral(parsed.uri, options.protocols) ?? locateByName(parsed.uri, options);
 }
 
-function parseLocated(text: string): { ok: true; uri: SipUri } | Extract<LocateResult, { ok: false }> {
+function parseLocated(text: string): { ok: true; uri: SipUri } | Failure<LocateFailureReason> {
   const parsed = parseSipUri(text);
   return parsed.ok
     ? { ok: true, uri: parsed.value }
@@ -94,7 +106,7 @@ interface LocationStart {
 function locationStart(
   uri: SipUri,
   protocols: TransportProtocol[],
-): LocationStart | Extract<LocateResult, { ok: false }> {
+): LocationStart | Failure<LocateFailureReason> {
   const maddr = getUriParam(uri, 'maddr');
   const host = typeof maddr === 'string' ? maddr : uri.host.replace(/^\[(.*)\]$/, '$1');
   const transportParam = getUriParam(uri, 'transport')?.toLowerCase();
