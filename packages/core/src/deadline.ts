@@ -22,32 +22,64 @@ export interface OwnedDeadline extends SendDeadline {
  * send that settles at once costs no timer; the timer is unref'd so it never keeps a process alive.
  */
 export function createDeadline(timeoutMs: number, start = performance.now()): OwnedDeadline {
-  const at = start + Math.max(0, timeoutMs);
-  let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-  return {
-    at,
-    get signal() {
-      if (controller) return controller.signal;
-      const made = new AbortController();
-      controller = made;
-      const expire = (): void =>
-        made.abort(new DOMException(`the send's ${timeoutMs} ms bound ended`, 'TimeoutError'));
-      const left = at - performance.now();
-      if (!disposed && left <= 0) expire();
-      else if (!disposed) {
-        timer = setTimeout(expire, left);
-        timer.unref?.();
-      }
-      return made.signal;
-    },
-    remainingMs: () => Math.max(0, at - performance.now()),
-    dispose() {
-      disposed = true;
-      if (timer !== undefined) clearTimeout(timer);
-    },
-  };
+  return new Deadline(timeoutMs, start);
+}
+
+/** A class, not an object literal with closures: one is made per send, so it is kept cheap. */
+class Deadline implements OwnedDeadline {
+  readonly at: number;
+  private controller: AbortController | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly timeoutMs: number,
+    start: number,
+  ) {
+    this.at = start + Math.max(0, timeoutMs);
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const made = new AbortController();
+    this.controller = made;
+    const expire = (): void =>
+      made.abort(new DOMException(`the send's ${this.timeoutMs} ms bound ended`, 'TimeoutError'));
+    const left = this.at - performance.now();
+    if (!this.disposed && left <= 0) expire();
+    else if (!this.disposed) {
+      // Whole milliseconds: Node keeps one timer list per distinct duration, so fractional
+      // durations (one per send) would each make a list of their own.
+      this.timer = setTimeout(expire, Math.ceil(left));
+      this.timer.unref?.();
+    }
+    return made.signal;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.at - performance.now());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+}
+
+/**
+ * The signal a technology gets when the caller passed none. It never aborts, so it keeps no
+ * listeners: adding one is a no-op. One shared object, so a send without a signal allocates no
+ * AbortController, and thousands of sends in flight cannot trip Node's listener-leak warning.
+ */
+export const NEVER_ABORTED: AbortSignal = neverAbortedSignal();
+
+function neverAbortedSignal(): AbortSignal {
+  const signal = new AbortController().signal;
+  Object.defineProperties(signal, {
+    addEventListener: { value: noop },
+    removeEventListener: { value: noop },
+  });
+  return signal;
 }
 
 /** True when `signal` aborted because a deadline ended (not because a caller aborted it). */

@@ -32,7 +32,7 @@ export interface TechSendRequest<Target> {
 }
 
 export interface TechSendContext {
-  /** The caller's abort signal. */
+  /** The caller's abort signal; without one, a shared signal that never aborts and keeps no listeners. */
   signal: AbortSignal;
   /** The whole bound for this send; the delivery report must settle within it. */
   timeoutMs: number;

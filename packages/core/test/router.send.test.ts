@@ -192,4 +192,40 @@ describe('router.send dispatch rules', () => {
       aborted: false,
     });
   });
+
+  it('without a caller signal, 20,000 sends in flight share one signal that keeps no listener', async () => {
+    const signals = new Set<AbortSignal>();
+    const releases: (() => void)[] = [];
+    const tech = fakeTech((_request, context) => {
+      signals.add(context.signal);
+      // What a technology forwarding the caller's abort does: on this signal it costs nothing.
+      context.signal.addEventListener('abort', () => {});
+      return new Promise((resolve) => releases.push(() => resolve({ status: 'SUCCESS' })));
+    });
+    const router = createRouter({ techs: [tech] });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    const sends = Array.from({ length: 20_000 }, () => router.send('fake:x', { body: '' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const release of releases) release();
+    const results = await Promise.all(sends);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(results.every((result) => result.status === 'SUCCESS')).toBe(true);
+    expect(signals.size).toBe(1);
+    expect([...signals][0]!.aborted).toBe(false);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
+  it("a caller's signal reaches the technology as it is", async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const tech = fakeTech(async (_request, context) => {
+      seen = context.signal;
+      return { status: 'SUCCESS' };
+    });
+    await createRouter({ techs: [tech] }).send('fake:x', { body: '' }, { signal: controller.signal });
+    expect(seen).toBe(controller.signal);
+  });
 });

@@ -3,6 +3,7 @@ import {
   isIPv4,
   isIPv6,
   type Message,
+  type Outcome,
   parseNameAddr,
   parseSipUri,
   type SipUri,
@@ -11,7 +12,7 @@ import {
 import type { OutgoingRequest } from '@messagesend/sip-ua';
 import { buildRequest } from '@messagesend/sip-ua';
 import { dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
-import type { PjsipConfig } from './config/types.js';
+import type { PjsipConfig, PjsipEndpoint } from './config/types.js';
 import { PjsipReason } from './errors.js';
 import { makeUri } from './make-uri.js';
 import { printPjsipNameAddr, printPjsipRequestUri } from './print-headers.js';
@@ -30,9 +31,8 @@ export interface OutgoingInput {
   defaultUserAgent: string;
 }
 
-export type Outgoing =
-  | { ok: true; request: OutgoingRequest; warnings: string[] }
-  | { ok: false; reason: string; detail: string; warnings: string[] };
+/** The MESSAGE, or why it cannot be built; the warnings so far either way. */
+export type Outgoing = Outcome<{ request: OutgoingRequest }> & { warnings: string[] };
 
 /** Builds the out-of-dialog MESSAGE exactly as res_pjsip_messaging would, with the project's decisions. */
 export function buildOutgoing(input: OutgoingInput): Outgoing {
@@ -70,28 +70,23 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     );
   warnings.push(...data.warnings);
 
-  const route: string[] = [];
-  if (target.endpoint.outboundProxy) {
-    const proxy = parseNameAddr(target.endpoint.outboundProxy);
-    if (!proxy.ok)
-      return fail(
-        PjsipReason.BadOutboundProxy,
-        `outbound_proxy "${target.endpoint.outboundProxy}" of endpoint ${target.endpointName} is not a SIP URI`,
-      );
-    const uri = proxy.value.uri.params.some((p) => p.name.toLowerCase() === 'lr')
-      ? proxy.value.uri
-      : { ...proxy.value.uri, params: [...proxy.value.uri.params, { name: 'lr', value: null }] };
-    route.push(`<${printPjsipRequestUri(uri)}>`);
-  }
+  const proxy = outboundProxyRoute(target.endpoint);
+  if (proxy === null)
+    return fail(
+      PjsipReason.BadOutboundProxy,
+      `outbound_proxy "${target.endpoint.outboundProxy}" of endpoint ${target.endpointName} is not a SIP URI`,
+    );
 
   try {
     const request = buildRequest({
       method: 'MESSAGE',
       requestUri: printPjsipRequestUri(requestUri),
+      parsedUri: requestUri,
+      ...(proxy ? { parsedRoute: [proxy.uri] } : {}),
       from: printPjsipNameAddr(from.displayName, from.uri),
       to: printPjsipNameAddr(to.displayName, to.uri),
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
-      route,
+      route: proxy ? [proxy.header] : [],
       userAgent: data.hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
       headers: data.headers,
       contentType: contentType(data.contentType ?? message.contentType, warnings),
@@ -101,6 +96,34 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   } catch (error) {
     return fail(PjsipReason.BadHeader, (error as Error).message);
   }
+}
+
+/** An endpoint's outbound proxy as its Route: the URI (with `lr`) and the printed header value. */
+interface ProxyRoute {
+  uri: SipUri;
+  header: string;
+}
+
+const proxyRoutes = new WeakMap<PjsipEndpoint, ProxyRoute | null>();
+
+/**
+ * The endpoint's outbound_proxy, parsed once per endpoint object (config objects are not changed
+ * after load); undefined without one, null when it is not a SIP URI.
+ */
+function outboundProxyRoute(endpoint: PjsipEndpoint): ProxyRoute | null | undefined {
+  if (!endpoint.outboundProxy) return undefined;
+  let route = proxyRoutes.get(endpoint);
+  if (route === undefined) {
+    const proxy = parseNameAddr(endpoint.outboundProxy);
+    if (proxy.ok) {
+      const uri = proxy.value.uri.params.some((p) => p.name.toLowerCase() === 'lr')
+        ? proxy.value.uri
+        : { ...proxy.value.uri, params: [...proxy.value.uri.params, { name: 'lr', value: null }] };
+      route = { uri, header: `<${printPjsipRequestUri(uri)}>` };
+    } else route = null;
+    proxyRoutes.set(endpoint, route);
+  }
+  return route;
 }
 
 interface Party {
@@ -116,6 +139,23 @@ function pick(argument: string | undefined, field: string | undefined): string |
 
 /** R2.6.1: `<sip:U@H>`, U the endpoint's from_user or its name, H its from_domain or our address. */
 function defaultFrom(target: ResolvedTarget, localHost: string): Party {
+  // The same for every send from this endpoint and address: made once (the URI is never changed).
+  let byHost = defaultFroms.get(target.endpoint);
+  if (!byHost) {
+    byHost = new Map();
+    defaultFroms.set(target.endpoint, byHost);
+  }
+  let from = byHost.get(`${target.endpointName}|${localHost}`);
+  if (!from) {
+    from = makeDefaultFrom(target, localHost);
+    if (byHost.size < 16) byHost.set(`${target.endpointName}|${localHost}`, from);
+  }
+  return from;
+}
+
+const defaultFroms = new WeakMap<PjsipEndpoint, Map<string, Party>>();
+
+function makeDefaultFrom(target: ResolvedTarget, localHost: string): Party {
   const user = target.endpoint.fromUser ?? target.endpointName;
   if (user.includes('@')) {
     const parsed = parseSipUri(`sip:${user}`);

@@ -13,7 +13,13 @@ import {
   type ResponseSpec,
   type TransportProtocol,
 } from '@messagesend/sip-ua';
-import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
+import {
+  DESTINATION_MEMO_LIMIT,
+  type Deliver,
+  memoByDestination,
+  type SipTechOptions,
+  sipTechRuntime,
+} from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { PjsipConfig } from './config/types.js';
@@ -110,6 +116,10 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   }
 
   const preparing: PrepareOptions = { config, store, defaultUserAgent: userAgent };
+  // The classification depends only on the string and this (fixed) configuration.
+  const classify = memoByDestination(DESTINATION_MEMO_LIMIT, (destination) =>
+    classifyDestination(destination, config),
+  );
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -120,7 +130,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       valid: [`${name}:alice`, `${name}:sip:bob@example.com`],
       invalid: [`${name}:`, `${name}:sip:bob@`],
     },
-    parse: (destination) => classifyDestination(destination, config),
+    parse: classify,
     format: (target, formatOptions) =>
       `${name}:${formatOptions?.redact ? redactPassword(target.text) : target.text}`,
     attach: runtime.attach,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { MsgError } from '@messagesend/core';
-import type { TransportProtocol, TransportSpec } from '@messagesend/sip-ua';
+import { type TransportProtocol, type TransportSpec, uriTransport } from '@messagesend/sip-ua';
 import type { PjsipConfig, PjsipTransport } from './config/types.js';
 import { PjsipErrorCode } from './errors.js';
 import type { ResolvedTarget } from './resolve.js';
@@ -62,13 +62,10 @@ export function transportSpecs(config: PjsipConfig, warnings: string[]): Transpo
   return [...specs.values()];
 }
 
-/** The protocol an endpoint is tied to (its transport=), or what the URI asks for. */
+/** The protocol an endpoint is tied to (its transport=), or what the URI asks for (sip-ua's one rule). */
 export function protocolFor(target: ResolvedTarget, config: PjsipConfig): TransportProtocol | undefined {
   const named = target.endpoint.transport
     ? config.transports?.[target.endpoint.transport]?.protocol
     : undefined;
-  if (named) return named;
-  if (target.uri.scheme === 'sips') return 'tls';
-  const param = target.uri.params.find((p) => p.name.toLowerCase() === 'transport')?.value?.toLowerCase();
-  return param === 'tcp' || param === 'tls' || param === 'udp' ? param : undefined;
+  return named ?? uriTransport(target.uri);
 }

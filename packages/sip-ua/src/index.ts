@@ -24,6 +24,7 @@ export {
   type LocateResult,
   locate,
   orderSrv,
+  uriTransport,
 } from './mechanics/dns/locate.js';
 export { isBindError, SipErrorCode, SipInbound, SipReason } from './mechanics/errors.js';
 export { newBranch } from './mechanics/ids.js';

@@ -1,13 +1,17 @@
-import type { Message } from '@messagesend/core';
+import { type Message, type Outcome, parseSipUri, type SipUri } from '@messagesend/core';
 import { buildRequest, type OutgoingRequest } from '@messagesend/sip-ua';
-import { dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
+import {
+  DESTINATION_MEMO_LIMIT,
+  dataHeaders,
+  memoByDestination,
+  STACK_SET_HEADERS,
+} from '@messagesend/sip-ua/tech-kit';
 import { SipTechReason } from './errors.js';
 import type { FromParts } from './from.js';
 import { printChanSipFrom, printChanSipTo } from './print-headers.js';
 
-export type SipOutgoing =
-  | { ok: true; request: OutgoingRequest; warnings: string[] }
-  | { ok: false; reason: string; detail: string; warnings: string[] };
+/** The MESSAGE, or why it cannot be built; the warnings so far either way. */
+export type SipOutgoing = Outcome<{ request: OutgoingRequest }> & { warnings: string[] };
 
 /** Builds the chan_sip MESSAGE: To is the Request-URI in <>, From always has a display name, no Contact. */
 export function buildSipOutgoing(input: {
@@ -37,6 +41,7 @@ export function buildSipOutgoing(input: {
     const request = buildRequest({
       method: 'MESSAGE',
       requestUri: input.requestUri,
+      ...parsedUris(input.requestUri, input.route),
       from: printChanSipFrom({ ...input.from, port: input.localPort, tls: input.tls }),
       to: printChanSipTo(input.requestUri),
       maxForwards: data.maxForwards ?? 70,
@@ -50,4 +55,24 @@ export function buildSipOutgoing(input: {
   } catch (error) {
     return fail(SipTechReason.BadHeader, (error as Error).message);
   }
+}
+
+/**
+ * The Request-URI (and Route) parsed once per distinct text, handed to sip-ua with the request so
+ * location does not parse them again on every send. A text that does not parse is left to sip-ua.
+ */
+const parseOnce = memoByDestination(DESTINATION_MEMO_LIMIT, (text: string): SipUri | null => {
+  const parsed = parseSipUri(text);
+  return parsed.ok ? parsed.value : null;
+});
+
+function parsedUris(
+  requestUri: string,
+  route: string | undefined,
+): { parsedUri?: SipUri; parsedRoute?: SipUri[] } {
+  const uri = parseOnce(requestUri);
+  if (!uri) return {};
+  if (route === undefined) return { parsedUri: uri };
+  const hop = parseOnce(route.replace(/^<|>$/g, ''));
+  return hop ? { parsedUri: uri, parsedRoute: [hop] } : { parsedUri: uri };
 }

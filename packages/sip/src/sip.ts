@@ -11,7 +11,13 @@ import {
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
-import { type Deliver, type SipTechOptions, sipTechRuntime } from '@messagesend/sip-ua/tech-kit';
+import {
+  DESTINATION_MEMO_LIMIT,
+  type Deliver,
+  memoByDestination,
+  type SipTechOptions,
+  sipTechRuntime,
+} from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
 import type { SipConfig } from './config/types.js';
@@ -96,7 +102,10 @@ export function sip(options: SipOptions): SipTech {
       valid: [`${name}:bob@example.com`, `${name}:<sip:bob@example.com>`],
       invalid: [`${name}:bob@`, `${name}:`],
     },
-    parse: (destination) => parseSipDestination(destination, config),
+    // The parse depends only on the string and this (fixed) configuration.
+    parse: memoByDestination(DESTINATION_MEMO_LIMIT, (destination) =>
+      parseSipDestination(destination, config),
+    ),
     format: (target, formatOptions) =>
       formatOptions?.redact ? target.text.replace(/^(<?\s*sips?:[^:@<>]+:)[^@<>]*@/i, '$1***@') : target.text,
     attach: runtime.attach,

@@ -1,4 +1,4 @@
-import { createDeadline, type Stopper } from '../deadline.js';
+import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
 import { splitDestination } from '../destination.js';
 import type { Inflight } from '../inflight.js';
 import type { Logger } from '../logger.js';
@@ -67,9 +67,9 @@ export async function dispatch(
   const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
     tech.send(
       { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
-      // A signal of its own per send: one shared never-aborted signal would collect a listener
-      // from every send in flight and trip Node's listener-leak warning.
-      { signal: opts.signal ?? new AbortController().signal, timeoutMs, deadline, logger },
+      // Without the caller's signal, one shared signal that never aborts and keeps no listeners
+      // (no AbortController per send, no listener that could never fire).
+      { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
     ),
   ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
   // close() waits for this send's status and report; the deadline's timer ends with the report.

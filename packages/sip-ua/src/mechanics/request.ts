@@ -1,3 +1,4 @@
+import type { SipUri } from '@messagesend/core';
 import { newCallId, newTag } from './ids.js';
 import { assertSafeHeader, checkedHeaders, type HeaderField } from './wire/headers.js';
 import type { OutgoingRequest } from './wire/message.js';
@@ -15,6 +16,10 @@ export interface BuildRequestInput {
   maxForwards?: number;
   /** Route header values, in order. */
   route?: string[];
+  /** The Request-URI as parsed by the caller: kept on the request, so location does not parse it again. */
+  parsedUri?: SipUri;
+  /** The Route URIs as parsed by the caller, in order (the same as `route`). */
+  parsedRoute?: SipUri[];
   userAgent?: string;
   /** Custom headers, after the standard ones; each is checked for CR, LF and NUL. */
   headers?: HeaderField[];
@@ -43,5 +48,8 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
     headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
   for (const header of headers) assertSafeHeader(header.name, header.value);
   checkedHeaders.add(headers);
-  return { method: input.method, uri: input.requestUri, headers, body };
+  const request: OutgoingRequest = { method: input.method, uri: input.requestUri, headers, body };
+  if (input.parsedUri) request.parsedUri = input.parsedUri;
+  if (input.parsedRoute) request.parsedRoute = input.parsedRoute;
+  return request;
 }

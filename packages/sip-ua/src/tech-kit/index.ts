@@ -10,6 +10,7 @@ export {
   STACK_SET_HEADERS,
 } from './data-headers.js';
 export { deliveryReport } from './delivery.js';
+export { DESTINATION_MEMO_LIMIT, memoByDestination } from './destination-memo.js';
 export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
 export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
 export type { SipTechOptions } from './sip-tech-options.js';

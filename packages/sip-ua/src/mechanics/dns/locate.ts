@@ -1,5 +1,14 @@
 import { Resolver, lookup as systemLookup } from 'node:dns/promises';
-import { getUriParam, isIPv4, isIPv6, parseSipUri } from '@messagesend/core';
+import {
+  type Failure,
+  formatSipUri,
+  getUriParam,
+  isIPv4,
+  isIPv6,
+  type Outcome,
+  parseSipUri,
+  type SipUri,
+} from '@messagesend/core';
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
 
 /** The node:dns calls location needs; a `Resolver` pointed at any server fits. */
@@ -28,17 +37,20 @@ export interface LocateOptions {
   random?: () => number;
 }
 
-export type LocateResult =
-  | {
-      ok: true;
-      targets: Endpoint[];
-      /**
-       * The domain the lookup started from (the URI's maddr or host) when it is a name: what a TLS
-       * server certificate must name (RFC 5922 §4.1), whatever address or SRV target it led to.
-       */
-      domain?: string;
-    }
-  | { ok: false; reason: 'unparsable' | 'no-transport' | 'dns'; detail: string };
+/** Why location found no target. */
+export type LocateFailureReason = 'unparsable' | 'no-transport' | 'dns';
+
+export type LocateResult = Outcome<
+  {
+    targets: Endpoint[];
+    /**
+     * The domain the lookup started from (the URI's maddr or host) when it is a name: what a TLS
+     * server certificate must name (RFC 5922 §4.1), whatever address or SRV target it led to.
+     */
+    domain?: string;
+  },
+  LocateFailureReason
+>;
 
 const NAPTR_SERVICE: Record<string, TransportProtocol> = {
   'SIP+D2U': 'udp',
@@ -55,33 +67,50 @@ const MAX_TARGETS = 20;
 let defaultResolver: Resolver | undefined;
 
 /**
+ * The transport a URI itself asks for (`sips:` is TLS, else its `transport=` parameter), or
+ * undefined when it leaves the choice to location. The one place this rule lives: location and
+ * the technologies (which build the request for the transport it will leave on) both ask here.
+ */
+export function uriTransport(uri: SipUri): TransportProtocol | undefined {
+  if (uri.scheme === 'sips') return 'tls';
+  const param = getUriParam(uri, 'transport')?.toLowerCase();
+  return param === 'udp' || param === 'tcp' || param === 'tls' ? param : undefined;
+}
+
+/**
  * RFC 3263 §4: the ordered targets (transport, address, port) to try for a SIP URI. An IP literal
  * or an explicit port skips NAPTR and SRV; `transport=` and `sips:` restrict the transports; SRV
  * records are ordered by priority and, within one, by RFC 2782 weighted random selection.
  */
-export async function locate(uriText: string, options: LocateOptions): Promise<LocateResult> {
-  const result = await locateTargets(uriText, options);
-  const host = result.ok ? lookupHost(uriText) : undefined;
-  return result.ok && host !== undefined ? { ...result, domain: host } : result;
+export async function locate(uri: SipUri | string, options: LocateOptions): Promise<LocateResult> {
+  const parsed = typeof uri === 'string' ? parseLocated(uri) : { ok: true as const, uri };
+  if (!parsed.ok) return parsed;
+  return locateLiteral(parsed.uri, options.protocols) ?? locateByName(parsed.uri, options);
 }
 
-/** The name RFC 3263 location starts from (maddr, else host), or undefined for an IP literal. */
-function lookupHost(uriText: string): string | undefined {
-  const parsed = parseSipUri(uriText);
-  if (!parsed.ok) return undefined;
-  const maddr = getUriParam(parsed.value, 'maddr');
-  const host = typeof maddr === 'string' ? maddr : parsed.value.host.replace(/^\[(.*)\]$/, '$1');
-  return isIPv4(host) || isIPv6(host) ? undefined : host;
+function parseLocated(text: string): { ok: true; uri: SipUri } | Failure<LocateFailureReason> {
+  const parsed = parseSipUri(text);
+  return parsed.ok
+    ? { ok: true, uri: parsed.value }
+    : { ok: false, reason: 'unparsable', detail: `${parsed.error.message} in ${text}` };
 }
 
-async function locateTargets(uriText: string, options: LocateOptions): Promise<LocateResult> {
-  const parsed = parseSipUri(uriText);
-  if (!parsed.ok) return { ok: false, reason: 'unparsable', detail: `${parsed.error.message} in ${uriText}` };
-  const uri = parsed.value;
+/** What location starts from: the host (maddr wins), which transports may carry it, and the fallback one. */
+interface LocationStart {
+  host: string;
+  literal: boolean;
+  allowed: TransportProtocol[];
+  fallbackProtocol: TransportProtocol;
+}
+
+function locationStart(
+  uri: SipUri,
+  protocols: TransportProtocol[],
+): LocationStart | Failure<LocateFailureReason> {
   const maddr = getUriParam(uri, 'maddr');
   const host = typeof maddr === 'string' ? maddr : uri.host.replace(/^\[(.*)\]$/, '$1');
   const transportParam = getUriParam(uri, 'transport')?.toLowerCase();
-  let allowed = options.protocols.filter((p) => (uri.scheme === 'sips' ? p === 'tls' : true));
+  let allowed = protocols.filter((p) => (uri.scheme === 'sips' ? p === 'tls' : true));
   if (transportParam)
     allowed = allowed.filter(
       (p) => p === transportParam || (transportParam === 'tcp' && p === 'tls' && uri.scheme === 'sips'),
@@ -91,24 +120,47 @@ async function locateTargets(uriText: string, options: LocateOptions): Promise<L
     return {
       ok: false,
       reason: 'no-transport',
-      detail: `no ${wanted} transport is configured for ${uriText}`,
+      detail: `no ${wanted} transport is configured for ${describeUri(uri)}`,
     };
   }
+  const fallbackProtocol =
+    uri.scheme === 'sips' ? 'tls' : ((transportParam as TransportProtocol | undefined) ?? allowed[0]!);
+  return { host, literal: isIPv4(host) || isIPv6(host), allowed, fallbackProtocol };
+}
+
+const defaultPort = (protocol: TransportProtocol): number => (protocol === 'tls' ? 5061 : 5060);
+
+/**
+ * Location without DNS, at once: the one target of an IP literal (RFC 3263 §4.2), or a refusal
+ * when no transport fits; undefined when the host is a name and DNS must answer.
+ */
+export function locateLiteral(uri: SipUri, protocols: TransportProtocol[]): LocateResult | undefined {
+  const start = locationStart(uri, protocols);
+  if (!('host' in start)) return start;
+  if (!start.literal) return undefined;
+  const protocol = start.fallbackProtocol;
+  return { ok: true, targets: [{ protocol, address: start.host, port: uri.port ?? defaultPort(protocol) }] };
+}
+
+async function locateByName(uri: SipUri, options: LocateOptions): Promise<LocateResult> {
+  const start = locationStart(uri, options.protocols);
+  if (!('host' in start)) return start;
+  const result = await locateTargets(uri, start, options);
+  // The domain the lookup started from: what a TLS server certificate must name (RFC 5922 §4.1).
+  return result.ok ? { ...result, domain: start.host } : result;
+}
+
+async function locateTargets(
+  uri: SipUri,
+  start: LocationStart,
+  options: LocateOptions,
+): Promise<LocateResult> {
+  const { host, allowed, fallbackProtocol } = start;
+  const uriText = describeUri(uri);
+  const transportParam = getUriParam(uri, 'transport');
   defaultResolver ??= new Resolver({ timeout: 2_000, tries: 2 });
   const resolver = options.resolver ?? defaultResolver;
   const useSystem = options.systemLookup ?? options.resolver === undefined;
-  const fallbackProtocol =
-    uri.scheme === 'sips' ? 'tls' : ((transportParam as TransportProtocol | undefined) ?? allowed[0]!);
-  const defaultPort = (protocol: TransportProtocol): number => (protocol === 'tls' ? 5061 : 5060);
-
-  if (isIPv4(host) || isIPv6(host)) {
-    return {
-      ok: true,
-      targets: [
-        { protocol: fallbackProtocol, address: host, port: uri.port ?? defaultPort(fallbackProtocol) },
-      ],
-    };
-  }
   try {
     if (uri.port !== undefined) {
       const addresses = await addressesOf(resolver, host, useSystem);
@@ -145,6 +197,11 @@ async function locateTargets(uriText: string, options: LocateOptions): Promise<L
   } catch (error) {
     return { ok: false, reason: 'dns', detail: `cannot resolve ${host}: ${(error as Error).message}` };
   }
+}
+
+/** The URI as a detail message shows it. */
+function describeUri(uri: SipUri): string {
+  return formatSipUri(uri);
 }
 
 /** NAPTR records for SIP services we support, else one SRV name per allowed transport (§4.1). */

@@ -1,7 +1,7 @@
-import type { SendDeadline } from '@messagesend/core';
-import { type LocateResult, locate } from '../dns/locate.js';
+import { parseSipUri, type SendDeadline, type SipUri } from '@messagesend/core';
+import { type LocateResult, locate, locateLiteral } from '../dns/locate.js';
 import { findHeader, type HeaderField } from '../wire/headers.js';
-import type { Endpoint } from '../wire/message.js';
+import type { Endpoint, OutgoingRequest } from '../wire/message.js';
 import type { SendRequestOptions, StackContext } from './send-types.js';
 
 /** The targets a caller gave instead of a DNS lookup, as a location result. */
@@ -9,34 +9,62 @@ export function givenTargets(target: Endpoint | Endpoint[]): LocateResult {
   return { ok: true, targets: Array.isArray(target) ? target : [target] };
 }
 
+/** The protocols location may choose from: the stack's, or only `options.protocol` when set. */
+function protocolsFor(context: StackContext, options: SendRequestOptions) {
+  return options.protocol
+    ? [options.protocol].filter((p) => context.transports.has(p))
+    : [...context.transports.keys()];
+}
+
 /**
- * RFC 3263 location of `routeUri` over the stack's protocols (only `options.protocol` when set);
+ * Location of the next hop without DNS, at once: the caller's targets, an IP literal's one target
+ * (or the refusal when no transport fits); undefined when DNS must answer.
+ */
+export function locateAtOnce(
+  context: StackContext,
+  next: SipUri | string | undefined,
+  options: SendRequestOptions,
+): LocateResult | undefined {
+  if (options.target) return givenTargets(options.target);
+  return next === undefined || typeof next === 'string'
+    ? undefined
+    : locateLiteral(next, protocolsFor(context, options));
+}
+
+/**
+ * RFC 3263 location of the next hop over the stack's protocols (only `options.protocol` when set);
  * undefined when the caller, the deadline or the stack's close ends the wait first.
  */
 export function locateTargets(
   context: StackContext,
-  routeUri: string,
+  next: SipUri | string,
   options: SendRequestOptions,
   deadline: SendDeadline,
   signal: AbortSignal | undefined,
 ): Promise<LocateResult | undefined> {
   return untilAborted(
-    locate(routeUri, {
-      protocols: options.protocol
-        ? [options.protocol].filter((p) => context.transports.has(p))
-        : [...context.transports.keys()],
-      resolver: context.resolver,
-    }),
+    locate(next, { protocols: protocolsFor(context, options), resolver: context.resolver }),
     [signal, deadline.signal],
     context.track,
   );
 }
 
-/** The URI of the first Route header, where a request with a route set goes first. */
-export function firstRouteUri(headers: HeaderField[]): string | undefined {
-  const route = findHeader(headers, 'route');
-  const match = route ? /<([^>]+)>/.exec(route) : undefined;
-  return match?.[1];
+/**
+ * Where the request goes first (RFC 3261 §8.1.2): the first Route URI, else the Request-URI;
+ * parsed as the builder left it, else parsed here once (the text when it does not parse, so
+ * location reports it).
+ */
+export function nextHop(request: OutgoingRequest): SipUri | string {
+  if (request.parsedRoute !== undefined)
+    return request.parsedRoute[0] ?? request.parsedUri ?? parsedOrText(request.uri);
+  const route = firstRouteUri(request.headers);
+  if (route !== undefined) return parsedOrText(route);
+  return request.parsedUri ?? parsedOrText(request.uri);
+}
+
+function parsedOrText(text: string): SipUri | string {
+  const parsed = parseSipUri(text);
+  return parsed.ok ? parsed.value : text;
 }
 
 /**
@@ -62,4 +90,11 @@ function untilAborted<T>(
     for (const signal of live) signal.addEventListener('abort', stop, { once: true });
     pending.then(finish, () => finish(undefined));
   });
+}
+
+/** The URI of the first Route header, where a request with a route set goes first. */
+function firstRouteUri(headers: HeaderField[]): string | undefined {
+  const route = findHeader(headers, 'route');
+  const match = route ? /<([^>]+)>/.exec(route) : undefined;
+  return match?.[1];
 }

@@ -1,4 +1,4 @@
-import type { SendDeadline } from '@messagesend/core';
+import type { Outcome, SendDeadline } from '@messagesend/core';
 import type { DigestCredentials } from '../auth/digest.js';
 import type { DnsResolver } from '../dns/locate.js';
 import type { SipReason } from '../errors.js';
@@ -34,9 +34,10 @@ export type SendOutcome =
     };
 
 /** Whether the request was written to a transport (the OS took the bytes): SUCCESS. */
-export type Dispatch =
-  | { ok: true; target: Endpoint; bytes: number }
-  | { ok: false; reason: (typeof SipReason)[keyof typeof SipReason]; detail: string };
+export type Dispatch = Outcome<
+  { target: Endpoint; bytes: number },
+  (typeof SipReason)[keyof typeof SipReason]
+>;
 
 export interface SendHandle {
   dispatched: Promise<Dispatch>;

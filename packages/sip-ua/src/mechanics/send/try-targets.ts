@@ -1,4 +1,4 @@
-import { getUriParam, parseSipUri, type SendDeadline } from '@messagesend/core';
+import { formatSipUri, getUriParam, type SendDeadline, type SipUri } from '@messagesend/core';
 import { SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
 import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
@@ -6,7 +6,7 @@ import { formatVia } from '../via.js';
 import type { Endpoint, OutgoingRequest } from '../wire/message.js';
 import { printRequest } from '../wire/print.js';
 import { answerChallenge } from './auth-retry.js';
-import { firstRouteUri, givenTargets, locateTargets } from './locate-targets.js';
+import { locateAtOnce, locateTargets, nextHop } from './locate-targets.js';
 import type { SendOutcome, SendRequestOptions, StackContext } from './send-types.js';
 
 /** RFC 3428 §6 / RFC 3261 §18.1.1: bigger requests must not go over UDP. */
@@ -39,13 +39,18 @@ export async function tryTargets(
   });
   if (isAborted()) return aborted();
 
-  const routeUri = firstRouteUri(request.headers) ?? request.uri;
-  const located = options.target
-    ? givenTargets(options.target)
-    : await locateTargets(context, routeUri, options, deadline, signal);
+  // Parsed once, and not at all when the caller gave the targets (until a size check needs it).
+  let hop: SipUri | string | undefined = options.target ? undefined : nextHop(request);
+  const next = (): SipUri | string => (hop ??= nextHop(request));
+  // The caller's targets or an IP literal need no DNS: no wait, no listener, no extra turn.
+  const located =
+    locateAtOnce(context, hop, options) ?? (await locateTargets(context, next(), options, deadline, signal));
   if (isAborted()) return aborted();
   if (located === undefined)
-    return { kind: 'timeout', detail: `no DNS answer for ${routeUri} within the bound` };
+    return {
+      kind: 'timeout',
+      detail: `no DNS answer for ${describeHop(next())} within the bound`,
+    };
   if (!located.ok) {
     const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };
@@ -56,6 +61,7 @@ export async function tryTargets(
   let headers = [...request.headers];
   let last: SendOutcome | undefined;
   const serverName = 'domain' in located ? located.domain : undefined;
+  const timerF = 64 * context.timers.t1;
 
   for (const original of located.targets) {
     let target = original;
@@ -82,7 +88,7 @@ export async function tryTargets(
       );
       if (target.protocol === 'udp' && bytes.length > UDP_SIZE_LIMIT) {
         const tcp = context.transports.get('tcp');
-        const udpForced = getUriParamOf(routeUri, 'transport') === 'udp';
+        const udpForced = forcesUdp(next());
         if (udpForced || !tcp) {
           return {
             kind: 'failed',
@@ -104,7 +110,9 @@ export async function tryTargets(
         target,
         bytes,
         timers: context.timers,
-        timeoutMs: 64 * context.timers.t1,
+        // Timer F only where it can end first: with a next target to fail over to, or a longer deadline.
+        timeoutMs:
+          located.targets.length > 1 || deadline.remainingMs() > timerF ? timerF : Number.POSITIVE_INFINITY,
         deadline: deadline.signal,
         ...(serverName ? { serverName } : {}),
         signal,
@@ -155,12 +163,14 @@ export async function tryTargets(
   return last ?? { kind: 'failed', reason: SipReason.TransportError, detail: 'no target could be tried' };
 }
 
-function getUriParamOf(uri: string, name: string): string | undefined {
-  const parsed = parseSipUri(uri);
-  const value = parsed.ok ? getUriParam(parsed.value, name) : undefined;
-  return typeof value === 'string' ? value.toLowerCase() : undefined;
-}
-
 function describe(target: Endpoint): string {
   return `${target.protocol.toUpperCase()} ${target.address}:${target.port}`;
+}
+
+function forcesUdp(hop: SipUri | string): boolean {
+  return typeof hop !== 'string' && getUriParam(hop, 'transport')?.toLowerCase() === 'udp';
+}
+
+function describeHop(hop: SipUri | string): string {
+  return typeof hop === 'string' ? hop : formatSipUri(hop);
 }

@@ -13,7 +13,7 @@ export interface ClientTransactionArgs {
   target: Endpoint;
   bytes: Buffer;
   timers: SipTimers;
-  /** Timer F (64*T1): the transaction's own bound, after which the next target is tried. */
+  /** Timer F (64*T1): the transaction's own bound, after which the next target is tried; Infinity for none (the deadline ends it). */
   timeoutMs: number;
   /** The send's one deadline: when it aborts the transaction ends as a timeout at once. */
   deadline?: AbortSignal;
@@ -142,9 +142,11 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     const begin = (granted?: PacingSlot): void => {
       slot = granted;
       stopListening = args.listen(onResponse);
-      timerF = setTimeout(() => {
-        if (active()) end({ kind: 'timeout' }, 0);
-      }, args.timeoutMs);
+      // Infinity: the caller's deadline ends first anyway, so no second timer for the same bound.
+      if (Number.isFinite(args.timeoutMs))
+        timerF = setTimeout(() => {
+          if (active()) end({ kind: 'timeout' }, 0);
+        }, args.timeoutMs);
       send();
       scheduleRetransmit();
     };

@@ -1,3 +1,4 @@
+import type { SipUri } from '@messagesend/core';
 import type { HeaderField } from './headers.js';
 import type { SipParsedMessage as ParsedMessage } from './parsed-message.js';
 
@@ -15,6 +16,10 @@ export interface OutgoingRequest {
   method: string;
   /** Request-URI text. */
   uri: string;
+  /** The Request-URI parsed, when the builder had it: location uses it instead of parsing `uri`. */
+  parsedUri?: SipUri;
+  /** The Route header URIs parsed, in order, when the builder had them. */
+  parsedRoute?: SipUri[];
   /** Header lines in order (From, To, Call-ID, CSeq, Max-Forwards, ...). */
   headers: HeaderField[];
   /** UTF-8 text; Content-Length counts its bytes. */
