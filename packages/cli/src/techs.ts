@@ -61,7 +61,16 @@ export async function loadTechs(
       throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
     loaded.secrets.push(...confSecrets(text, file));
-    const tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
+    let tech: ReturnType<typeof factory>;
+    try {
+      tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
+    } catch (error) {
+      // One broken file must not stop the other technologies (a bad sip.conf, pjsip: sends).
+      const reason = `${file} could not be loaded: ${(error as Error).message}`;
+      loaded.unavailable.set(entry.prefix, reason);
+      loaded.warnings.push(reason);
+      continue;
+    }
     for (const warning of tech.warnings ?? []) loaded.warnings.push(warning);
     loaded.techs.push(tech);
   }

@@ -3,11 +3,13 @@ import {
   confReader,
   confSectionPlace,
   confValue,
+  MsgError,
   parseAsteriskConf,
   type ReadConfSectionOptions,
   readConfSection,
 } from '@messagesend/core';
 import { PjsipErrorCode } from '../errors.js';
+import { readRegistration } from './registration.js';
 import { AOR, AUTH, ENDPOINT, GLOBAL, IDENTIFY, TRANSPORT } from './schema.js';
 import { securityWarnings } from './security-warnings.js';
 import type { PjsipConfig, PjsipIdentify } from './types.js';
@@ -18,7 +20,7 @@ export interface ParsedPjsipConf {
   warnings: string[];
 }
 
-const TYPES = new Set(['global', 'transport', 'endpoint', 'aor', 'auth', 'identify']);
+const TYPES = new Set(['global', 'transport', 'endpoint', 'aor', 'auth', 'identify', 'registration']);
 
 /** Reads pjsip.conf text (templates, includes, same-named endpoint and AOR sections) into a PjsipConfig. */
 export function parsePjsipConf(
@@ -28,7 +30,15 @@ export function parsePjsipConf(
   const conf = parseAsteriskConf(text, options);
   const warnings = [...conf.warnings];
   const read: ReadConfSectionOptions = { errorCode: PjsipErrorCode.Config, warnings };
-  const config: PjsipConfig = { transports: {}, endpoints: {}, aors: {}, auths: {}, identifies: [] };
+  const config: PjsipConfig = {
+    transports: {},
+    endpoints: {},
+    aors: {},
+    auths: {},
+    identifies: [],
+    registrations: {},
+    skipped: [],
+  };
   const endpointPlaces: Record<string, string> = {};
 
   for (const section of conf.sections) {
@@ -41,36 +51,58 @@ export function parsePjsipConf(
       );
       continue;
     }
-    switch (type) {
-      case 'global':
-        config.global = readConfSection(section, GLOBAL, read);
-        break;
-      case 'transport':
-        config.transports![section.name] = readConfSection(section, TRANSPORT, read);
-        break;
-      case 'endpoint':
-        config.endpoints![section.name] = readConfSection(section, ENDPOINT, read);
-        endpointPlaces[section.name] = confSectionPlace(section);
-        break;
-      case 'aor':
-        config.aors![section.name] = readConfSection(section, AOR, read);
-        break;
-      case 'auth': {
-        const { authType, ...auth } = readConfSection(section, AUTH, read);
-        if (authType.toLowerCase() !== 'userpass')
-          warnings.push(
-            `${confSectionPlace(section)}: auth_type=${authType.toLowerCase()} is not supported (only userpass); this auth will not match`,
-          );
-        config.auths![section.name] = auth;
-        break;
-      }
-      case 'identify':
-        config.identifies!.push(readIdentify(section, read));
-        break;
+    try {
+      applySection(section, type, config, read, endpointPlaces);
+    } catch (error) {
+      // As Asterisk's sorcery: an object that fails to apply is not created, the rest still loads.
+      if (!(error instanceof MsgError) || error.code !== PjsipErrorCode.Config) throw error;
+      const place = confSectionPlace(section);
+      const reason = error.message;
+      warnings.push(`${place}: type=${type} section skipped: ${reason}`);
+      config.skipped!.push({ type, name: section.name, place, reason });
     }
   }
   warnings.push(...securityWarnings(config, endpointPlaces));
   return { config, warnings };
+}
+
+function applySection(
+  section: ConfSection,
+  type: string,
+  config: PjsipConfig,
+  read: ReadConfSectionOptions,
+  endpointPlaces: Record<string, string>,
+): void {
+  switch (type) {
+    case 'global':
+      config.global = readConfSection(section, GLOBAL, read);
+      break;
+    case 'transport':
+      config.transports![section.name] = readConfSection(section, TRANSPORT, read);
+      break;
+    case 'endpoint':
+      config.endpoints![section.name] = readConfSection(section, ENDPOINT, read);
+      endpointPlaces[section.name] = confSectionPlace(section);
+      break;
+    case 'aor':
+      config.aors![section.name] = readConfSection(section, AOR, read);
+      break;
+    case 'auth': {
+      const { authType, ...auth } = readConfSection(section, AUTH, read);
+      if (authType.toLowerCase() !== 'userpass')
+        read.warnings.push(
+          `${confSectionPlace(section)}: auth_type=${authType.toLowerCase()} is not supported (only userpass); this auth will not match`,
+        );
+      config.auths![section.name] = auth;
+      break;
+    }
+    case 'identify':
+      config.identifies!.push(readIdentify(section, read));
+      break;
+    case 'registration':
+      config.registrations![section.name] = readRegistration(section, read);
+      break;
+  }
 }
 
 function readIdentify(section: ConfSection, read: ReadConfSectionOptions): PjsipIdentify {
