@@ -81,7 +81,6 @@ match=192.0.2.0/24, 198.51.100.7
 
   it.each([
     ['[g]\ntype=global\nmax_forwards=many\n', 'pjsip.conf:3', /max_forwards/],
-    ['[t]\ntype=transport\nprotocol=ws\n', 'pjsip.conf:3', /protocol/],
     ['[e]\ntype=endpoint\nuser_eq_phone=maybe\n', 'pjsip.conf:3', /yes or no/],
     ['[a]\ntype=auth\npassword=x\n', 'pjsip.conf:1', /username/],
     ['[i]\ntype=identify\nmatch=1.2.3.4\n', 'pjsip.conf:1', /endpoint/],
@@ -93,6 +92,15 @@ match=192.0.2.0/24, 198.51.100.7
     expect(config.skipped).toHaveLength(1);
     expect(config.skipped![0]!.reason).toMatch(message);
     expect(config.endpoints!.ok).toEqual({});
+  });
+
+  it('a transport that fails to apply still refuses the file: skipping it would bind 0.0.0.0:5060', () => {
+    expect(() => parsePjsipConf('[t]\ntype=transport\nprotocol=ws\n', { file: 'pjsip.conf' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MSG_PJSIP_CONFIG',
+        message: expect.stringMatching(/protocol.*pjsip\.conf:3/),
+      }),
+    );
   });
 
   it('the technology takes text or the typed object and exposes the warnings', () => {

@@ -25,6 +25,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const destination = positionals[0]!;
   const { router, loaded } = await routerFrom(values['config-dir']);
   const guard = guardFor(loaded, [destination, values.from, values.to]);
+  for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
   try {
     const options = {
       dryRun: true,
@@ -48,6 +49,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(explained?.ok ? explanationFacts(explained) : previewFacts(result.preview)),
       warnings: result.warnings,
     };
+    // Outbound registrations of the destination's technology (verify does not start them).
+    const trunks = (
+      tech as { outboundRegistrations?: () => RegistrationFacts[] } | undefined
+    )?.outboundRegistrations?.();
+    if (trunks?.length)
+      facts.registrations = trunks.map(
+        (r) => `${r.name}: ${r.clientUri} at ${r.serverUri} (${r.state.status})`,
+      );
     const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
     if (hint) facts.hint = hint;
     if (values.json) process.stdout.write(`${guard.json(facts)}\n`);
@@ -72,6 +81,13 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } finally {
     await router.close();
   }
+}
+
+interface RegistrationFacts {
+  name: string;
+  serverUri: string;
+  clientUri: string;
+  state: { status: string };
 }
 
 /** What explain() said, in verify's order. */

@@ -55,7 +55,9 @@ export function parsePjsipConf(
       applySection(section, type, config, read, endpointPlaces);
     } catch (error) {
       // As Asterisk's sorcery: an object that fails to apply is not created, the rest still loads.
-      if (!(error instanceof MsgError) || error.code !== PjsipErrorCode.Config) throw error;
+      // A transport decides what we listen on: without it we would bind 0.0.0.0:5060, so it still refuses the file.
+      if (!(error instanceof MsgError) || error.code !== PjsipErrorCode.Config || type === 'transport')
+        throw error;
       const place = confSectionPlace(section);
       const reason = error.message;
       warnings.push(`${place}: type=${type} section skipped: ${reason}`);

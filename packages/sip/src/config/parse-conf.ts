@@ -58,7 +58,9 @@ export function parseSipConf(
       }
     } catch (error) {
       // As chan_sip: a peer that fails to build is left out with a warning, the rest loads.
-      if (!(error instanceof MsgError) || error.code !== SipTechErrorCode.Config) throw error;
+      // [general] decides what we listen on (bindaddr): without it we would bind 0.0.0.0, so it still refuses the file.
+      if (!(error instanceof MsgError) || error.code !== SipTechErrorCode.Config || type === 'general')
+        throw error;
       const place = confSectionPlace(section);
       warnings.push(`${place}: section skipped: ${error.message}`);
       config.skipped!.push({ type, name: section.name, place, reason: error.message });
