@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { MessageTech } from '@messagesend/core';
 import { findConfig } from './config-dir.js';
 import { UsageError } from './exit-codes.js';
@@ -61,6 +62,9 @@ export async function loadTechs(
       throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
     }
     loaded.secrets.push(...confSecrets(text, file));
+    // pjsip reads pjsip_wizard.conf beside pjsip.conf: its passwords are masked too.
+    const wizard = entry.prefix === 'pjsip' ? findConfig('pjsip_wizard.conf', [dirname(file)]) : undefined;
+    if (wizard) loaded.secrets.push(...confSecrets(readFileSync(wizard, 'utf8'), wizard));
     let tech: ReturnType<typeof factory>;
     try {
       tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });

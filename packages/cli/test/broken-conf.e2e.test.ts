@@ -34,6 +34,10 @@ beforeAll(() => {
       '[alice]\ntype=endpoint\n',
     ].join('\n'),
   );
+  writeFileSync(
+    join(dir, 'pjsip_wizard.conf'),
+    '[wiz]\ntype=wizard\nremote_hosts=192.0.2.9\nsends_auth=yes\nsends_registrations=yes\noutbound_auth/username=u\noutbound_auth/password=wiz-s3cret\n',
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,10 +47,19 @@ describe('a config folder with a broken sip.conf and a pjsip.conf holding a plac
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const facts = JSON.parse(result.stdout);
     expect(facts).toMatchObject({ status: 'SUCCESS', tech: 'pjsip', endpoint: 'alice' });
-    expect(facts.registrations).toEqual(['trunk: sip:me@192.0.2.1 at sip:192.0.2.1 (stopped)']);
+    expect(facts.registrations).toEqual([
+      'trunk: sip:me@192.0.2.1 at sip:192.0.2.1 (stopped)',
+      'wiz-reg-0: sip:u@192.0.2.9 at sip:192.0.2.9 (stopped)',
+    ]);
     expect(result.stderr).toMatch(/sip\.conf could not be loaded: .*sip\.conf:2/);
     expect(result.stderr).toMatch(/pjsip\.conf:\d+ \[placeholder-auth\]: type=auth section skipped/);
     expect(result.stderr + result.stdout).not.toContain('s3cret');
+  });
+
+  it('the wizard password is masked even where a destination repeats it', async () => {
+    const result = await run(['verify', 'pjsip:wiz/sip:bob@192.0.2.9;x=wiz-s3cret', '--config-dir', dir]);
+    expect(result.stdout + result.stderr).toMatch(/\*\*\*/);
+    expect(result.stdout + result.stderr).not.toContain('wiz-s3cret');
   });
 
   it('a send that needs the skipped auth fails with PJSIP_CONFIG_SECTION_SKIPPED', async () => {

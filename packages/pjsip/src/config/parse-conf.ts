@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   type ConfSection,
   confReader,
@@ -13,6 +15,7 @@ import { readRegistration } from './registration.js';
 import { AOR, AUTH, ENDPOINT, GLOBAL, IDENTIFY, TRANSPORT } from './schema.js';
 import { securityWarnings } from './security-warnings.js';
 import type { PjsipConfig, PjsipIdentify } from './types.js';
+import { expandPjsipWizard } from './wizard.js';
 
 export interface ParsedPjsipConf {
   config: PjsipConfig;
@@ -25,10 +28,28 @@ const TYPES = new Set(['global', 'transport', 'endpoint', 'aor', 'auth', 'identi
 /** Reads pjsip.conf text (templates, includes, same-named endpoint and AOR sections) into a PjsipConfig. */
 export function parsePjsipConf(
   text: string,
-  options: { file?: string; readFile?: (path: string) => string } = {},
+  options: {
+    file?: string;
+    readFile?: (path: string) => string;
+    /**
+     * pjsip_wizard.conf text, expanded and read after pjsip.conf. By default it is read from the
+     * folder of `file`, when there is one, as Asterisk reads it beside pjsip.conf; false: none.
+     */
+    wizard?: { text: string; file?: string } | false;
+  } = {},
 ): ParsedPjsipConf {
-  const conf = parseAsteriskConf(text, options);
+  const { wizard: wizardOption, ...confOptions } = options;
+  const conf = parseAsteriskConf(text, confOptions);
   const warnings = [...conf.warnings];
+  const wizard = wizardOption === undefined ? wizardBeside(options.file) : wizardOption;
+  if (wizard) {
+    const expanded = expandPjsipWizard(wizard.text, {
+      ...(wizard.file !== undefined ? { file: wizard.file } : {}),
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
+    warnings.push(...expanded.warnings);
+    conf.sections.push(...expanded.sections);
+  }
   const read: ReadConfSectionOptions = { errorCode: PjsipErrorCode.Config, warnings };
   const config: PjsipConfig = {
     transports: {},
@@ -115,4 +136,11 @@ function readIdentify(section: ConfSection, read: ReadConfSectionOptions): Pjsip
       'an identify section needs match= or match_header=',
     );
   return identify;
+}
+
+/** pjsip_wizard.conf in the folder of pjsip.conf, if there is one. */
+function wizardBeside(file: string | undefined): { text: string; file: string } | undefined {
+  if (file === undefined || !file.includes('/')) return undefined;
+  const path = join(dirname(file), 'pjsip_wizard.conf');
+  return existsSync(path) ? { text: readFileSync(path, 'utf8'), file: path } : undefined;
 }
