@@ -132,6 +132,23 @@ describe('pjsip type=registration against a real Kamailio registrar with digest 
     },
   );
 
+  it('refreshes before the granted expiry (10 s before it, as pjsip): the binding stays', async () => {
+    const kamailio = await registrar();
+    const tech = pjsip({ config: conf(kamailio, 'alice-secret').replace('expiration=60', 'expiration=11') });
+    cleanups.push(() => tech.close?.() ?? Promise.resolve());
+    await tech.start?.();
+    const first = await stateOf(tech, (s) => s.status === 'registered');
+    const { expiresAt, refreshAt } = first as { expiresAt: number; refreshAt: number };
+    expect(expiresAt - refreshAt).toBe(10_000);
+    const refreshed = await stateOf(
+      tech,
+      (s) => s.status === 'registered' && s.expiresAt > expiresAt + 500,
+      5_000,
+    );
+    expect(refreshed).toMatchObject({ status: 'registered' });
+    expect(await kamailio.locations()).toHaveLength(1);
+  });
+
   it('a wrong password is reported as rejected, retried every retry_interval up to max_retries, then permanent', async () => {
     const kamailio = await registrar();
     const tech = pjsip({

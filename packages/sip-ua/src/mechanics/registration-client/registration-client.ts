@@ -11,6 +11,10 @@ import type { RegistrationState } from './state.js';
 /** Seconds before expiry a binding is refreshed (pjsip's and Asterisk's REREGISTER_BUFFER_TIME). */
 export const REFRESH_BEFORE_EXPIRY_SEC = 10;
 const DEFAULT_REQUEST_TIMEOUT_MS = 32_000;
+/** A registrar granting 0 (or a few) seconds must not get a REGISTER loop: refreshes wait at least this. */
+export const MIN_REFRESH_DELAY_SEC = 1;
+/** Node timers overflow past 2^31 ms (about 24.8 days): longer waits are cut to this. */
+const MAX_DELAY_SEC = 2_000_000;
 const DEFAULT_UNREGISTER_TIMEOUT_MS = 2_000;
 
 /** The one thing the client needs from a stack: its public send (SipStack.send). */
@@ -91,7 +95,7 @@ export function registrationClient(
 
   const schedule = (afterSec: number): void => {
     clearTimeout(timer);
-    timer = setTimeout(attempt, afterSec * 1000);
+    timer = setTimeout(attempt, Math.min(afterSec, MAX_DELAY_SEC) * 1000);
     timer.unref();
   };
 
@@ -165,7 +169,7 @@ export function registrationClient(
       retries = 0;
       const granted = grantedExpires(response, contact, expirationSec);
       const before = options.refreshBeforeSec?.(granted) ?? REFRESH_BEFORE_EXPIRY_SEC;
-      const refreshIn = Math.max(0, granted - before);
+      const refreshIn = Math.max(MIN_REFRESH_DELAY_SEC, granted - before);
       setState({
         status: 'registered',
         expiresAt: now() + granted * 1000,
@@ -177,7 +181,7 @@ export function registrationClient(
     if (response.status === 423) {
       // RFC 3261 section 10.2.8: ask again with at least Min-Expires.
       const min = Number(findHeader(response.headers, 'Min-Expires'));
-      if (Number.isInteger(min) && min > expirationSec) {
+      if (Number.isInteger(min) && min > expirationSec && min <= MAX_DELAY_SEC) {
         expirationSec = min;
         attempt();
         return;
@@ -200,7 +204,7 @@ export function registrationClient(
       permanent: false,
       code,
       why,
-      retryAt: now() + decision.afterSec * 1000,
+      retryAt: now() + Math.min(decision.afterSec, MAX_DELAY_SEC) * 1000,
       retries,
     });
     schedule(decision.afterSec);
