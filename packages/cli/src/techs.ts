@@ -26,6 +26,8 @@ export interface LoadedTechs {
   unavailable: Map<string, string>;
   /** Values of the secret-like options of every .conf file read, masked in all output. */
   secrets: string[];
+  /** Prefixes whose .conf file could not be loaded, with the error (a send to them is refused with it). */
+  broken: Map<string, Error>;
 }
 
 /**
@@ -36,7 +38,13 @@ export async function loadTechs(
   dirs: string[],
   extraOptions: Record<string, Record<string, unknown>> = {},
 ): Promise<LoadedTechs> {
-  const loaded: LoadedTechs = { techs: [], warnings: [], unavailable: new Map(), secrets: [] };
+  const loaded: LoadedTechs = {
+    techs: [],
+    warnings: [],
+    unavailable: new Map(),
+    secrets: [],
+    broken: new Map(),
+  };
   for (const entry of KNOWN_TECHS) {
     const file = findConfig(entry.configFile, dirs);
     if (!file) {
@@ -73,6 +81,7 @@ export async function loadTechs(
       const reason = `${file} could not be loaded: ${(error as Error).message}`;
       loaded.unavailable.set(entry.prefix, reason);
       loaded.warnings.push(reason);
+      loaded.broken.set(entry.prefix, error as Error);
       continue;
     }
     for (const warning of tech.warnings ?? []) loaded.warnings.push(warning);
@@ -90,4 +99,11 @@ export function unavailableHint(destination: string, loaded: LoadedTechs): strin
     return `no technology "${prefix}"; messagesend knows ${KNOWN_TECHS.map((t) => `${t.prefix}:`).join(', ')}`;
   }
   return undefined;
+}
+
+/** Throws the load error of the destination's technology, if its .conf file could not be loaded (exit 2). */
+export function refuseBroken(loaded: LoadedTechs, destination: string | undefined): void {
+  const prefix = destination?.slice(0, Math.max(0, destination.indexOf(':'))).toLowerCase() ?? '';
+  const error = loaded.broken.get(prefix);
+  if (error) throw error;
 }

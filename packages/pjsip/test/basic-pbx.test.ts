@@ -42,6 +42,9 @@ describe('a pjsip.conf shaped like Asterisk basic-pbx', () => {
     expect(trunk).toMatchObject({ ok: false, reason: PjsipReason.SkippedSection });
     expect((trunk as { detail: string }).detail).toMatch(/auth 'dcs-trunk-auth'.*skipped.*pjsip\.conf:24/);
     expect(tech.explain('pjsip:1101/sip:1101@127.0.0.1:5099')).toMatchObject({ ok: true, endpoint: '1101' });
+    expect(tech.warnings).toContainEqual(
+      "registration dcs-trunk: outbound_auth 'dcs-trunk-auth' was skipped at load; its challenges will be rejected",
+    );
     expect(tech.outboundRegistrations()).toEqual([
       expect.objectContaining({ name: 'dcs-trunk', state: { status: 'stopped' } }),
     ]);

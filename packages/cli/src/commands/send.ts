@@ -5,7 +5,7 @@ import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter, table } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
-import { type LoadedTechs, unavailableHint } from '../techs.js';
+import { type LoadedTechs, refuseBroken, unavailableHint } from '../techs.js';
 import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, timeoutOption } from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
@@ -71,6 +71,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const { router, loaded } = await routerFrom(values['config-dir'], timeoutMs);
   try {
     const guard = guardFor(loaded, [positionals[0], values.from, values.to]);
+    if (values.each === undefined) refuseBroken(loaded, positionals[0]);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
     if (values.each !== undefined)
       return await sendEach(router, loaded, values.each, message, options, values, values.json === true);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
-import { unavailableHint } from '../techs.js';
+import { refuseBroken, unavailableHint } from '../techs.js';
 import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
 
 export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json]
@@ -25,8 +25,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const destination = positionals[0]!;
   const { router, loaded } = await routerFrom(values['config-dir']);
   const guard = guardFor(loaded, [destination, values.from, values.to]);
-  for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
   try {
+    refuseBroken(loaded, destination);
     const options = {
       dryRun: true,
       ...(values.from !== undefined ? { from: values.from } : {}),

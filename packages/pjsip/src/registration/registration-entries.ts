@@ -78,8 +78,9 @@ function credentials(
   for (const authName of registration.outboundAuth ?? []) {
     const auth = config.auths?.[authName];
     if (!auth) {
+      const skipped = config.skipped?.some((s) => s.type === 'auth' && s.name === authName);
       warnings.push(
-        `registration ${name}: outbound_auth '${authName}' is not configured; challenges to it fail`,
+        `registration ${name}: outbound_auth '${authName}' ${skipped ? 'was skipped at load' : 'is not configured'}; its challenges will be rejected`,
       );
       continue;
     }
