@@ -7,6 +7,7 @@ import {
 } from '@messagesend/sip-ua';
 import type { SipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from '../config/types.js';
+import { PjsipReason } from '../errors.js';
 import { pjsipRegistrationEntries } from './registration-entries.js';
 
 /** pjsip.conf's outbound registrations: started with the technology, unregistered on close. */
@@ -44,7 +45,9 @@ export function pjsipOutboundRegistrations(
 export function registeringStackOf(runtime: SipTechRuntime): () => Promise<RegisteringStack | undefined> {
   return async () => {
     const context = { signal: new AbortController().signal, timeoutMs: 0, logger: silentLogger };
-    const got = await runtime.stackFor(false, context, undefined, { startFailedReason: 'start' });
+    const got = await runtime.stackFor(false, context, undefined, {
+      startFailedReason: PjsipReason.StartFailed,
+    });
     return got.ok ? got.stack : undefined;
   };
 }
