@@ -30,7 +30,7 @@ export function uriPasswords(text: string): string[] {
  * these (core's broader isSecretKey would also take `auth_message_requests=yes` and mask "yes").
  */
 const SECRET_OPTION =
-  /^(?:password|secret|md5secret|md5_cred|auth|[\w-]*(?:password|secret|token|passphrase))$/i;
+  /^(?:password|secret|md5secret|md5_cred|auth|[\w/-]*(?:password|secret|token|passphrase))$/i;
 
 /**
  * The values of secret options (`password`, `secret`, `md5_cred`, `auth=user:secret@realm`,
@@ -46,6 +46,10 @@ export function confSecrets(text: string, file: string): string[] {
   const found: string[] = [];
   for (const section of [...conf.sections, ...conf.templates.values()]) {
     for (const { key, value } of section.entries) {
+      if (key.toLowerCase() === 'register') {
+        found.push(...registerSecrets(value));
+        continue;
+      }
       if (!SECRET_OPTION.test(key) || value === '') continue;
       found.push(value);
       const auth = /^[^:]*:(.+)@[^@]*$/.exec(value) ?? /^[^:]*:(.+)$/.exec(value);
@@ -53,4 +57,14 @@ export function confSecrets(text: string, file: string): string[] {
     }
   }
   return found;
+}
+
+/** sip.conf `register => user[@domain]:secret[:authuser]@host`: every field after the user (authuser too). */
+function registerSecrets(value: string): string[] {
+  const at = value.lastIndexOf('@');
+  const userpart = at < 0 ? value : value.slice(0, at);
+  return userpart
+    .split(':')
+    .slice(1)
+    .filter((field) => field !== '' && !/^\/\//.test(field));
 }

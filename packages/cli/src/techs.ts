@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { MessageTech } from '@messagesend/core';
 import { findConfig } from './config-dir.js';
 import { closest } from './did-you-mean.js';
@@ -26,6 +27,8 @@ export interface LoadedTechs {
   unavailable: Map<string, string>;
   /** Values of the secret-like options of every .conf file read, masked in all output. */
   secrets: string[];
+  /** Prefixes whose .conf file could not be loaded, with the error (a send to them is refused with it). */
+  broken: Map<string, Error>;
   /** The .conf files read, in order. */
   files: string[];
   /** The names a destination can use, by prefix (pjsip endpoints, sip peers): for "did you mean". */
@@ -47,6 +50,7 @@ export async function loadTechs(
     warnings: [],
     unavailable: new Map(),
     secrets: [],
+    broken: new Map(),
     files: [],
     names: new Map(),
     unknownEndpointReasons: [],
@@ -84,7 +88,20 @@ export async function loadTechs(
     }
     loaded.files.push(file);
     loaded.secrets.push(...confSecrets(text, file));
-    const tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
+    // pjsip reads pjsip_wizard.conf beside pjsip.conf: its passwords are masked too.
+    const wizard = entry.prefix === 'pjsip' ? findConfig('pjsip_wizard.conf', [dirname(file)]) : undefined;
+    if (wizard) loaded.secrets.push(...confSecrets(readFileSync(wizard, 'utf8'), wizard));
+    let tech: ReturnType<typeof factory>;
+    try {
+      tech = factory({ config: text, configFile: file, ...extraOptions[entry.prefix] });
+    } catch (error) {
+      // One broken file must not stop the other technologies (a bad sip.conf, pjsip: sends).
+      const reason = `${file} could not be loaded: ${(error as Error).message}`;
+      loaded.unavailable.set(entry.prefix, reason);
+      loaded.warnings.push(reason);
+      loaded.broken.set(entry.prefix, error as Error);
+      continue;
+    }
     loaded.names.set(entry.prefix, destinationNames(module, text, file));
     if (module.PjsipReason)
       loaded.unknownEndpointReasons.push(
@@ -158,4 +175,11 @@ export function unavailableHint(destination: string, loaded: LoadedTechs): strin
     return `no technology "${prefix}"${guess ? ` (did you mean ${guess}:?)` : ''}; messagesend knows ${known}`;
   }
   return undefined;
+}
+
+/** Throws the load error of the destination's technology, if its .conf file could not be loaded (exit 2). */
+export function refuseBroken(loaded: LoadedTechs, destination: string | undefined): void {
+  const prefix = destination?.slice(0, Math.max(0, destination.indexOf(':'))).toLowerCase() ?? '';
+  const error = loaded.broken.get(prefix);
+  if (error) throw error;
 }

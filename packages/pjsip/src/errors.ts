@@ -12,4 +12,6 @@ export const PjsipReason = {
   MaxForwardsExhausted: 'PJSIP_MAX_FORWARDS_EXHAUSTED',
   BadHeader: 'PJSIP_BAD_HEADER',
   StartFailed: 'PJSIP_START_FAILED',
+  /** The send needs a pjsip.conf section that was skipped at load because it failed to apply. */
+  SkippedSection: 'PJSIP_CONFIG_SECTION_SKIPPED',
 } as const;

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { parseNameAddr } from '@messagesend/core';
+import { parseNameAddr, parseSipUri, type SipUri } from '@messagesend/core';
 import { findHeader, findHeaders, type IncomingRequest, parseDigestHeader } from '@messagesend/sip-ua';
 import type { IdentifierName, IdentifyMethod, PjsipConfig, PjsipIdentify } from './config/types.js';
 import { AddressSet, parseAddressMatch } from './identify/address-match.js';
@@ -7,7 +7,8 @@ import { compileHeaderMatch, type HeaderMatch } from './identify/header-match.js
 
 export interface Identified {
   endpoint: string;
-  by: IdentifierName;
+  /** `line`: the `;line=` token of an outbound registration (res_pjsip_outbound_registration). */
+  by: IdentifierName | 'line';
 }
 
 /** Asterisk's defaults: `endpoint_identifier_order` and an endpoint's `identify_by`. */
@@ -93,11 +94,15 @@ export async function identifyEndpoint(
   request: IncomingRequest,
   config: PjsipConfig,
   matchers: IdentifyMatchers,
+  lineEndpoint?: (line: string) => string | undefined,
 ): Promise<Identified | undefined> {
   await matchers.ready;
   const endpoints = config.endpoints ?? {};
   const exists = (name: string | undefined): name is string =>
     name !== undefined && Object.hasOwn(endpoints, name);
+  // Asterisk registers the line identifier without a name, so it runs before every other one.
+  const byLine = lineEndpoint ? lineOf(request, lineEndpoint) : undefined;
+  if (exists(byLine)) return { endpoint: byLine, by: 'line' };
   const allows = (name: string, method: IdentifyMethod) =>
     (endpoints[name]?.identifyBy ?? DEFAULT_IDENTIFY_BY).includes(method);
   /** `user@domain` first, then `user` (res_pjsip's find_endpoint). */
@@ -131,6 +136,24 @@ export async function identifyEndpoint(
     if (exists(endpoint)) return { endpoint, by: name };
   }
   return undefined;
+}
+
+/** The registration endpoint of the `line` parameter of the To URI, else of the Request-URI. */
+function lineOf(
+  request: IncomingRequest,
+  lineEndpoint: (line: string) => string | undefined,
+): string | undefined {
+  const to = parseNameAddr(findHeader(request.headers, 'to') ?? '');
+  for (const candidate of [to.ok ? to.value.uri : undefined, requestUri(request)]) {
+    const line = candidate?.params.find((p) => p.name.toLowerCase() === 'line')?.value;
+    if (line) return lineEndpoint(line);
+  }
+  return undefined;
+}
+
+function requestUri(request: IncomingRequest): SipUri | undefined {
+  const parsed = parseSipUri(request.uri);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function fromUri(request: IncomingRequest): { user?: string; host: string } | undefined {

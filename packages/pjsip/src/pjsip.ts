@@ -9,6 +9,7 @@ import {
 import {
   type IncomingRequest,
   MemoryRegistrationStore,
+  type RegistrationStatus,
   type RegistrationStore,
   type ResponseSpec,
   type TransportProtocol,
@@ -22,6 +23,7 @@ import {
 } from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
+import { skippedSectionFailure } from './config/skipped.js';
 import type { PjsipConfig } from './config/types.js';
 import { classifyDestination, type PjsipTarget } from './destination.js';
 import { PjsipReason } from './errors.js';
@@ -31,6 +33,7 @@ import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
 import { type PrepareOptions, prepare } from './prepare.js';
 import { handleRegister } from './registrar.js';
+import { pjsipOutboundRegistrations, registeringStackOf } from './registration/outbound-registrations.js';
 import { transportSpecs } from './transports.js';
 
 export interface PjsipOptions extends SipTechOptions {
@@ -63,6 +66,8 @@ export interface PjsipTech extends MessageTech<PjsipTarget> {
   /** Configuration warnings: unknown options, ignored sections. */
   readonly warnings: readonly string[];
   readonly registrations: RegistrationStore;
+  /** pjsip.conf's `type=registration` sections and where each stands (registered, rejected and why, retrying at). */
+  outboundRegistrations(): RegistrationStatus[];
   /** Resolves a destination and builds the request without sending (the CLI's `verify`). */
   explain(destination: string, input?: TechExplainInput): ExplainOutcome<PjsipExplanation>;
   /** The bound SIP addresses once started. */
@@ -93,9 +98,10 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     closeGraceMs: options.closeGraceMs,
     answer,
   });
+  const trunks = pjsipOutboundRegistrations(config, { userAgent }, warnings);
 
   async function answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> {
-    const identified = await identifyEndpoint(request, config, matchers);
+    const identified = await identifyEndpoint(request, config, matchers, trunks.lineEndpoint);
     if (!identified)
       return (
         inboundAuth.challengeUnidentified(request) ?? {
@@ -134,9 +140,15 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     format: (target, formatOptions) =>
       `${name}:${formatOptions?.redact ? redactPassword(target.text) : target.text}`,
     attach: runtime.attach,
-    start: runtime.start,
+    async start() {
+      await runtime.start();
+      await trunks.start(registeringStackOf(runtime));
+    },
+    outboundRegistrations: trunks.list,
     addresses: runtime.addresses,
     explain(destination, input = {}) {
+      const skipped = skippedSectionFailure(destination, config);
+      if (skipped) return skipped;
       const prepared = prepare(destination, explainMessage(input), preparing);
       if (!prepared.ok) return failure(prepared);
       const address = runtime.configuredAddress(prepared.protocol);
@@ -158,6 +170,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     async send(request, context) {
       const closed = runtime.closedOutcome();
       if (closed) return closed;
+      const skipped = skippedSectionFailure(request.target, config);
+      if (skipped) return { status: 'FAILURE', reason: skipped.reason, detail: skipped.detail };
       const prepared = prepare(request.target, request, preparing);
       if (!prepared.ok) return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail };
       const { protocol } = prepared;
@@ -181,7 +195,10 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       };
       return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
     },
-    close: runtime.close,
+    async close(closeOptions) {
+      await trunks.close();
+      await runtime.close(closeOptions);
+    },
   };
   return tech;
 }

@@ -1,4 +1,3 @@
-import { MsgError } from '@messagesend/core';
 import { describe, expect, it } from 'vitest';
 import { parsePjsipConf, pjsip } from '../src/index.js';
 import { TESTSUITE_CONF } from './helpers.js';
@@ -73,28 +72,35 @@ match=192.0.2.0/24, 198.51.100.7
     );
     expect(warnings.filter((w) => !w.includes('has no auth='))).toEqual([
       'pjsip.conf:4 [e]: unknown endpoint option "frobnicate" kept and ignored',
-      'pjsip.conf:5 [x]: type=registration is not used by messagesend; ignored',
+      expect.stringMatching(
+        /^pjsip\.conf:5 \[x\]: type=registration section skipped: \[x\] server_uri: a registration needs server_uri= \(pjsip\.conf:5\)$/,
+      ),
       'pjsip.conf:7 [y]: section has no type=; ignored',
     ]);
   });
 
   it.each([
     ['[g]\ntype=global\nmax_forwards=many\n', 'pjsip.conf:3', /max_forwards/],
-    ['[t]\ntype=transport\nprotocol=ws\n', 'pjsip.conf:3', /protocol/],
     ['[e]\ntype=endpoint\nuser_eq_phone=maybe\n', 'pjsip.conf:3', /yes or no/],
     ['[a]\ntype=auth\npassword=x\n', 'pjsip.conf:1', /username/],
     ['[i]\ntype=identify\nmatch=1.2.3.4\n', 'pjsip.conf:1', /endpoint/],
-  ])('%j is an error naming section and line', (text, where, message) => {
-    let error: unknown;
-    try {
-      parsePjsipConf(text, { file: 'pjsip.conf' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(MsgError);
-    expect((error as MsgError).code).toBe('ERR_MSG_PJSIP_CONFIG');
-    expect((error as MsgError).message).toContain(where);
-    expect((error as MsgError).message).toMatch(message);
+  ])('%j is skipped with a warning naming section and line; the rest loads', (text, where, message) => {
+    const { config, warnings } = parsePjsipConf(`${text}[ok]\ntype=endpoint\n`, { file: 'pjsip.conf' });
+    const skipped = warnings.find((w) => w.includes('section skipped'));
+    expect(skipped).toContain(where);
+    expect(skipped).toMatch(message);
+    expect(config.skipped).toHaveLength(1);
+    expect(config.skipped![0]!.reason).toMatch(message);
+    expect(config.endpoints!.ok).toEqual({});
+  });
+
+  it('a transport that fails to apply still refuses the file: skipping it would bind 0.0.0.0:5060', () => {
+    expect(() => parsePjsipConf('[t]\ntype=transport\nprotocol=ws\n', { file: 'pjsip.conf' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MSG_PJSIP_CONFIG',
+        message: expect.stringMatching(/protocol.*pjsip\.conf:3/),
+      }),
+    );
   });
 
   it('the technology takes text or the typed object and exposes the warnings', () => {

@@ -44,6 +44,25 @@ export {
   MemoryRegistrationStore,
   type RegistrationStore,
 } from './mechanics/registrar/store.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  grantedExpires,
+  isTemporary,
+  REFRESH_BEFORE_EXPIRY_SEC,
+  type RegisteringStack,
+  type RegisterSender,
+  type RegistrationClient,
+  type RegistrationClientOptions,
+  type RegistrationEntry,
+  type RegistrationSet,
+  type RegistrationState,
+  type RegistrationStatus,
+  type RetryDecision,
+  type RetryPolicy,
+  registrationClient,
+  registrationSet,
+} from './mechanics/registration-client/index.js';
 export { type BuildRequestInput, buildRequest } from './mechanics/request.js';
 export { DEFAULT_STACK_CLOSE_GRACE_MS } from './mechanics/send/send-tracker.js';
 export type { Dispatch, SendHandle, SendOutcome, SendRequestOptions } from './mechanics/send/send-types.js';

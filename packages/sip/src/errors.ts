@@ -12,4 +12,6 @@ export const SipTechReason = {
   BadHeader: 'SIP_BAD_HEADER',
   StartFailed: 'SIP_START_FAILED',
   BadRequestUri: 'SIP_BAD_REQUEST_URI',
+  /** The destination names a sip.conf peer that was skipped at load because it failed to apply. */
+  SkippedSection: 'SIP_CONFIG_SECTION_SKIPPED',
 } as const;

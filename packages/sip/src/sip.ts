@@ -8,6 +8,7 @@ import {
 import {
   type IncomingRequest,
   MemoryRegistrationStore,
+  type RegistrationStatus,
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
@@ -20,6 +21,7 @@ import {
 } from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
 import { securityWarnings } from './config/security-warnings.js';
+import { skippedPeerFailure } from './config/skipped.js';
 import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
@@ -28,6 +30,7 @@ import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
 import { type PrepareOptions, prepare } from './prepare.js';
 import { handleRegister } from './registrar.js';
+import { sipOutboundRegistrations } from './registration/outbound-registrations.js';
 import { transportSpecs } from './transports.js';
 
 export interface SipOptions extends SipTechOptions {
@@ -44,6 +47,8 @@ export interface SipTech extends MessageTech<SipTarget> {
   readonly config: SipConfig;
   readonly warnings: readonly string[];
   readonly registrations: RegistrationStore;
+  /** sip.conf's `register =>` lines and where each stands (registered, rejected and why, retrying at). */
+  outboundRegistrations(): RegistrationStatus[];
   /** Resolves a destination and builds the request without sending (the CLI's `verify`). */
   explain(destination: string, input?: TechExplainInput): ExplainOutcome<SipExplanation>;
   addresses(): { protocol: string; host: string; port: number }[];
@@ -86,6 +91,7 @@ export function sip(options: SipOptions): SipTech {
     closeGraceMs: options.closeGraceMs,
     answer,
   });
+  const trunks = sipOutboundRegistrations(config, { userAgent: 'messagesend' });
 
   function answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> | ResponseSpec {
     if (request.method === 'REGISTER') return handleRegister(request, config, store, auth);
@@ -109,7 +115,11 @@ export function sip(options: SipOptions): SipTech {
     format: (target, formatOptions) =>
       formatOptions?.redact ? target.text.replace(/^(<?\s*sips?:[^:@<>]+:)[^@<>]*@/i, '$1***@') : target.text,
     attach: runtime.attach,
-    start: runtime.start,
+    async start() {
+      await runtime.start();
+      await trunks.start(runtime);
+    },
+    outboundRegistrations: trunks.list,
     addresses: runtime.addresses,
     explain(destination, input = {}) {
       const message = {
@@ -117,6 +127,8 @@ export function sip(options: SipOptions): SipTech {
         ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
         ...(input.data !== undefined ? { data: input.data } : {}),
       };
+      const skipped = skippedPeerFailure(destination, config);
+      if (skipped) return skipped;
       const prepared = prepare(destination, { message, from: input.from, to: input.to }, preparing);
       if (!prepared.ok) return { ok: false, reason: prepared.reason, detail: prepared.detail };
       // chan_sip builds every request for its UDP address, whatever the peer's transport.
@@ -139,6 +151,8 @@ export function sip(options: SipOptions): SipTech {
     async send(request, context) {
       const closed = runtime.closedOutcome();
       if (closed) return closed;
+      const skipped = skippedPeerFailure(request.target, config);
+      if (skipped) return { status: 'FAILURE', reason: skipped.reason, detail: skipped.detail };
       const prepared = prepare(request.target, request, preparing);
       const { warnings } = prepared;
       if (!prepared.ok)
@@ -167,7 +181,10 @@ export function sip(options: SipOptions): SipTech {
       };
       return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
     },
-    close: runtime.close,
+    async close(closeOptions) {
+      await trunks.close();
+      await runtime.close(closeOptions);
+    },
   };
 }
 

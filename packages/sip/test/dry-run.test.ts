@@ -162,6 +162,11 @@ describe('parseSipConf', () => {
     expect(warnings.filter((w) => w.includes('no secret='))).toEqual([
       expect.stringMatching(/^sip\.conf:\d+ \[fred\]: friend "fred" has no secret=/),
     ]);
-    expect(() => parseSipConf('[p]\ntype=peer\nport=abc\n', { file: 'sip.conf' })).toThrow(/sip\.conf:3/);
+    // A peer that fails to apply is skipped with a warning naming the line; the rest loads.
+    const broken = parseSipConf('[p]\ntype=peer\nport=abc\n[q]\ntype=peer\nhost=h\n', { file: 'sip.conf' });
+    expect(broken.warnings).toContainEqual(
+      expect.stringMatching(/^sip\.conf:1 \[p\]: section skipped: .*sip\.conf:3/),
+    );
+    expect(Object.keys(broken.config.peers ?? {})).toEqual(['q']);
   });
 });

@@ -1,5 +1,12 @@
 export { makeCertificates, makeTestCa, type TestCa, type TestLeaf } from './certificates.js';
-export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
+export {
+  type KamailioAuthOptions,
+  type KamailioBinding,
+  type KamailioOptions,
+  type KamailioPeer,
+  parseUlDump,
+  startKamailio,
+} from './kamailio.js';
 export {
   type ExitStatus,
   type ManagedProcess,

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderConfig } from './config-file.js';
@@ -10,6 +11,25 @@ import { requireCommand } from './require-command.js';
 export interface KamailioOptions {
   host?: string;
   port?: number;
+  /** Challenge every REGISTER (digest, these users and passwords); the location table is then readable. */
+  auth?: KamailioAuthOptions;
+}
+
+export interface KamailioAuthOptions {
+  realm: string;
+  /** user name → password. */
+  users: Record<string, string>;
+  /** Digest algorithm of the challenges (default MD5). */
+  algorithm?: 'MD5' | 'SHA-256';
+  /** registrar min_expires (default 10). */
+  minExpires?: number;
+}
+
+/** One binding of Kamailio's location table, as `kamcmd ul.dump` prints it. */
+export interface KamailioBinding {
+  aor: string;
+  contact: string;
+  expires: string;
 }
 
 export interface KamailioPeer {
@@ -19,6 +39,8 @@ export interface KamailioPeer {
   readonly uri: string;
   /** Kamailio's log so far. */
   output(): string;
+  /** The location table (`kamcmd ul.dump`); only with `auth` (which enables the ctl socket). */
+  locations(): Promise<KamailioBinding[]>;
   stop(): Promise<void>;
 }
 
@@ -29,9 +51,21 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
   const dir = makePeerDir('kamailio');
   const port = options.port ?? (await freePort(host));
   const configFile = join(dir, 'kamailio.cfg');
+  const ctl = join(dir, 'kamailio_ctl');
   writeFileSync(
     configFile,
-    renderConfig('kamailio.cfg', { HOST: host, PORT: String(port), MPATH: moduleDir() }),
+    options.auth
+      ? renderConfig('kamailio-auth.cfg', {
+          HOST: host,
+          PORT: String(port),
+          MPATH: moduleDir(),
+          CTL: ctl,
+          REALM: options.auth.realm,
+          ALGORITHM: options.auth.algorithm ?? 'MD5',
+          MIN_EXPIRES: String(options.auth.minExpires ?? 10),
+          PASSWORDS: passwordLines(options.auth.users),
+        })
+      : renderConfig('kamailio.cfg', { HOST: host, PORT: String(port), MPATH: moduleDir() }),
   );
   const process = startProcess(
     `kamailio ${host}:${port}`,
@@ -52,6 +86,10 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     port,
     uri: `sip:${host}:${port}`,
     output: () => process.output(),
+    async locations() {
+      if (!options.auth) throw new Error('locations() needs startKamailio({ auth })');
+      return parseUlDump(await kamcmd(ctl, ['ul.dump']));
+    },
     async stop() {
       await process.stop();
       removePeerDir(dir);
@@ -71,4 +109,45 @@ function moduleDir(): string {
       'Kamailio modules (tm.so) not found; reinstall with: apt-get install --reinstall kamailio',
     );
   return found;
+}
+
+/** `if ($au == "user") { $avp(pw) = "password"; }` per user: the auth module's password source. */
+function passwordLines(users: Record<string, string>): string {
+  const quote = (text: string) => {
+    if (/["\\\n\r$]/.test(text))
+      throw new Error(`Kamailio test users: unsupported character in ${JSON.stringify(text)}`);
+    return `"${text}"`;
+  };
+  return Object.entries(users)
+    .map(([user, password]) => `    if ($au == ${quote(user)}) { $avp(pw) = ${quote(password)}; }`)
+    .join('\n');
+}
+
+/** Runs kamcmd against the ctl socket, bounded (5 s). */
+function kamcmd(socket: string, args: string[]): Promise<string> {
+  const command = requireCommand('kamcmd');
+  return new Promise((resolve, reject) => {
+    execFile(command, ['-s', `unix:${socket}`, ...args], { timeout: 5000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`kamcmd ${args.join(' ')}: ${error.message} ${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The AOR, Contact and Expires lines of `ul.dump`'s text output. */
+export function parseUlDump(text: string): KamailioBinding[] {
+  const bindings: KamailioBinding[] = [];
+  let aor = '';
+  let binding: KamailioBinding | undefined;
+  for (const line of text.split('\n')) {
+    const field = /^\s*(AoR|Address|Expires):\s*(.*?)\s*$/.exec(line);
+    if (!field) continue;
+    const [, name, value = ''] = field;
+    if (name === 'AoR') aor = value;
+    else if (name === 'Address') {
+      binding = { aor, contact: value, expires: '' };
+      bindings.push(binding);
+    } else if (binding) binding.expires = value;
+  }
+  return bindings;
 }

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 const PACKAGES: Record<string, string> = {
   sipp: 'sip-tester',
   kamailio: 'kamailio',
+  kamcmd: 'kamailio',
   prosody: 'prosody',
   prosodyctl: 'prosody',
   openssl: 'openssl',

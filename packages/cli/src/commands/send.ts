@@ -7,7 +7,7 @@ import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
-import { type LoadedTechs, unavailableHint, unknownNameHint } from '../techs.js';
+import { type LoadedTechs, refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
 import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, timeoutOption } from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
@@ -94,6 +94,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   try {
     const guard = guardFor(loaded, [positionals[0], values.from, values.to]);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
+    if (values.each === undefined) refuseBroken(loaded, positionals[0]);
     if (values.each !== undefined) {
       const rows = readBulkRows(readEachInput(values.each));
       return await runBulk(

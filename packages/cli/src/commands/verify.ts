@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
-import { unavailableHint, unknownNameHint } from '../techs.js';
+import { refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
 import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
 
 export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json] [-v]
@@ -32,6 +32,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   );
   const guard = guardFor(loaded, [destination, values.from, values.to]);
   try {
+    refuseBroken(loaded, destination);
     const options = {
       dryRun: true,
       ...(values.from !== undefined ? { from: values.from } : {}),
@@ -54,6 +55,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(explained?.ok ? explanationFacts(explained) : previewFacts(result.preview)),
       warnings: result.warnings,
     };
+    // Outbound registrations of the destination's technology (verify does not start them).
+    const trunks = (
+      tech as { outboundRegistrations?: () => RegistrationFacts[] } | undefined
+    )?.outboundRegistrations?.();
+    if (trunks?.length)
+      facts.registrations = trunks.map(
+        (r) => `${r.name}: ${r.clientUri} at ${r.serverUri} (${r.state.status})`,
+      );
     const hint =
       result.status === 'INVALID_PROTOCOL'
         ? unavailableHint(destination, loaded)
@@ -82,6 +91,13 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } finally {
     await router.close();
   }
+}
+
+interface RegistrationFacts {
+  name: string;
+  serverUri: string;
+  clientUri: string;
+  state: { status: string };
 }
 
 /** What explain() said, in verify's order. */

@@ -6,6 +6,10 @@ export interface PjsipConfig {
   aors?: Record<string, PjsipAor>;
   auths?: Record<string, PjsipAuth>;
   identifies?: PjsipIdentify[];
+  /** `type=registration` sections by name. */
+  registrations?: Record<string, PjsipRegistration>;
+  /** Sections that failed to apply and were left out, with why. */
+  skipped?: PjsipSkippedSection[];
 }
 
 export interface PjsipGlobal {
@@ -99,4 +103,36 @@ export interface PjsipIdentify {
   match: string[];
   /** `Header: value` (exact) or `Header: /regex/`: a request carrying it is this endpoint's. */
   matchHeader?: string;
+}
+
+/** A `type=registration` section: messagesend registers to `serverUri` when the technology starts. */
+export interface PjsipRegistration {
+  serverUri: string;
+  clientUri: string;
+  /** User part of the Contact (default `s`, as Asterisk). */
+  contactUser?: string;
+  contactHeaderParams?: string;
+  outboundAuth?: string[];
+  outboundProxy?: string;
+  transport?: string;
+  /** Seconds asked for (default 3600). */
+  expiration: number;
+  retryInterval: number;
+  forbiddenRetryInterval: number;
+  fatalRetryInterval: number;
+  maxRetries: number;
+  authRejectionPermanent: boolean;
+  /** Add `;line=` to the Contact and match inbound requests carrying it to `endpoint`. */
+  line: boolean;
+  endpoint?: string;
+  userAgent?: string;
+}
+
+/** A section the loader skipped because it failed to apply (as Asterisk's sorcery skips it). */
+export interface PjsipSkippedSection {
+  type: string;
+  name: string;
+  /** `file:line [name]`. */
+  place: string;
+  reason: string;
 }

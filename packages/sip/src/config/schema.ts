@@ -19,6 +19,12 @@ export const GENERAL = defineConfSection('general', {
   context: o.string(),
   messagecontext: o.string(),
   realm: o.string(),
+  defaultexpiry: o.integer({ min: 1 }),
+  registertimeout: o.integer({ min: 1 }),
+  registerattempts: o.integer({ min: 0 }),
+  register_retry_403: o.boolean({ to: 'registerRetry403' }),
+  /** Read line by line by the loader (register-line.ts). */
+  register: o.ignored(),
   tcpbindaddr: o.ignored(),
   outofcall_message_context: o.ignored(),
   allowguest: o.ignored(),

@@ -1,9 +1,25 @@
+import type { SipRegisterLine } from './register-line.js';
+
 /** The typed form of sip.conf (chan_sip): what `parseSipConf` returns and `sip({ config })` accepts. */
 export interface SipConfig {
   general?: SipGeneral;
   peers?: Record<string, SipPeerConfig>;
   /** `[authentication]` `auth=` entries, tried by realm on 401/407 when the peer has no secret. */
   authentication?: SipCredential[];
+  /** `register =>` lines of [general]: registrations started with the technology. */
+  registrations?: SipRegisterLine[];
+  /** Sections (and register lines) that failed to apply and were left out, with why. */
+  skipped?: SipSkippedSection[];
+}
+
+/** A section the loader skipped because it failed to apply. */
+export interface SipSkippedSection {
+  /** `peer`, `general`, `register`... */
+  type: string;
+  name: string;
+  /** `file:line [name]`. */
+  place: string;
+  reason: string;
 }
 
 export interface SipGeneral {
@@ -29,6 +45,14 @@ export interface SipGeneral {
   messagecontext?: string;
   /** Digest realm of our challenges (default `asterisk`). */
   realm?: string;
+  /** Seconds asked for by `register =>` lines without `~expiry` (default 120). */
+  defaultexpiry?: number;
+  /** Seconds before a REGISTER without an answer (or refused by a 401) is sent again (default 20). */
+  registertimeout?: number;
+  /** Attempts before giving up (default 0: never give up). */
+  registerattempts?: number;
+  /** Retry after 403 Forbidden instead of stopping (default no). */
+  registerRetry403?: boolean;
 }
 
 export interface SipPeerConfig {
@@ -58,3 +82,5 @@ export interface SipCredential {
   secret: string;
   realm: string;
 }
+
+export type { SipRegisterLine };
