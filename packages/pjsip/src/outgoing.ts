@@ -87,6 +87,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   try {
     const request = buildRequest({
       method: 'MESSAGE',
+      callId: message.id,
       requestUri: printPjsipRequestUri(requestUri),
       from: printPjsipNameAddr(from.displayName, from.uri),
       to: printPjsipNameAddr(to.displayName, to.uri),

@@ -36,6 +36,7 @@ export function buildSipOutgoing(input: {
   try {
     const request = buildRequest({
       method: 'MESSAGE',
+      callId: message.id,
       requestUri: input.requestUri,
       from: printChanSipFrom({ ...input.from, port: input.localPort, tls: input.tls }),
       to: printChanSipTo(input.requestUri),

@@ -7,6 +7,7 @@ const PACKAGES: Record<string, string> = {
   prosody: 'prosody',
   prosodyctl: 'prosody',
   openssl: 'openssl',
+  'redis-server': 'redis-server',
 };
 
 /** A peer program that is not installed: the message says how to install it. */
