@@ -13,6 +13,8 @@ export interface SendPayload {
   /** Kept when the endpoint has no registered contact, for this long. */
   storeForMs?: number;
   enqueuedAt: number;
+  /** Sub-millisecond enqueue time: stored messages are sent in this order. */
+  order?: number;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -36,6 +38,7 @@ export function decodePayload(data: unknown): SendPayload | string {
   }
   if (!optionalString(p.from) || !optionalString(p.to)) return 'from/to is not a string';
   if (p.timeoutMs !== undefined && typeof p.timeoutMs !== 'number') return 'timeoutMs is not a number';
+  if (p.order !== undefined && typeof p.order !== 'number') return 'order is not a number';
   if (p.storeForMs !== undefined && typeof p.storeForMs !== 'number') return 'storeForMs is not a number';
   if (p.policy !== undefined && (typeof p.policy !== 'object' || p.policy === null))
     return 'policy is not an object';

@@ -202,7 +202,13 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
     };
     if (typeof message !== 'object' || message === null)
       return refuse(RedisReason.InvalidRequest, 'message must be an object');
-    const payload: SendPayload = { v: 1, destination, message: copyMessage(message), enqueuedAt: Date.now() };
+    const payload: SendPayload = {
+      v: 1,
+      destination,
+      message: copyMessage(message),
+      enqueuedAt: Date.now(),
+      order: performance.timeOrigin + performance.now(),
+    };
     if (enqueueOptions.from !== undefined) payload.from = enqueueOptions.from;
     if (enqueueOptions.to !== undefined) payload.to = enqueueOptions.to;
     if (enqueueOptions.timeoutMs !== undefined) payload.timeoutMs = enqueueOptions.timeoutMs;

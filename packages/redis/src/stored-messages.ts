@@ -14,8 +14,8 @@ export type FlushStep = 'done' | 'keep';
 const LOCK_MS = 60_000;
 
 /**
- * Messages kept for a phone with no registered contact (Kamailio's msilo), one Redis list per
- * destination in arrival order. A flush sends the head, and removes it only after its report, so
+ * Messages kept for a phone with no registered contact (Kamailio's msilo), one sorted set per
+ * destination in enqueue order. A flush sends the head, and removes it only after its report, so
  * a crash in between sends it again with the same identity rather than losing it; a lock makes one
  * process flush a destination at a time, so the phone gets them in order.
  */
@@ -37,7 +37,8 @@ export class StoredMessages {
     const key = this.listKey(destination);
     await this.redis
       .multi()
-      .rpush(key, JSON.stringify(message))
+      // Scored by enqueue order, not by when a worker got to it: workers run in parallel.
+      .zadd(key, message.payload.order ?? message.payload.enqueuedAt, JSON.stringify(message))
       .pexpireat(key, message.expiresAt, 'GT')
       // A list without a TTL yet gets this one (GT does not set a missing TTL).
       .pexpireat(key, message.expiresAt, 'NX')
@@ -49,7 +50,7 @@ export class StoredMessages {
     const destinations = await this.redis.smembers(this.indexKey);
     if (destinations.length === 0) return 0;
     const pipeline = this.redis.pipeline();
-    for (const destination of destinations) pipeline.llen(this.listKey(destination));
+    for (const destination of destinations) pipeline.zcard(this.listKey(destination));
     const lengths = (await pipeline.exec()) ?? [];
     return lengths.reduce((sum, [, length]) => sum + Number(length ?? 0), 0);
   }
@@ -67,18 +68,17 @@ export class StoredMessages {
     let done = 0;
     try {
       for (;;) {
-        const head = await this.redis.lindex(key, 0);
-        if (head === null) break;
+        const [head] = await this.redis.zrange(key, 0, 0);
+        if (head === undefined) break;
         const message = parseStored(head);
         if (message === undefined || message.expiresAt <= Date.now()) {
           if (message) await expired(message);
         } else if ((await send(message)) === 'keep') break;
-        // Only the lock holder pops, so the head is still the message just handled.
-        await this.redis.lpop(key);
+        await this.redis.zrem(key, head);
         await this.redis.pexpire(lockKey, LOCK_MS);
         done++;
       }
-      if ((await this.redis.llen(key)) === 0) await this.redis.srem(this.indexKey, destination);
+      if ((await this.redis.zcard(key)) === 0) await this.redis.srem(this.indexKey, destination);
     } finally {
       // Released only if still ours (it may have expired and been taken by another process).
       await this.redis.eval(

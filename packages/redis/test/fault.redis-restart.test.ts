@@ -21,7 +21,9 @@ describe('fault: Redis crashes (kill -9) and restarts during a burst', () => {
     const results: EnqueueResult[] = [];
     const burst = (async () => {
       for (let i = 0; i < COUNT; i++)
-        results.push(await producer.enqueue('pjsip:bob', { body: `burst ${i}` }, { idempotencyKey: `burst-${i}` }));
+        results.push(
+          await producer.enqueue('pjsip:bob', { body: `burst ${i}` }, { idempotencyKey: `burst-${i}` }),
+        );
     })();
     await until('a third of the burst enqueued', () => results.length >= COUNT / 3);
     await server.kill();
@@ -57,7 +59,9 @@ describe('fault: Redis crashes (kill -9) and restarts during a burst', () => {
     // The documented way to be sure of a refused one: enqueue again with the same key.
     const retried = await Promise.all(
       results.map((result, i) =>
-        result.ok ? result : producer.enqueue('pjsip:bob', { body: `burst ${i}` }, { idempotencyKey: `burst-${i}` }),
+        result.ok
+          ? result
+          : producer.enqueue('pjsip:bob', { body: `burst ${i}` }, { idempotencyKey: `burst-${i}` }),
       ),
     );
     expect(retried.every((result) => result.ok)).toBe(true);
