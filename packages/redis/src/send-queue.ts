@@ -100,9 +100,11 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
       ? (options.storeAndForward.storeForMs ?? DAY_MS)
       : undefined);
 
-  const writeReport = async (report: FinalReport): Promise<FinalReport> => {
+  // A job's report is its return value (BullMQ stores it with the completion, no extra round
+  // trip); a stored message's later report outlives its job, so it gets a key of its own.
+  const writeReport = async (report: FinalReport, ownKey = false): Promise<FinalReport> => {
     counters.final[report.state]++;
-    await client.set(keys.report(report.id), JSON.stringify(report), 'PX', reportTtlMs);
+    if (ownKey) await client.set(keys.report(report.id), JSON.stringify(report), 'PX', reportTtlMs);
     return report;
   };
 
@@ -161,7 +163,7 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
       const keepMs = storeForMs(payload);
       if (keepMs === undefined) return writeReport(finalOf(id, payload, attempts, sent, 'failed'));
       await stored.push(payload.destination, { id, payload, expiresAt: Date.now() + keepMs });
-      return writeReport(finalOf(id, payload, attempts, sent, 'stored', RedisReason.Stored));
+      return writeReport(finalOf(id, payload, attempts, sent, 'stored', RedisReason.Stored), true);
     }
     if (sent.verdict.kind === 'final') return writeReport(finalOf(id, payload, attempts, sent, 'failed'));
     const { policy } = sent;
@@ -295,11 +297,11 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
         const attempts = 1;
         const sent = await sendOnce(entry.id, entry.payload);
         if (sent.verdict.kind === 'delivered') {
-          await writeReport(finalOf(entry.id, entry.payload, attempts, sent, 'delivered'));
+          await writeReport(finalOf(entry.id, entry.payload, attempts, sent, 'delivered'), true);
           return 'done';
         }
         if (sent.verdict.kind === 'final') {
-          await writeReport(finalOf(entry.id, entry.payload, attempts, sent, 'failed'));
+          await writeReport(finalOf(entry.id, entry.payload, attempts, sent, 'failed'), true);
           return 'done';
         }
         return 'keep';
