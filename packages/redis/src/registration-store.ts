@@ -91,7 +91,7 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
     } catch {
       return; // not ours: someone else published on the channel
     }
-    if (change.origin === this.origin || typeof change.key !== 'string' || !Array.isArray(change.bindings))
+    if (change?.origin === this.origin || typeof change?.key !== 'string' || !validBindings(change.bindings))
       return;
     this.mirror.replace(change.key, change.bindings);
     this.emit('change', {
@@ -117,7 +117,8 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
         const key = redisKey.slice(prefix.length);
         seen.add(key);
         try {
-          this.mirror.replace(key, JSON.parse(text) as Binding[]);
+          const bindings: unknown = JSON.parse(text);
+          if (validBindings(bindings)) this.mirror.replace(key, bindings);
         } catch {
           // a value that is not ours is left alone
         }
@@ -162,4 +163,21 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
     this.redis.disconnect();
     this.subscriber.disconnect();
   }
+}
+
+/** Anyone who can write to Redis can publish: only well-formed bindings reach the mirror. */
+function validBindings(value: unknown): value is Binding[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (b: Partial<Binding> | null) =>
+        typeof b === 'object' &&
+        b !== null &&
+        typeof b.contact === 'string' &&
+        typeof b.expiresAt === 'number' &&
+        typeof b.callId === 'string' &&
+        typeof b.cseq === 'number' &&
+        typeof b.registeredAt === 'number',
+    )
+  );
 }

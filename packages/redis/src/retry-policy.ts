@@ -1,4 +1,7 @@
-import type { DeliveryReport, SendResult } from '@messagesend/core';
+import { type DeliveryReport, Reason, type SendResult } from '@messagesend/core';
+import { PjsipReason } from '@messagesend/pjsip';
+import { SipReason } from '@messagesend/sip-ua';
+import { XmppReason } from '@messagesend/xmpp';
 
 /** When and how a failed send is tried again. */
 export interface RetryPolicy {
@@ -24,9 +27,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 60_000,
   jitter: 0.5,
   retryCodes: [408, 480, 500, 503],
-  // Codes of other packages, named here as data: TECH_TIMEOUT and DELIVERY_TIMEOUT (core),
-  // XMPP_NOT_CONNECTED (xmpp: the account is reconnecting), SIP_TIMEOUT (sip-ua Timer F).
-  retryReasons: ['TECH_TIMEOUT', 'DELIVERY_TIMEOUT', 'XMPP_NOT_CONNECTED', 'SIP_TIMEOUT'],
+  // A timeout anywhere, and an XMPP account that is reconnecting.
+  retryReasons: [Reason.TechTimeout, Reason.DeliveryTimeout, SipReason.Timeout, XmppReason.NotConnected],
 };
 
 export type RetryPolicyInput = Partial<RetryPolicy>;
@@ -49,7 +51,7 @@ export type Verdict =
   | { kind: 'no-contact' };
 
 /** The reason the pjsip technology gives when an endpoint has no registered contact. */
-export const NO_CONTACT_REASON = 'PJSIP_NO_CONTACT';
+export const NO_CONTACT_REASON: string = PjsipReason.NoContact;
 
 /** What to do with one attempt's result: 403, 404, 415, 488 and INVALID_URI are final at once. */
 export function classify(result: SendResult, report: DeliveryReport, policy: RetryPolicy): Verdict {

@@ -68,7 +68,7 @@ export class StoredMessages {
     let done = 0;
     try {
       for (;;) {
-        const [head] = await this.redis.zrange(key, 0, 0);
+        const [head] = await this.redis.zrange(key, '0', '0');
         if (head === undefined) break;
         const message = parseStored(head);
         if (message === undefined || message.expiresAt <= Date.now()) {
