@@ -17,6 +17,8 @@ export interface FinalReport {
   attempts: number;
   enqueuedAt: number;
   finishedAt: number;
+  /** A stored message is kept until then; past it, the report reads `expired`. */
+  storedUntil?: number;
 }
 
 /** A message not final yet. */

@@ -162,8 +162,10 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
     if (sent.verdict.kind === 'no-contact') {
       const keepMs = storeForMs(payload);
       if (keepMs === undefined) return writeReport(finalOf(id, payload, attempts, sent, 'failed'));
-      await stored.push(payload.destination, { id, payload, expiresAt: Date.now() + keepMs });
-      return writeReport(finalOf(id, payload, attempts, sent, 'stored', RedisReason.Stored), true);
+      const expiresAt = Date.now() + keepMs;
+      await stored.push(payload.destination, { id, payload, expiresAt });
+      const report = finalOf(id, payload, attempts, sent, 'stored', RedisReason.Stored);
+      return writeReport({ ...report, storedUntil: expiresAt }, true);
     }
     if (sent.verdict.kind === 'final') return writeReport(finalOf(id, payload, attempts, sent, 'failed'));
     const { policy } = sent;
@@ -262,7 +264,13 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
   const report = async (id: string): Promise<QueueReport | undefined> => {
     if (typeof id !== 'string' || !isMessageId(id)) return undefined;
     const text = await client.get(keys.report(id));
-    if (text !== null) return JSON.parse(text) as FinalReport;
+    if (text !== null) {
+      const final = JSON.parse(text) as FinalReport;
+      // Redis drops a stored message with its key's TTL; its report says so from then on.
+      if (final.state === 'stored' && final.storedUntil !== undefined && final.storedUntil <= Date.now())
+        return { ...final, state: 'expired', reason: RedisReason.StoredExpired };
+      return final;
+    }
     const job = await queue.getJob(id);
     if (!job) return undefined;
     const state = await job.getState();

@@ -1,7 +1,7 @@
 import { registerScenario, runningPeers, runSippUac } from '@messagesend/test-peers';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createSendQueue, type FinalReport } from '../src/index.js';
+import { createSendQueue, type FinalReport, RedisReason } from '../src/index.js';
 import { startGatewayProcess } from './fixtures/gateway-process.js';
 import { callIds, cleanups, phone, queueName, redis, until } from './helpers.js';
 
@@ -115,6 +115,35 @@ describe('two gateway processes on one Redis', () => {
     await until('reports delivered', async () => (await producer.report(ids[49]!))?.state === 'delivered');
     expect((await producer.stats()).depth.stored).toBe(0);
     expect(await one.call('bindings', { key: 'phone' })).toEqual([uas.uri('phone')]);
+  });
+
+  it('a stored message past its storeForMs is not sent when the phone registers: report expired', async () => {
+    const server = await redis();
+    const uas = await phone(202);
+    const name = queueName();
+    const [one] = await twoGateways(server.url, name);
+    const producer = await createSendQueue({ connection: server.url, name });
+    cleanups.push(() => producer.close());
+    const result = await producer.enqueue('pjsip:phone', { body: 'too late' }, { storeForMs: 300 });
+    if (!result.ok) throw new Error(result.detail);
+    await until('stored', async () => (await producer.report(result.id))?.state === 'stored');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const registered = await runSippUac({
+      target: `${one.udp.host}:${one.udp.port}`,
+      scenario: registerScenario({
+        aor: `sip:phone@${one.udp.host}:${one.udp.port}`,
+        contact: uas.uri('phone'),
+        expires: 60,
+      }),
+    });
+    expect(registered.exit.code, registered.errors.join('\n')).toBe(0);
+    await until(
+      'expired report',
+      async () => (await producer.report(result.id))?.state === 'expired',
+      10_000,
+    );
+    expect(await producer.report(result.id)).toMatchObject({ reason: RedisReason.StoredExpired });
+    expect(callIds(uas).size).toBe(0);
   });
 
   it('without opting in, a message to an unregistered phone is final at once with PJSIP_NO_CONTACT', async () => {

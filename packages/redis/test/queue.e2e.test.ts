@@ -57,6 +57,20 @@ describe('send queue against redis-server and a SIPp UAS', () => {
     expect(stats).toMatchObject({ enqueued: 1, attempts: 1, retries: 0, final: { delivered: 1 } });
   });
 
+  it('Message.id is the Call-ID of a direct send; an id that could inject a header is INVALID_MESSAGE', async () => {
+    const uas = await phone();
+    const router = createRouter({ techs: [pjsip({ config: pjsipConf(uas.uri('bob')) })] });
+    cleanups.push(() => router.close());
+    await router.start();
+    const sent = await router.send('pjsip:bob', { body: 'x', id: 'abc-123' }, { waitForDelivery: true });
+    expect((await sent.delivery).outcome).toBe('delivered');
+    expect([...callIds(uas).keys()]).toEqual(['abc-123']);
+    expect(await router.send('pjsip:bob', { body: 'x', id: 'a\r\nVia: evil' })).toMatchObject({
+      status: 'FAILURE',
+      reason: 'INVALID_MESSAGE',
+    });
+  });
+
   it('a repeated enqueue with the same idempotency key is a no-op returning the same id', async () => {
     const server = await redis();
     const uas = await phone();
