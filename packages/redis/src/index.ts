@@ -5,6 +5,7 @@
 export { type ConnectOptions, connectRedis, type RedisConnection } from './connection.js';
 export { RedisErrorCode, RedisReason } from './errors.js';
 export { forwardOnRegister } from './forward-on-register.js';
+export { type PromClientLike, registerQueueMetrics } from './metrics.js';
 export { decodePayload, type SendPayload, techOf } from './payload.js';
 export {
   RedisRegistrationStore,
