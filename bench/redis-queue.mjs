@@ -79,7 +79,7 @@ function startWorker(queue) {
   });
 }
 
-async function queued(workers, name) {
+async function queued(workers, name, n = N) {
   const producer = await createSendQueue({ connection: redis.url, name, concurrency: 0 });
   const children = await Promise.all(Array.from({ length: workers }, () => startWorker(name)));
   const callsBefore = commandCalls();
@@ -97,10 +97,28 @@ async function queued(workers, name) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const seconds = (performance.now() - start) / 1000;
-  const commands = (commandCalls() - callsBefore) / N;
+  const commands = (commandCalls() - callsBefore) / n;
   for (const child of children) child.kill('SIGTERM');
   await producer.close();
-  return { rate: N / seconds, commands };
+  return { rate: n / seconds, commands };
+}
+
+// Client round trips: MONITOR prints every command a client sent, and marks those a Lua script
+// ran with "lua]"; the others are what travelled between Node and Redis (a pipeline's commands
+// counted one by one). MONITOR slows Redis down, so this is a separate, small run.
+async function clientCommandsPerMessage() {
+  const n = 200;
+  const monitor = spawn('redis-cli', ['-p', String(redis.port), 'monitor'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let client = 0;
+  createInterface({ input: monitor.stdout }).on('line', (line) => {
+    if (line.includes('"') && !line.includes('lua]')) client++;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await queued(1, 'monitored', n);
+  monitor.kill('SIGTERM');
+  return client / n;
 }
 
 async function memoryPerMessage() {
@@ -119,6 +137,7 @@ const directRate = await direct();
 const one = await queued(1, 'one');
 const two = await queued(2, 'two');
 const bytes = await memoryPerMessage();
+const roundTrips = await clientCommandsPerMessage();
 
 printTable(
   `Queued sends through Redis ${info('server').redis_version} (BullMQ) vs direct router.send, ${N} MESSAGEs of ${body.length} bytes to one SIPp UAS, ${CONCURRENCY} in parallel per process (Node ${process.version})`,
@@ -140,12 +159,18 @@ printTable(
   ],
 );
 printTable(
-  'Redis memory per queued message (5,000 waiting jobs, used_memory delta)',
-  ['bytes / message'],
-  [[bytes.toFixed(0)]],
+  'Redis per message',
+  ['measure', 'value'],
+  [
+    [
+      'client commands (round trips) per queued message, 1 worker, MONITOR, 200 messages',
+      roundTrips.toFixed(1),
+    ],
+    ['memory per queued message (5,000 waiting jobs, used_memory delta)', `${bytes.toFixed(0)} bytes`],
+  ],
 );
 console.log(
-  "\nRedis commands / message: INFO commandstats delta over the run divided by messages; it counts commands run inside BullMQ Lua scripts and idle workers' blocking polls, so it is an upper bound on round trips.",
+  "\nRedis commands / message: INFO commandstats delta over the run divided by messages; it counts commands run inside BullMQ Lua scripts and idle workers' blocking polls, so it is more than the round trips (counted with MONITOR below).",
 );
 await uas.stop();
 await redis.stop();
