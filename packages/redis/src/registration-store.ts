@@ -40,6 +40,8 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
   private readonly mirror = new MemoryRegistrationStore();
   private readonly origin = randomBytes(8).toString('hex');
   private timer: NodeJS.Timeout | undefined;
+  /** Keys whose last write Redis did not take: written again first, and kept by a resync. */
+  private readonly unsaved = new Set<string>();
 
   private constructor(
     private readonly redis: Redis,
@@ -103,6 +105,7 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
 
   /** Reloads every key from Redis (keys Redis expired are gone from the mirror too). */
   async resync(): Promise<void> {
+    for (const key of [...this.unsaved]) await this.write(key, this.mirror.bindings(key));
     const prefix = this.key('');
     const seen = new Set<string>();
     let cursor = '0';
@@ -115,6 +118,7 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
         const text = values[index];
         if (text === null || text === undefined) return;
         const key = redisKey.slice(prefix.length);
+        if (this.unsaved.has(key)) return;
         seen.add(key);
         try {
           const bindings: unknown = JSON.parse(text);
@@ -124,7 +128,8 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
         }
       });
     } while (cursor !== '0');
-    for (const key of this.mirror.keys()) if (!seen.has(key)) this.mirror.replace(key, []);
+    for (const key of this.mirror.keys())
+      if (!seen.has(key) && !this.unsaved.has(key)) this.mirror.replace(key, []);
   }
 
   bindings(key: string, now = Date.now()): Binding[] {
@@ -140,6 +145,7 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
     const change: RegistrationChange = { key, bindings, local: true };
     this.emit('change', change);
     if (bindings.length > 0) this.emit('registered', key);
+    this.unsaved.add(key);
     void this.write(key, bindings).catch((error: unknown) => {
       if (this.listenerCount('error') > 0) this.emit('error', error);
     });
@@ -156,6 +162,8 @@ export class RedisRegistrationStore extends EventEmitter implements Registration
     }
     multi.publish(this.channel, published);
     await multi.exec();
+    // A newer replace() of the same key may be in flight; it removes the mark when it lands.
+    if (JSON.stringify(this.mirror.bindings(key)) === JSON.stringify(bindings)) this.unsaved.delete(key);
   }
 
   async close(): Promise<void> {

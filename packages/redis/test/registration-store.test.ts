@@ -93,4 +93,18 @@ describe('RedisRegistrationStore on a real redis-server', () => {
       15_000,
     );
   });
+
+  it('a REGISTER taken while Redis is down is kept locally and written once Redis is back', async () => {
+    const server = await redis();
+    const name = queueName();
+    const a = await open(server.url, name);
+    const b = await open(server.url, name);
+    await server.kill();
+    a.replace('dave', [binding('sip:dave@127.0.0.1:5073', 60_000)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(a.bindings('dave')).toHaveLength(1);
+    await server.restart();
+    await until('b sees dave after the restart', () => b.bindings('dave').length === 1, 15_000);
+    expect(a.bindings('dave')).toHaveLength(1);
+  });
 });
