@@ -238,7 +238,13 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
       const added = await Promise.race([
         (async () => {
           if ((await queueLength()) >= maxQueueLength) return 'full' as const;
-          await queue.add('send', payload, { jobId: id });
+          await queue.add('send', payload, {
+            jobId: id,
+            // Only for a failure of the worker itself (Redis gone while it reports): a send's own
+            // retries are the policy's (moveToDelayed), and an undecodable job fails at once.
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1_000 },
+          });
           return 'added' as const;
         })(),
         timeout,
@@ -271,19 +277,19 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
         return { ...final, state: 'expired', reason: RedisReason.StoredExpired };
       return final;
     }
+    // The state first: a job read before it finished would lack its result.
+    const state = await queue.getJobState(id);
     const job = await queue.getJob(id);
-    if (!job) return undefined;
-    const state = await job.getState();
+    if (!job || state === 'unknown') return undefined;
     if (state === 'failed') {
       const payload = decodePayload(job.data);
+      const why = job.failedReason ?? '';
       return {
         id,
         state: 'failed',
         destination: typeof payload === 'string' ? '' : payload.destination,
-        reason: job.failedReason.startsWith(RedisReason.Undecodable)
-          ? RedisReason.Undecodable
-          : job.failedReason,
-        detail: job.failedReason,
+        reason: why.startsWith(RedisReason.Undecodable) ? RedisReason.Undecodable : why,
+        detail: why,
         attempts: job.attemptsStarted,
         enqueuedAt: job.timestamp,
         finishedAt: job.finishedOn ?? Date.now(),

@@ -59,6 +59,9 @@ describe('fault: kill -9 of a worker process with many messages queued and in fl
         `duplicated ${duplicated.length} (sent before the kill: ${beforeTakeover})`,
     );
     expect(lost).toEqual([]);
+    // A resend carries the same identity: same Call-ID (counted above) and the same CSeq.
+    const cseqs = new Set(uas.requests().map((r) => r.headers.find(([n]) => n === 'CSeq')?.[1]));
+    expect(cseqs).toEqual(new Set(['1 MESSAGE']));
     expect([...received.keys()].every((id) => ids.includes(id))).toBe(true);
     // Only a send in flight at the crash (at most the worker's concurrency) goes out twice.
     expect(duplicated.length).toBeLessThanOrEqual(CONCURRENCY);
