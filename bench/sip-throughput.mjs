@@ -1,6 +1,18 @@
-// MESSAGE throughput and latency to one SIPp UAS over UDP loopback, window 1 and 200, in one run:
-// @messagesend/sip-ua (all guards on) versus the raw npm `sip` stack versus SIPp as UAC (the
-// native ceiling). Technologies built on sip-ua add their rows through `extraRows`.
+// MESSAGE throughput to one SIPp UAS over UDP loopback at windows 1 to 10,000: the raw npm `sip`
+// stack, @messagesend/sip-ua, router.send() through pjsip: and sip:, and, as the native ceiling,
+// SIPp's own UAC at a high rate against the same kind of UAS. Rounds are interleaved (A B A B, the
+// order rotated each round); every figure is printed as median [min-max] over the rounds.
+//
+// Short run: BENCH_MESSAGES=2000 BENCH_ROUNDS=2 BENCH_WINDOWS=1,100,1000 node sip-throughput.mjs
+//   BENCH_MESSAGES  timed messages per cell (default 5000)
+//   BENCH_WARMUP    untimed messages first, so the JIT has compiled each sender (default 1000)
+//   BENCH_ROUNDS    rounds per window (default 3)
+//   BENCH_WINDOWS   comma-separated windows (default 1,10,100,1000,10000)
+//   BENCH_HUGE=1    adds window 100,000 (send BENCH_MESSAGES >= 100000 for it to mean anything)
+//   BENCH_ROWS      comma-separated row keys to run: raw,sip-ua,pjsip,sip,native (default all)
+//   BENCH_NATIVE_WINDOW  SIPp UAC's -l for the ceiling row (default 100: more overflows SIPp's UAS)
+//   BENCH_NATIVE_MESSAGES  calls for the ceiling row (default max(BENCH_MESSAGES, 20000): SIPp's
+//                  start-up and its final retransmission waits would dominate a shorter run)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRouter } from '@messagesend/core';
@@ -16,14 +28,25 @@ import {
   uasScenario,
 } from '@messagesend/test-peers';
 import sip from 'sip';
+import { watchProcessCpu } from './lib/proc-cpu.mjs';
+import { rotated, spread } from './lib/rounds.mjs';
 import { drive, percentiles } from './lib/sip-load.mjs';
 import { printTable } from './lib/table.mjs';
+import { countDatagrams, datagramsBetween, datagramsSent, kernelDrops, watchHeap } from './lib/udp-probe.mjs';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 5000);
-/** Untimed messages first, so the JIT has compiled the hot path of every in-process sender. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
-const WINDOWS = [1, 200];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100,1000,10000')
+  .split(',')
+  .map(Number)
+  .concat(process.env.BENCH_HUGE === '1' ? [100_000] : []);
+const ROWS = process.env.BENCH_ROWS?.split(',');
+const NATIVE_WINDOW = Number(process.env.BENCH_NATIVE_WINDOW ?? 100);
+const NATIVE_MESSAGES = Number(process.env.BENCH_NATIVE_MESSAGES ?? Math.max(TOTAL, 20_000));
 const BODY = 'hello from the benchmark';
+
+countDatagrams();
 
 export async function startUas() {
   return startSippUas({
@@ -35,100 +58,123 @@ export async function startUas() {
   });
 }
 
-async function ourLayer(uas, window) {
+// Each in-process sender: open(uas) gives { sendOne, ports(), close() }.
+
+async function openSipUa(uas) {
   const stack = await startSipStack({ transports: [{ protocol: 'udp' }] });
   const target = { protocol: 'udp', address: uas.host, port: uas.port };
   const uri = `sip:bob@${uas.host}:${uas.port}`;
-  const sendOne = async () => {
-    const request = buildRequest({
-      method: 'MESSAGE',
-      requestUri: uri,
-      from: '<sip:alice@127.0.0.1>',
-      to: `<${uri}>`,
-      contentType: 'text/plain',
-      body: BODY,
-    });
-    const outcome = await stack.send(request, { target }).outcome;
-    return outcome.kind === 'response' && outcome.response.status === 200;
+  return {
+    async sendOne() {
+      const request = buildRequest({
+        method: 'MESSAGE',
+        requestUri: uri,
+        from: '<sip:alice@127.0.0.1>',
+        to: `<${uri}>`,
+        contentType: 'text/plain',
+        body: BODY,
+      });
+      const outcome = await stack.send(request, { target }).outcome;
+      return outcome.kind === 'response' && outcome.response.status === 200;
+    },
+    close: () => stack.close(),
   };
-  try {
-    await drive(WARMUP, window, sendOne);
-    return await drive(TOTAL, window, sendOne);
-  } finally {
-    await stack.close();
-  }
 }
 
 /** router.send() through a technology, counting a message once its delivery report says delivered. */
-function throughRouter(makeTech, destinationFor) {
-  return async (uas, window) => {
+function openRouter(makeTech, destinationFor) {
+  return async (uas) => {
     const router = createRouter({ techs: [makeTech(uas)] });
     const destination = destinationFor(uas);
-    const sendOne = async () => {
-      const result = await router.send(destination, { body: BODY });
-      return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+    return {
+      async sendOne() {
+        const result = await router.send(destination, { body: BODY });
+        return result.status === 'SUCCESS' && (await result.delivery).outcome === 'delivered';
+      },
+      close: () => router.close(),
     };
-    try {
-      await drive(WARMUP, window, sendOne);
-      return await drive(TOTAL, window, sendOne);
-    } finally {
-      await router.close();
-    }
   };
 }
 
-const pjsipTech = throughRouter(
+const openPjsip = openRouter(
   (uas) =>
     pjsip({
       config: `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n[bob]\ntype=endpoint\naors=bob\n[bob]\ntype=aor\ncontact=sip:bob@${uas.host}:${uas.port}\n`,
     }),
   () => 'pjsip:bob',
 );
-const sipTech = throughRouter(
+const openSipTech = openRouter(
   () => sipTechnology({ config: '[general]\nbindaddr=127.0.0.1\nbindport=0\n' }),
   (uas) => `sip:bob@${uas.host}:${uas.port}`,
 );
 
-async function rawSipStack(uas, window) {
+async function openRawSip(uas) {
   // Trap: a Request-URI host equal to the stack's own hostname is answered 404 locally, so the
   // raw stack binds 127.0.0.2 while SIPp listens on 127.0.0.1.
   const port = 20000 + Math.floor(Math.random() * 20000);
   const stack = sip.create({ address: '127.0.0.2', port, tcp: false, publicAddress: '127.0.0.2' }, () => {});
   const uri = `sip:bob@${uas.host}:${uas.port}`;
   let n = 0;
-  const sendOne = () =>
-    new Promise((resolve) => {
-      const guard = setTimeout(() => resolve(false), 32_000);
-      stack.send(
-        {
-          method: 'MESSAGE',
-          uri,
-          headers: {
-            to: { uri },
-            from: { uri: 'sip:alice@127.0.0.2', params: { tag: `t${++n}` } },
-            'call-id': `raw-${n}-${Date.now()}`,
-            cseq: { method: 'MESSAGE', seq: 1 },
-            'content-type': 'text/plain',
-            'max-forwards': 70,
+  return {
+    sendOne: () =>
+      new Promise((resolve) => {
+        // The npm stack never completes after a 1xx (trap 4): our own Timer F guard.
+        const guard = setTimeout(() => resolve(false), 32_000);
+        stack.send(
+          {
+            method: 'MESSAGE',
+            uri,
+            headers: {
+              to: { uri },
+              from: { uri: 'sip:alice@127.0.0.2', params: { tag: `t${++n}` } },
+              'call-id': `raw-${n}-${Date.now()}`,
+              cseq: { method: 'MESSAGE', seq: 1 },
+              'content-type': 'text/plain',
+              'max-forwards': 70,
+            },
+            content: BODY,
           },
-          content: BODY,
-        },
-        (response) => {
-          if (response.status < 200) return;
-          clearTimeout(guard);
-          resolve(response.status === 200);
-        },
-      );
-    });
+          (response) => {
+            if (response.status < 200) return;
+            clearTimeout(guard);
+            resolve(response.status === 200);
+          },
+        );
+      }),
+    close: async () => stack.destroy(),
+  };
+}
+
+/** One cell for an in-process sender: warm-up, then the timed run with every instrument on. */
+async function inProcessCell(open, uas, window) {
+  const sender = await open(uas);
   try {
-    await drive(WARMUP, window, sendOne);
-    return await drive(TOTAL, window, sendOne);
+    await drive(WARMUP, window, sender.sendOne);
+    globalThis.gc?.();
+    const sentBefore = datagramsSent();
+    const cpuBefore = process.cpuUsage();
+    const stopHeap = watchHeap();
+    const result = await drive(TOTAL, window, sender.sendOne);
+    const peakHeap = stopHeap();
+    const cpu = process.cpuUsage(cpuBefore);
+    const sent = datagramsBetween(sentBefore, datagramsSent());
+    return {
+      ...result,
+      cpuUsPerMessage: (cpu.user + cpu.system) / TOTAL,
+      datagramsPerMessage: sent.total / TOTAL,
+      dropsOurs: kernelDrops(sent.ports),
+      dropsUas: kernelDrops([uas.port]),
+      peakHeap,
+    };
   } finally {
-    stack.destroy();
+    await sender.close();
   }
 }
 
-async function sippUac(uas, window) {
+/** The native ceiling: SIPp's UAC at a high rate (-r 100000, -l NATIVE_WINDOW) against the UAS;
+ * its figure does not depend on the row's window; its CPU is sampled from /proc (the UAC process
+ * only), its datagrams are not counted. */
+async function nativeCell(uas) {
   const dir = makePeerDir('sipp-bench');
   const scenario = join(dir, 'uac.xml');
   writeFileSync(
@@ -153,31 +199,15 @@ ${BODY}
 `,
   );
   const args = [
-    '-sf',
-    scenario,
-    `${uas.host}:${uas.port}`,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    '0',
-    '-nostdin',
-    '-m',
-    String(TOTAL),
-    '-l',
-    String(window),
-    '-r',
-    '100000',
-    '-recv_timeout',
-    '10000',
-    '-timeout',
-    '120',
-    '-trace_rtt',
-    '-rtt_freq',
-    '100',
+    ...['-sf', scenario, `${uas.host}:${uas.port}`, '-i', '127.0.0.1', '-p', '0', '-nostdin'],
+    ...['-m', String(NATIVE_MESSAGES), '-l', String(NATIVE_WINDOW), '-r', '100000'],
+    ...['-recv_timeout', '10000', '-timeout', '120', '-trace_rtt', '-rtt_freq', '100'],
   ];
   const started = performance.now();
   const run = startProcess('sipp uac bench', requireCommand('sipp'), args, { cwd: dir });
+  const stopCpu = watchProcessCpu(run.pid);
   const status = await run.exited;
+  const cpuMicros = stopCpu(); // the last sample before exit: up to 20 ms of SIPp's CPU unseen
   const seconds = (performance.now() - started) / 1000;
   const rttFile = readdirSync(dir).find((name) => name.endsWith('_rtt.csv'));
   const samples = rttFile
@@ -188,58 +218,79 @@ ${BODY}
         .filter(Number.isFinite)
     : [];
   removePeerDir(dir);
-  // SIPp records response times in whole milliseconds.
   return {
-    rate: TOTAL / seconds,
+    rate: NATIVE_MESSAGES / seconds,
     ...percentiles(samples),
-    failures: status.code === 0 ? 0 : `exit ${status.code}`,
+    failures: status.code === 0 ? 0 : Number.NaN,
+    cpuUsPerMessage: cpuMicros / NATIVE_MESSAGES,
+    dropsUas: kernelDrops([uas.port]),
     wholeMs: true,
   };
 }
 
-export async function runSipThroughput(extraRows = []) {
-  const contenders = [
-    ['@messagesend/sip-ua', ourLayer],
-    ['raw npm sip stack', rawSipStack],
-    ['SIPp UAC (native ceiling)', sippUac],
-    ['router.send(pjsip:) + delivery', pjsipTech],
-    ['router.send(sip:) + delivery', sipTech],
-    ...extraRows,
-  ];
+const CONTENDERS = [
+  { key: 'raw', name: 'raw npm sip', cell: (uas, w) => inProcessCell(openRawSip, uas, w) },
+  { key: 'sip-ua', name: '@messagesend/sip-ua', cell: (uas, w) => inProcessCell(openSipUa, uas, w) },
+  { key: 'pjsip', name: 'router.send(pjsip:)', cell: (uas, w) => inProcessCell(openPjsip, uas, w) },
+  { key: 'sip', name: 'router.send(sip:)', cell: (uas, w) => inProcessCell(openSipTech, uas, w) },
+  {
+    key: 'native',
+    name: `native ceiling: SIPp UAC -r 100000 -l ${NATIVE_WINDOW}, ${NATIVE_MESSAGES} calls (any window)`,
+    cell: (uas) => nativeCell(uas),
+  },
+];
+
+export async function runSipThroughput() {
+  const contenders = CONTENDERS.filter((c) => !ROWS || ROWS.includes(c.key));
   const rows = [];
-  const rates = new Map();
   for (const window of WINDOWS) {
-    for (const [name, run] of contenders) {
-      const uas = await startUas();
-      try {
-        const result = await run(uas, window);
-        rates.set(`${name}@${window}`, result.rate);
-        const ms = (value) => (result.wholeMs ? `${value} (whole ms)` : value.toFixed(2));
-        rows.push([
-          name,
-          window,
-          `${Math.round(result.rate)}/s`,
-          ms(result.p50),
-          ms(result.p99),
-          result.failures,
-        ]);
-      } finally {
-        await uas.stop();
+    const results = new Map(contenders.map((c) => [c.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const contender of rotated(contenders, round)) {
+        const uas = await startUas();
+        try {
+          results.get(contender.key).push(await contender.cell(uas, window));
+        } finally {
+          await uas.stop();
+        }
       }
     }
-  }
-  for (const row of rows) {
-    const raw = rates.get(`raw npm sip stack@${row[1]}`);
-    const layer = rates.get(`@messagesend/sip-ua@${row[1]}`);
-    const mine = rates.get(`${row[0]}@${row[1]}`);
-    row.push(
-      raw ? `${((mine / raw) * 100).toFixed(0)}%` : '-',
-      layer ? `${((mine / layer) * 100).toFixed(0)}%` : '-',
-    );
+    const layer = results.get('sip-ua');
+    for (const contender of contenders) {
+      const runs = results.get(contender.key);
+      const pick = (field) => runs.map((run) => run[field] ?? Number.NaN);
+      const fixed = (digits) => (v) => v.toFixed(digits);
+      const ratios = layer ? runs.map((run, i) => run.rate / (layer[i]?.rate ?? Number.NaN)) : [];
+      const whole = runs[0]?.wholeMs ? ' (whole ms)' : '';
+      rows.push([
+        contender.name,
+        window,
+        spread(pick('rate'), (v) => String(Math.round(v))),
+        spread(ratios, (v) => `${v.toFixed(2)}x`),
+        `${spread(pick('p50'), fixed(2))} / ${spread(pick('p99'), fixed(2))}${whole}`,
+        spread(pick('cpuUsPerMessage'), fixed(1)),
+        spread(pick('datagramsPerMessage'), fixed(3)),
+        `${spread(pick('dropsOurs'), String)} / ${spread(pick('dropsUas'), String)}`,
+        spread(pick('failures'), String),
+        spread(pick('peakHeap'), (v) => `${(v / 1048576).toFixed(0)}`),
+      ]);
+    }
   }
   printTable(
-    `SIP MESSAGE to a SIPp UAS over UDP loopback, ${TOTAL} messages per cell (Node ${process.version})`,
-    ['sender', 'window', 'throughput', 'p50 ms', 'p99 ms', 'failed', 'vs raw npm sip', 'vs sip-ua'],
+    `SIP MESSAGE to a SIPp UAS over UDP loopback: ${TOTAL} timed messages per cell after ${WARMUP} warm-up, ` +
+      `${ROUNDS} interleaved rounds, median [min-max] (Node ${process.version})`,
+    [
+      'sender',
+      'window',
+      'msg/s',
+      'vs sip-ua',
+      'p50 / p99 ms',
+      'CPU µs/msg',
+      'datagrams/msg',
+      'kernel drops ours / UAS',
+      'failed',
+      'peak heap MB',
+    ],
     rows,
   );
 }

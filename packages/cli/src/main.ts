@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isMsgError, stripControlChars } from '@messagesend/core';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { LISTEN_HELP, listenCommand } from './commands/listen.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
+import { closest } from './did-you-mean.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { outputGuard } from './safe-output.js';
 
@@ -11,6 +13,7 @@ export const HELP = `Usage: messagesend <command> [options]
 Commands:
   send <destination>     send a message (Asterisk's MessageSend)
   verify <destination>   show how a destination resolves, without sending
+  listen                 print the messages that arrive, until Ctrl-C
   demo                   the embedded default: send to a SIP peer in this process
   help [command]         this help, or a command's options (same as messagesend <command> --help)
 
@@ -20,7 +23,12 @@ Options:
 
 Run messagesend help <command> for its options.`;
 
-const COMMAND_HELP: Record<string, string> = { send: SEND_HELP, verify: VERIFY_HELP, demo: DEMO_HELP };
+const COMMAND_HELP: Record<string, string> = {
+  send: SEND_HELP,
+  verify: VERIFY_HELP,
+  listen: LISTEN_HELP,
+  demo: DEMO_HELP,
+};
 
 /** This package's version, from its package.json (one folder above both src/ and dist/). */
 export function version(): string {
@@ -33,8 +41,18 @@ export function version(): string {
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   send: sendCommand,
   verify: verifyCommand,
+  listen: listenCommand,
   demo: demoCommand,
 };
+
+/** " (did you mean --body?)" for an unknown flag close to one the command's help lists, else "". */
+function flagHint(message: string, help: string): string {
+  const unknown = /^Unknown option '--?([^'=]+)/.exec(message)?.[1];
+  if (unknown === undefined) return '';
+  const flags = [...new Set([...help.matchAll(/--([a-z][a-z-]*)/g)].map((match) => match[1]!))];
+  const guess = closest(unknown, flags);
+  return guess ? ` (did you mean --${guess}?)` : '';
+}
 
 /** Runs the command line; returns the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
@@ -58,7 +76,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    process.stderr.write(`messagesend: unknown command "${stripControlChars(command)}"\n\n${HELP}\n`);
+    const guess = closest(command, [...Object.keys(COMMANDS), 'help']);
+    process.stderr.write(
+      `messagesend: unknown command "${stripControlChars(command)}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${HELP}\n`,
+    );
     return EXIT.USAGE;
   }
   try {
@@ -68,7 +89,8 @@ export async function main(argv: string[]): Promise<number> {
     // passwords and strip control characters from whatever the error quotes.
     const safe = outputGuard([]).text;
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`messagesend ${command}: ${safe((error as Error).message)}\n`);
+      const hint = flagHint((error as Error).message, COMMAND_HELP[command] ?? '');
+      process.stderr.write(`messagesend ${command}: ${safe((error as Error).message)}${hint}\n`);
       return EXIT.USAGE;
     }
     if (isMsgError(error)) {

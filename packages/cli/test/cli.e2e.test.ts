@@ -170,7 +170,8 @@ describe('messagesend send', () => {
       list,
       '# destinations\npjsip:alice\n\npjsip:nobody/sip:x@127.0.0.1:9\npjsip:sip:bob@\nfax:1\n',
     );
-    const result = await run(['send', '--each', list, '--body', 'bulk', '--config-dir', dir]);
+    // The summary lists the failures; --all lists every row.
+    const result = await run(['send', '--each', list, '--body', 'bulk', '--all', '--config-dir', dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/pjsip:alice\s+SUCCESS/);
     expect(result.stdout).toMatch(/pjsip:nobody\/sip:x@127\.0\.0\.1:9\s+FAILURE\s+PJSIP_UNKNOWN_ENDPOINT/);
@@ -181,12 +182,13 @@ describe('messagesend send', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.map((line) => line.status).sort()).toEqual([
-      'FAILURE',
-      'INVALID_PROTOCOL',
-      'INVALID_URI',
-      'SUCCESS',
-    ]);
+    expect(lines.at(-1).summary).toMatchObject({ total: 4, succeeded: 1, failed: 3 });
+    expect(
+      lines
+        .slice(0, -1)
+        .map((line) => line.status)
+        .sort(),
+    ).toEqual(['FAILURE', 'INVALID_PROTOCOL', 'INVALID_URI', 'SUCCESS']);
   });
 
   it('bad option values and unreadable configs are exit 2 with a clear message', async () => {

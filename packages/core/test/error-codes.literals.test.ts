@@ -18,7 +18,10 @@ const CODE_SHAPE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const NODE_CODE = /^ERR_(?!MSG_)/;
 
 /** Code literals allowed in a file (none today): a count may only go down. */
-const STRAY_ALLOWED: Record<string, Record<string, number>> = {};
+const STRAY_ALLOWED: Record<string, Record<string, number>> = {
+  // An environment variable's name, shaped like a code but not one.
+  'cli/src/config-dir.ts': { MESSAGESEND_CONFIG_DIR: 1 },
+};
 
 /** `reason: '<status name>'`: a status is not a reason code. */
 const STATUS_AS_REASON_ALLOWED: Record<string, number> = {};

@@ -1,24 +1,82 @@
 import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
-import { configDirs } from '../config-dir.js';
+import { findConfigDir } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
 import { type OutputGuard, outputGuard } from '../safe-output.js';
 import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
+import { loadThirdPartyTech, techOptions } from '../third-party-techs.js';
+import { stderrLogger } from '../verbose-logger.js';
 
 export const COMMON_OPTIONS = {
   'config-dir': { type: 'string' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  tech: { type: 'string', multiple: true },
+  'tech-option': { type: 'string', multiple: true },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A router with every technology that is installed and configured. */
+/**
+ * A router with every technology that is installed and configured. With `verbose` (-v), says on
+ * standard error which folder was chosen and why, which files were read, and logs at debug level,
+ * masked with the secrets of the files read.
+ */
 export async function routerFrom(
   configDir: string | undefined,
   timeoutMs?: number,
+  verbose = false,
+  extra: CommonValues = {},
 ): Promise<{ router: Router; loaded: LoadedTechs }> {
-  const loaded = await loadTechs(configDirs(configDir));
-  return { router: createRouter({ techs: loaded.techs, ...(timeoutMs ? { timeoutMs } : {}) }), loaded };
+  const chosen = findConfigDir(configDir);
+  const loaded = await loadTechs(chosen.dir === undefined ? [] : [chosen.dir], caOptions(extra.ca));
+  for (const specifier of extra.tech ?? []) {
+    const tech = await loadThirdPartyTech(specifier, {
+      ...techOptions(extra['tech-option']),
+      ...(chosen.dir ? { configDir: chosen.dir } : {}),
+    });
+    loaded.techs.push(tech);
+    loaded.unavailable.delete(tech.name.toLowerCase());
+  }
+  const mask = outputGuard(loaded.secrets).text;
+  if (verbose) {
+    process.stderr.write(
+      `config: ${chosen.dir === undefined ? 'no config folder found' : `${mask(chosen.dir)} (${chosen.source})`}\n`,
+    );
+    process.stderr.write(
+      `config: read ${loaded.files.length > 0 ? loaded.files.map(mask).join(', ') : 'no .conf file'}\n`,
+    );
+  }
+  const logger = verbose ? stderrLogger('debug', mask) : undefined;
+  const router = createRouter({
+    techs: loaded.techs,
+    ...(timeoutMs ? { timeoutMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  return { router, loaded };
+}
+
+/** The common options a command passes on to `routerFrom`. */
+export interface CommonValues {
+  tech?: string[] | undefined;
+  'tech-option'?: string[] | undefined;
+  ca?: string | undefined;
+}
+
+/**
+ * `--ca FILE`: a private CA that xmpp accounts trust in addition to Node's roots. (pjsip
+ * takes its own from the config: a TLS transport's ca_list_file.)
+ */
+function caOptions(file: string | undefined): Record<string, Record<string, unknown>> {
+  if (file === undefined) return {};
+  let ca: Buffer;
+  try {
+    ca = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`--ca ${file}: cannot read it: ${(error as Error).message}`);
+  }
+  return { xmpp: { ca } };
 }
 
 /** `--timeout S` in milliseconds (positive seconds, fractions allowed). */

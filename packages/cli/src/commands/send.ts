@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Message, Router, SendOptions, SendResult } from '@messagesend/core';
+import type { Message, SendOptions, SendResult } from '@messagesend/core';
+import { readBulkRows } from '../bulk/rows.js';
+import { runBulk } from '../bulk/run-bulk.js';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
-import { painter, table } from '../output.js';
+import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
-import { type LoadedTechs, unavailableHint } from '../techs.js';
+import { type LoadedTechs, unavailableHint, unknownNameHint } from '../techs.js';
 import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, timeoutOption } from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
@@ -19,16 +21,26 @@ Options:
   --body TEXT          the message text (default: standard input)
   --data Name=Value    a MESSAGE_DATA value (a custom header); repeatable
   --content-type T     the body's content type
-  --config-dir DIR     where pjsip.conf, sip.conf and xmpp.conf are (default: ./, $MESSAGESEND_CONFIG_DIR, /etc/asterisk)
+  --config-dir DIR     the folder of pjsip.conf, sip.conf and xmpp.conf; one folder is used as a whole:
+                       this flag, else $MESSAGESEND_CONFIG_DIR, else ./ when it holds one of them, else /etc/asterisk
+  -v, --verbose        say which folder and files were read, and log each step on standard error
+  --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
+                       folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
+  --ca FILE            a private CA for xmpp servers, trusted besides the system's
   --wait               wait for the delivery report; a message not delivered exits 1
   --timeout S          bound in seconds for the send and its report (default 32)
   --dry-run            print the exact wire text; send nothing
-  --each FILE          send to every destination in FILE (one a line; # comments), --concurrency at once (default 8)
+  --each FILE          send to every row of FILE, or of standard input with -: one destination a line
+                       (# comments), or CSV with a header line: destination,body,from,to,data:Name
+  --concurrency N      with --each: sends at once (default 8)
+  --rate N             with --each: at most N sends started per second
+  --all                with --each: list every row in the summary, not only the failures
   --json               one JSON object per result
   -h, --help           this help
 
 Exit codes: 0 SUCCESS, 1 FAILURE, 2 usage or configuration error, 3 INVALID_PROTOCOL, 4 INVALID_URI.
-With --each: 0 when every send succeeded, else 1.`;
+With --each: 0 when every send succeeded, else 1; 130 when Ctrl-C stopped it (the sends in flight
+settle first, and the summary counts the rows not started).`;
 
 export async function sendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -46,6 +58,8 @@ export async function sendCommand(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       each: { type: 'string' },
       concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      all: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -57,7 +71,10 @@ export async function sendCommand(argv: string[]): Promise<number> {
   if (values.each !== undefined && positionals.length > 0)
     throw new UsageError('give either a destination or --each FILE, not both');
   const timeoutMs = timeoutOption(values.timeout);
-  const message: Message = { body: bodyOption(values.body) };
+  // `--each -` reads the rows from standard input, so the body must then come from --body or a CSV column.
+  const message: Message = {
+    body: values.each === '-' ? (values.body ?? '') : bodyOption(values.body),
+  };
   const data = dataOption(values.data);
   if (data) message.data = data;
   if (values['content-type']) message.contentType = values['content-type'];
@@ -68,12 +85,37 @@ export async function sendCommand(argv: string[]): Promise<number> {
     ...(values['dry-run'] ? { dryRun: true } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   };
-  const { router, loaded } = await routerFrom(values['config-dir'], timeoutMs);
+  const { router, loaded } = await routerFrom(
+    values['config-dir'],
+    timeoutMs,
+    values.verbose === true,
+    values,
+  );
   try {
     const guard = guardFor(loaded, [positionals[0], values.from, values.to]);
     for (const warning of loaded.warnings) process.stderr.write(`warning: ${guard.text(warning)}\n`);
-    if (values.each !== undefined)
-      return await sendEach(router, loaded, values.each, message, options, values, values.json === true);
+    if (values.each !== undefined) {
+      const rows = readBulkRows(readEachInput(values.each));
+      return await runBulk(
+        router,
+        rows,
+        { message, options },
+        {
+          concurrency: concurrencyOption(values.concurrency),
+          ...(values.rate !== undefined ? { rate: rateOption(values.rate) } : {}),
+          json: values.json === true,
+          all: values.all === true,
+        },
+        {
+          guard: guardFor(loaded, [
+            ...rows.flatMap((r) => [r.destination, r.from, r.to]),
+            values.from,
+            values.to,
+          ]),
+          loaded,
+        },
+      );
+    }
     const destination = positionals[0]!;
     const result = await router.send(destination, message, options);
     const report =
@@ -93,7 +135,10 @@ function print(
   json: boolean,
   guard: OutputGuard,
 ): void {
-  const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
+  const hint =
+    result.status === 'INVALID_PROTOCOL'
+      ? unavailableHint(destination, loaded)
+      : unknownNameHint(destination, result.reason, loaded);
   if (json) {
     const { delivery: _pending, ...rest } = result;
     process.stdout.write(
@@ -121,63 +166,27 @@ function print(
   }
 }
 
-async function sendEach(
-  router: Router,
-  loaded: LoadedTechs,
-  file: string,
-  message: Message,
-  options: SendOptions,
-  values: { concurrency?: string | undefined },
-  json: boolean,
-): Promise<number> {
-  let text: string;
+/** The text of `--each FILE`, or of standard input for `-`. */
+function readEachInput(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${file === '-' ? 'standard input' : file}: ${(error as Error).message}`,
+    );
   }
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+}
+
+function concurrencyOption(value: string | undefined): number {
+  const concurrency = value === undefined ? 8 : Number(value);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000)
-    throw new UsageError(`--concurrency takes 1 to 1000, got "${values.concurrency}"`);
-  const destinations = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  const guard = guardFor(loaded, [...destinations, options.from, options.to]);
-  const results: { destination: string; result: SendResult; report?: Awaited<SendResult['delivery']> }[] = [];
-  const progress = process.stderr.isTTY && !json;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < destinations.length) {
-      const index = next++;
-      const destination = destinations[index]!;
-      const result = await router.send(destination, message, options);
-      const report =
-        options.waitForDelivery && result.status === 'SUCCESS' ? await result.delivery : undefined;
-      results[index] = { destination, result, ...(report ? { report } : {}) };
-      if (json) print(destination, result, report, loaded, true, guard);
-      if (progress) {
-        const done = results.filter(Boolean).length;
-        const width = 30;
-        const filled = Math.round((done / destinations.length) * width);
-        process.stderr.write(
-          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${destinations.length}`,
-        );
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, destinations.length) }, worker));
-  if (progress) process.stderr.write('\n');
-  const failed = results.filter((r) => r.result.status !== 'SUCCESS').length;
-  if (!json) {
-    const rows = results.map(({ destination, result, report }) => [
-      guard.text(destination),
-      result.status,
-      result.reason ?? (report ? report.outcome : ''),
-      guard.text(result.detail ?? unavailableHint(destination, loaded) ?? ''),
-    ]);
-    process.stdout.write(`${table(['destination', 'status', 'reason', 'detail'], rows)}\n`);
-    process.stdout.write(`${results.length - failed} succeeded, ${failed} failed\n`);
-  }
-  return failed === 0 ? EXIT.SUCCESS : EXIT.FAILURE;
+    throw new UsageError(`--concurrency takes 1 to 1000, got "${value}"`);
+  return concurrency;
+}
+
+function rateOption(value: string): number {
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000)
+    throw new UsageError(`--rate takes sends per second, more than 0 and at most 100000, got "${value}"`);
+  return rate;
 }

@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
-import { unavailableHint } from '../techs.js';
+import { unavailableHint, unknownNameHint } from '../techs.js';
 import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
 
-export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json]
+export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json] [-v]
 
 Parses and resolves a destination without sending: which destination form matched, and the
-Request-URI, From and To (or the XMPP stanza) that would be sent. Same exit codes as send.`;
+Request-URI, From and To (or the XMPP stanza) that would be sent, and the config's warnings.
+-v says which folder and files were read. Same exit codes as send.`;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,7 +24,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError('verify takes one destination; see messagesend verify --help');
   const destination = positionals[0]!;
-  const { router, loaded } = await routerFrom(values['config-dir']);
+  const { router, loaded } = await routerFrom(
+    values['config-dir'],
+    undefined,
+    values.verbose === true,
+    values,
+  );
   const guard = guardFor(loaded, [destination, values.from, values.to]);
   try {
     const options = {
@@ -48,7 +54,11 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(explained?.ok ? explanationFacts(explained) : previewFacts(result.preview)),
       warnings: result.warnings,
     };
-    const hint = result.status === 'INVALID_PROTOCOL' ? unavailableHint(destination, loaded) : undefined;
+    const hint =
+      result.status === 'INVALID_PROTOCOL'
+        ? unavailableHint(destination, loaded)
+        : unknownNameHint(destination, result.reason, loaded);
+    if (loaded.warnings.length > 0) facts.configWarnings = loaded.warnings;
     if (hint) facts.hint = hint;
     if (values.json) process.stdout.write(`${guard.json(facts)}\n`);
     else {

@@ -99,6 +99,9 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
+    // Started by a send, the stack holds the process only while sends are in flight; start()
+    // (listening for REGISTER and MESSAGE) holds it until close().
+    holdProcess: false,
     onRequest: async (request) => answerOtherMethods(request) ?? options.answer(request, deliver),
   }));
   const configured = new Map(
@@ -120,7 +123,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       logger = options.logger ?? h.logger;
     },
     async start() {
-      await stack.get();
+      (await stack.get()).holdProcess(true);
     },
     addresses: () => [...(stack.current?.addresses ?? [])],
     async close(closeOptions) {

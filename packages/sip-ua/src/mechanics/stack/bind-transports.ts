@@ -3,8 +3,9 @@ import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { InboundLimits } from '../inbound/limits.js';
+import type { Pacer } from '../transaction/pacing.js';
 import { startStreamTransport } from '../transport/stream.js';
-import type { Transport } from '../transport/transport.js';
+import type { SocketBuffers, Transport } from '../transport/transport.js';
 import { startUdpTransport } from '../transport/udp.js';
 import type { TransportProtocol } from '../wire/message.js';
 import type { InboundDispatch } from './inbound-dispatch.js';
@@ -30,6 +31,7 @@ export async function bindTransports(
   transports: Map<TransportProtocol, Transport>,
   limits: InboundLimits,
   inbound: InboundDispatch,
+  udp: { buffers: Partial<SocketBuffers>; pacer?: Pacer } = { buffers: {} },
 ): Promise<void> {
   try {
     for (const spec of specs) {
@@ -37,7 +39,7 @@ export async function bindTransports(
       const port = spec.port ?? 0;
       const transport =
         spec.protocol === 'udp'
-          ? await startUdpTransport(host, port, inbound.onDatagram('udp'), inbound.contain)
+          ? await startUdpTransport(host, port, inbound.onDatagram('udp'), inbound.contain, udp.buffers)
           : await startStreamTransport(
               {
                 protocol: spec.protocol,
@@ -65,6 +67,7 @@ export async function bindTransports(
         bound: { ...transport.bound, host: viaHost },
         send: transport.send,
         close: transport.close,
+        ...(spec.protocol === 'udp' && udp.pacer ? { pacer: udp.pacer } : {}),
       });
     }
   } catch (error) {

@@ -4,18 +4,19 @@ import { copiedHeaders, printAnswer } from '../inbound/answer.js';
 import type { InboundLimits } from '../inbound/limits.js';
 import { RateLimiter } from '../inbound/rate-limiter.js';
 import type { InboundCounters } from '../inbound/stats.js';
+import type { ClientTransactions } from '../transaction/client-registry.js';
 import { ServerTransaction } from '../transaction/server.js';
 import type { SipTimers } from '../transaction/timers.js';
 import type { InboundEvents, OnDatagram, Transport } from '../transport/transport.js';
-import type { IncomingRequest, IncomingResponse, TransportProtocol } from '../wire/message.js';
+import type { IncomingRequest, TransportProtocol } from '../wire/message.js';
 import { readMessage, type Source, type WireProblem } from '../wire/parse.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { callHandler, type RequestHandler, type ResponseSpec } from './request-handler.js';
 
 export interface InboundDispatchOptions {
   transports: ReadonlyMap<TransportProtocol, Transport>;
-  /** Client transactions waiting for a response, by `branch|method`. */
-  clients: ReadonlyMap<string, (response: IncomingResponse) => void>;
+  /** Client transactions waiting for a response (or absorbing retransmissions), by `branch|method`. */
+  clients: ClientTransactions;
   /** Server transactions, by the request's key (see receive). */
   servers: Map<string, ServerTransaction>;
   timers: SipTimers;
@@ -81,7 +82,14 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
     });
     if (read.ok && read.message.kind === 'response') {
       const { message } = read;
-      clients.get(`${message.topVia.branch}|${message.cseq.method}`)?.(message);
+      const delivery = clients.deliver(`${message.topVia.branch}|${message.cseq.method}`, message);
+      if (delivery !== 'delivered')
+        logger.debug(
+          delivery === 'absorbed'
+            ? 'absorbed a retransmitted final response (Timer K)'
+            : 'dropped a response matching no client transaction',
+          { status: message.status, callId: message.callId, from: `${source.address}:${source.port}` },
+        );
       return;
     }
     if (!read.ok && read.problem.response) return void counters.dropped(read.problem.code);

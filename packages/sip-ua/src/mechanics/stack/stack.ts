@@ -5,10 +5,13 @@ import { InboundCounters, type InboundStats } from '../inbound/stats.js';
 import { sendRequest } from '../send/send-request.js';
 import { createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from '../send/send-tracker.js';
 import type { SendHandle, SendRequestOptions, StackContext } from '../send/send-types.js';
+import { ClientTransactions } from '../transaction/client-registry.js';
+import { Pacer, type PacingOptions } from '../transaction/pacing.js';
 import type { ServerTransaction } from '../transaction/server.js';
 import { DEFAULT_TIMERS, type SipTimers } from '../transaction/timers.js';
-import type { BoundAddress, Transport } from '../transport/transport.js';
-import type { IncomingResponse, OutgoingRequest, TransportProtocol } from '../wire/message.js';
+import type { BoundAddress, SocketBuffers, Transport } from '../transport/transport.js';
+import { DEFAULT_UDP_BUFFER_BYTES } from '../transport/udp.js';
+import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
 import type { RequestHandler } from './request-handler.js';
@@ -26,6 +29,22 @@ export interface SipStackOptions {
   closeGraceMs?: number;
   /** Bounds on inbound traffic (connections, sizes, rates); see DEFAULT_LIMITS for the defaults. */
   limits?: Partial<InboundLimits>;
+  /**
+   * UDP socket buffer sizes to ask the kernel for (default 4 MiB each). Linux grants at most
+   * net.core.rmem_max / wmem_max (doubled); a smaller grant is logged as a warning.
+   */
+  udpBuffers?: Partial<SocketBuffers>;
+  /**
+   * Per-destination pacing of UDP client transactions: an adaptive window of requests in flight,
+   * the rest queued in order within their deadline. `false` turns it off.
+   */
+  pacing?: PacingOptions | false;
+  /**
+   * Whether the stack keeps the Node.js process alive while it is open (default true: a server
+   * that listens). With false, only work in flight does (a request waiting for its response), so
+   * a script that sends and forgets close() still exits once every send has settled.
+   */
+  holdProcess?: boolean;
 }
 
 export interface SipStack {
@@ -38,6 +57,8 @@ export interface SipStack {
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
   /** Inbound counters: messages received, answered, dropped, and why. */
   stats(): InboundStats;
+  /** Turns SipStackOptions.holdProcess on or off (a technology that starts listening turns it on). */
+  holdProcess(hold: boolean): void;
   readonly closed: boolean;
   /**
    * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
@@ -52,7 +73,8 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const timers: SipTimers = { ...DEFAULT_TIMERS, ...options.timers };
   const specs = options.transports ?? [{ protocol: 'udp' }];
   const transports = new Map<TransportProtocol, Transport>();
-  const clients = new Map<string, (response: IncomingResponse) => void>();
+  // One sweep for every completed transaction's Timer K, not a timer each.
+  const clients = new ClientTransactions(Math.max(10, Math.min(1000, timers.t4 / 4)));
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
   const inflight = new Set<() => void>();
@@ -74,7 +96,17 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     closing: () => closing !== undefined,
   });
 
-  await bindTransports(specs, transports, limits, inbound);
+  const udpBuffers = {
+    receiveBytes: options.udpBuffers?.receiveBytes ?? DEFAULT_UDP_BUFFER_BYTES,
+    sendBytes: options.udpBuffers?.sendBytes ?? DEFAULT_UDP_BUFFER_BYTES,
+  };
+  // A retransmission halves a window at most once per T1: one loss burst is one signal.
+  const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? {}, timers.t1);
+  await bindTransports(specs, transports, limits, inbound, {
+    buffers: udpBuffers,
+    ...(pacer ? { pacer } : {}),
+  });
+  warnOnSmallBuffers(transports.get('udp')?.bound, udpBuffers, logger);
 
   const context: StackContext = {
     transports,
@@ -85,15 +117,24 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       inflight.add(cancel);
       return () => inflight.delete(cancel);
     },
-    listen(branch, method, onResponse) {
-      const key = `${branch}|${method}`;
-      clients.set(key, onResponse);
-      return () => clients.delete(key);
-    },
+    // The returned function takes Timer K's linger (see runClientTransaction).
+    listen: (branch, method, onResponse) => clients.listen(`${branch}|${method}`, onResponse),
   };
+
+  // The sockets are unref'd; this one ref'd handle is what keeps a listening process up.
+  let holder: ReturnType<typeof setInterval> | undefined;
+  const holdProcess = (hold: boolean): void => {
+    if (hold && !holder && closing === undefined) holder = setInterval(() => {}, 1 << 30);
+    if (!hold && holder) {
+      clearInterval(holder);
+      holder = undefined;
+    }
+  };
+  holdProcess(options.holdProcess !== false);
 
   return {
     addresses: [...transports.values()].map((t) => t.bound),
+    holdProcess,
     address: (protocol) => transports.get(protocol)?.bound,
     setRequestHandler(next) {
       handler = next;
@@ -107,9 +148,12 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     },
     close(closeOptions) {
       closing ??= (async () => {
+        holdProcess(false);
         await outbound.drain(closeOptions?.graceMs ?? options.closeGraceMs ?? DEFAULT_STACK_CLOSE_GRACE_MS);
         closeController.abort();
-        for (const cancel of [...inflight]) cancel();
+        // Newest first: a paced send still queued ends before an older one frees its place, so
+        // nothing queued is started on a closing socket.
+        for (const cancel of [...inflight].reverse()) cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));
         clients.clear();
         servers.clear();
@@ -117,4 +161,19 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       return closing;
     },
   };
+}
+
+/** Logs a warning when the kernel granted less buffer than asked (raise net.core.rmem_max). */
+function warnOnSmallBuffers(bound: BoundAddress | undefined, wanted: SocketBuffers, logger: Logger): void {
+  const granted = bound?.buffers;
+  if (!granted) return;
+  if (granted.receiveBytes >= wanted.receiveBytes && granted.sendBytes >= wanted.sendBytes) return;
+  logger.warn('the kernel granted smaller UDP socket buffers than asked; bursts may be dropped', {
+    port: bound.port,
+    askedReceiveBytes: wanted.receiveBytes,
+    grantedReceiveBytes: granted.receiveBytes,
+    askedSendBytes: wanted.sendBytes,
+    grantedSendBytes: granted.sendBytes,
+    hint: 'raise net.core.rmem_max and net.core.wmem_max (sysctl), or lower udpBuffers',
+  });
 }

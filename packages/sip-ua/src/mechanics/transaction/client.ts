@@ -1,5 +1,6 @@
 import type { Transport } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
+import type { PacingSlot, PacingTicket } from './pacing.js';
 import type { SipTimers } from './timers.js';
 
 export type ClientTransactionOutcome =
@@ -18,8 +19,11 @@ export interface ClientTransactionArgs {
   deadline?: AbortSignal;
   /** TLS: the SIP domain the server certificate must name (RFC 5922). */
   serverName?: string;
-  /** Routes responses for this transaction here until the returned function is called. */
-  listen(onResponse: (response: IncomingResponse) => void): () => void;
+  /**
+   * Routes responses for this transaction here until the returned function is called; called with
+   * `lingerMs` (Timer K) the registry keeps only the key that long, to absorb retransmissions.
+   */
+  listen(onResponse: (response: IncomingResponse) => void): (lingerMs?: number) => void;
   /** Called once, when the request has first been written to the OS (the socket's write callback). */
   onSent?(): void;
   /** Aborting ends the transaction at once (caller abort). */
@@ -28,13 +32,16 @@ export interface ClientTransactionArgs {
   track?(cancel: () => void): () => void;
 }
 
-type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
+// Completed (Timer K) lives on as the registry's key alone: see ClientTransactions.
+type State = 'trying' | 'proceeding' | 'terminated';
 
 /**
  * A non-INVITE client transaction (RFC 3261 §17.1.2). Timer E doubles up to T2 and, once a 1xx has
  * arrived, retransmits every T2; Timer F keeps running through Proceeding, so a peer that answers
  * 100 Trying and then nothing still ends in a timeout (the npm stack clears both timers on a 1xx
- * and never completes). Timer K absorbs retransmitted final responses on UDP.
+ * and never completes). Timer K absorbs retransmitted final responses on UDP: the registry keeps
+ * only the key (see ClientTransactions), nothing of this closure. On a transport with a pacer the
+ * transaction first waits for a place in its destination's window, still bound by the deadline.
  */
 export function runClientTransaction(args: ClientTransactionArgs): Promise<ClientTransactionOutcome> {
   const { transport, target, bytes, timers, signal, deadline } = args;
@@ -46,6 +53,9 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     let timerE: ReturnType<typeof setTimeout> | undefined;
     let timerF: ReturnType<typeof setTimeout> | undefined;
     let sentOnce = false;
+    let retransmitted = false;
+    let slot: PacingSlot | undefined;
+    let ticket: PacingTicket | undefined;
     const active = (): boolean => state === 'trying' || state === 'proceeding';
 
     const onResponse = (response: IncomingResponse): void => {
@@ -59,7 +69,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       }
       end({ kind: 'response', response }, transport.reliable ? 0 : timers.t4);
     };
-    const stopListening = args.listen(onResponse);
+    // Set when the transaction starts (after pacing): nothing is listened for before it is sent.
+    let stopListening: (lingerMs?: number) => void = () => {};
     const onAbort = (): void => {
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
@@ -68,26 +79,20 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (active()) end({ kind: 'timeout' }, 0);
     };
 
-    /** Settles the outcome; keeps listening for `lingerMs` (Timer K) to absorb retransmissions. */
+    /** Settles the outcome; the key stays absorbing for `lingerMs` (Timer K). */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
-      state = outcome.kind === 'response' ? 'completed' : 'terminated';
+      state = 'terminated';
       clearTimeout(timerE);
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
       deadline?.removeEventListener('abort', onDeadline);
       lifetime.abort();
       untrack?.();
+      ticket?.withdraw();
+      slot?.release(outcome.kind === 'response' && !retransmitted);
+      // Timer K: the registry absorbs retransmitted responses by key; this closure is released.
+      stopListening(lingerMs);
       resolve(outcome);
-      if (lingerMs <= 0) {
-        stopListening();
-        state = 'terminated';
-        return;
-      }
-      const timerK = setTimeout(() => {
-        stopListening();
-        state = 'terminated';
-      }, lingerMs);
-      timerK.unref?.();
     }
 
     function markSent(): void {
@@ -122,6 +127,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (transport.reliable) return;
       timerE = setTimeout(() => {
         if (!active()) return;
+        retransmitted = true;
+        slot?.retransmitted();
         send();
         interval = state === 'proceeding' ? timers.t2 : Math.min(interval * 2, timers.t2);
         scheduleRetransmit();
@@ -132,10 +139,17 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     if (deadline?.aborted) return onDeadline();
     signal?.addEventListener('abort', onAbort, { once: true });
     deadline?.addEventListener('abort', onDeadline, { once: true });
-    timerF = setTimeout(() => {
-      if (active()) end({ kind: 'timeout' }, 0);
-    }, args.timeoutMs);
-    send();
-    scheduleRetransmit();
+    const begin = (granted?: PacingSlot): void => {
+      slot = granted;
+      stopListening = args.listen(onResponse);
+      timerF = setTimeout(() => {
+        if (active()) end({ kind: 'timeout' }, 0);
+      }, args.timeoutMs);
+      send();
+      scheduleRetransmit();
+    };
+    const destination = `${target.address}|${target.port}`;
+    if (transport.pacer) ticket = transport.pacer.request(destination, begin);
+    else begin();
   });
 }

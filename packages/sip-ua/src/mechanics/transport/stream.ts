@@ -61,6 +61,9 @@ export function startStreamTransport(
 
   const adopt = (socket: Socket, key: string): void => {
     sockets.add(socket);
+    // No connection holds the process on its own: the stack decides (SipStack.holdProcess); a
+    // request in flight on it is held by its transaction's timer.
+    socket.unref();
     socket.setNoDelay(true);
     socket.setTimeout(idleTimeoutMs, () => {
       options.events?.idleClosed();
@@ -198,6 +201,7 @@ export function startStreamTransport(
     server.once('error', onListenError);
     server.listen(options.port, host, () => {
       server.off('error', onListenError);
+      server.unref();
       server.on('error', () => {});
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;

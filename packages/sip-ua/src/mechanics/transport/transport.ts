@@ -1,3 +1,4 @@
+import type { Pacer } from '../transaction/pacing.js';
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
 import type { FramingError } from '../wire/stream-framer.js';
 
@@ -5,6 +6,14 @@ export interface BoundAddress {
   protocol: TransportProtocol;
   host: string;
   port: number;
+  /** UDP: the socket buffer sizes the kernel granted (Linux reports double the size asked for). */
+  buffers?: SocketBuffers;
+}
+
+/** Socket buffer sizes in bytes. */
+export interface SocketBuffers {
+  receiveBytes: number;
+  sendBytes: number;
 }
 
 /** Where received bytes go: one whole message and where it came from. */
@@ -55,6 +64,8 @@ export interface Transport {
   readonly bound: BoundAddress;
   /** True for TCP and TLS (no retransmissions, Timer K and J are zero). */
   readonly reliable: boolean;
+  /** Paces client transactions per destination (UDP by default; see SipStackOptions.pacing). */
+  readonly pacer?: Pacer;
   send(target: Endpoint, bytes: Buffer, options?: TransportSendOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,16 +1,24 @@
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
-import type { OnDatagram, Transport } from './transport.js';
+import type { OnDatagram, SocketBuffers, Transport } from './transport.js';
 
-/** A UDP transport on node:dgram. Bind errors reject (the npm stack leaves them unhandled). */
+/** Asked of the kernel for each UDP socket unless the stack says otherwise: 4 MiB each way. */
+export const DEFAULT_UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A UDP transport on node:dgram. Bind errors reject (the npm stack leaves them unhandled). The
+ * socket buffers are raised to `buffers` (the default ~208 KB receive buffer holds ~166 datagrams,
+ * and each one dropped costs a T1 retransmission); `bound.buffers` says what the kernel granted.
+ */
 export function startUdpTransport(
   host: string,
   port: number,
   onDatagram: OnDatagram,
   onContained?: (error: unknown) => void,
+  buffers: Partial<SocketBuffers> = {},
 ): Promise<Transport> {
   const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
   return new Promise((resolve, reject) => {
@@ -27,6 +35,9 @@ export function startUdpTransport(
       socket.off('error', onBindError);
       // Later socket errors (an ICMP error on some platforms) must not crash the process.
       socket.on('error', () => {});
+      // The socket never holds the process on its own: the stack decides (SipStack.holdProcess).
+      socket.unref();
+      const granted = setBuffers(socket, buffers);
       const bound = socket.address();
       const local = { address: bound.address, port: bound.port };
       socket.on('message', (bytes, remote) => {
@@ -39,7 +50,7 @@ export function startUdpTransport(
       });
       let closed: Promise<void> | undefined;
       resolve({
-        bound: { protocol: 'udp', host: bound.address, port: bound.port },
+        bound: { protocol: 'udp', host: bound.address, port: bound.port, buffers: granted },
         reliable: false,
         send: (target: Endpoint, bytes: Buffer) =>
           new Promise<void>((done, fail) => {
@@ -53,4 +64,21 @@ export function startUdpTransport(
       });
     });
   });
+}
+
+/** Asks for the buffer sizes (a refusal keeps the system's); returns what the kernel reports. */
+function setBuffers(socket: Socket, wanted: Partial<SocketBuffers>): SocketBuffers {
+  const receive = wanted.receiveBytes ?? DEFAULT_UDP_BUFFER_BYTES;
+  const send = wanted.sendBytes ?? DEFAULT_UDP_BUFFER_BYTES;
+  try {
+    if (receive > 0) socket.setRecvBufferSize(receive);
+  } catch {
+    // the system's size stays; the caller compares what was granted and warns
+  }
+  try {
+    if (send > 0) socket.setSendBufferSize(send);
+  } catch {
+    // as above
+  }
+  return { receiveBytes: socket.getRecvBufferSize(), sendBytes: socket.getSendBufferSize() };
 }

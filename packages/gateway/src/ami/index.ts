@@ -1,0 +1,11 @@
+export { type Acl, type AclRule, compileAcl, parseAclValue } from './acl.js';
+export type { AmiSend } from './actions/types.js';
+export { challengeKey } from './auth.js';
+export { BASE64_BODY_MAX_BYTES, decodeBase64Body } from './base64-body.js';
+export { AMI_DEFAULT_PORT, type AmiConfig, type AmiUser, readManagerConf } from './config.js';
+export { AmiErrorCode, AmiEventCode } from './errors.js';
+export { AMI_LINE_BUFFER_BYTES } from './framing.js';
+export { AMI_MAX_HEADERS } from './packet.js';
+export { AMI_CLASSES, type AmiClass, parsePermissions } from './permissions.js';
+export { type AmiServer, type AmiServerOptions, createAmiServer } from './server.js';
+export { AMI_VERSION } from './session.js';
