@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, openssl for test certificates)
+# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, Redis, openssl for test certificates)
 # from Debian's packages, when they are missing. Never skips silently: when it cannot install, it
 # fails and prints the exact command to run.
 set -euo pipefail
 
-declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [systemd-analyze]=systemd)
+declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [systemd-analyze]=systemd [redis-server]=redis-server)
 missing=()
-for command in sipp kamailio prosody prosodyctl openssl systemd-analyze; do
+for command in sipp kamailio prosody prosodyctl openssl systemd-analyze redis-server; do
   if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$command" ]; then
     package=${package_for[$command]}
     [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
@@ -14,7 +14,7 @@ for command in sipp kamailio prosody prosodyctl openssl systemd-analyze; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "peers: sipp, kamailio, prosody, openssl and systemd-analyze are installed"
+  echo "peers: sipp, kamailio, prosody, openssl, systemd-analyze and redis-server are installed"
   exit 0
 fi
 

@@ -7,6 +7,8 @@ export interface Message {
   to?: string;
   contentType?: string;
   data?: Record<string, string>;
+  /** The message's identity on the wire (SIP Call-ID, XMPP stanza id), so a resend can be recognised. */
+  id?: string;
 }
 
 /** MessageSend's second and third arguments, plus how to run the send. */

@@ -8,6 +8,8 @@ export function messageProblem(message: unknown): string | undefined {
   for (const field of ['from', 'to', 'contentType'] as const) {
     if (m[field] !== undefined && typeof m[field] !== 'string') return `message.${field} must be a string`;
   }
+  if (m.id !== undefined && !(typeof m.id === 'string' && /^[A-Za-z0-9._~+-]{1,128}$/.test(m.id)))
+    return 'message.id must be 1-128 of A-Z a-z 0-9 . _ ~ + -';
   if (m.data !== undefined) {
     if (typeof m.data !== 'object' || m.data === null || Array.isArray(m.data)) {
       return 'message.data must be an object of strings';

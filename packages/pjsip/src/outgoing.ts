@@ -80,6 +80,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   try {
     const request = buildRequest({
       method: 'MESSAGE',
+      callId: message.id,
       requestUri: printPjsipRequestUri(requestUri),
       parsedUri: requestUri,
       ...(proxy ? { parsedRoute: [proxy.uri] } : {}),

@@ -40,6 +40,7 @@ export function buildSipOutgoing(input: {
   try {
     const request = buildRequest({
       method: 'MESSAGE',
+      callId: message.id,
       requestUri: input.requestUri,
       ...parsedUris(input.requestUri, input.route),
       from: printChanSipFrom({ ...input.from, port: input.localPort, tls: input.tls }),

@@ -25,6 +25,7 @@ export {
 export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';
 export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
+export { type RedisOptions, type RedisPeer, startRedis } from './redis.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export {
   type RegisterScenarioOptions,

@@ -9,6 +9,7 @@ const PACKAGES: Record<string, string> = {
   prosodyctl: 'prosody',
   openssl: 'openssl',
   'systemd-analyze': 'systemd',
+  'redis-server': 'redis-server',
 };
 
 /** A peer program that is not installed: the message says how to install it. */

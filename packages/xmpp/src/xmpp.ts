@@ -181,7 +181,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       const { account, build } = prepared;
       if (request.dryRun)
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
-      const outcome = await account.send(build, deadline);
+      const outcome = await account.send(build, deadline, request.message.id);
       if (owned) void (outcome.delivery ?? Promise.resolve()).finally(() => owned.dispose());
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },

@@ -60,7 +60,11 @@ export class XmppAccount {
    * `deadline` is the send's bound, shared with the router: when its signal aborts, the report
    * settles in the same turn with a code that says what is known, so the router keeps that code.
    */
-  async send(build: (from: string, id: string) => Element, deadline: SendDeadline): Promise<TechSendOutcome> {
+  async send(
+    build: (from: string, id: string) => Element,
+    deadline: SendDeadline,
+    messageId?: string,
+  ): Promise<TechSendOutcome> {
     if (this.closed)
       return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
@@ -68,7 +72,7 @@ export class XmppAccount {
       const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
-    const id = `${this.idPrefix}${(this.sent++).toString(36)}`;
+    const id = messageId ?? `${this.idPrefix}${(this.sent++).toString(36)}`;
     const stanza = build(this.fullJid, id);
     let bytes = 0;
     if (!this.connection) {

@@ -36,6 +36,12 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return [...live];
   }
 
+  /** Keys with unexpired bindings. */
+  keys(now = Date.now()): string[] {
+    this.size(now);
+    return [...this.map.keys()];
+  }
+
   size(now = Date.now()): number {
     for (const key of [...this.map.keys()]) this.bindings(key, now);
     return this.map.size;
