@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { oversizedStanza } from '../src/stanza-size.js';
-import { stripControl } from '../src/strip-control.js';
 import { findForbiddenXmlChar } from '../src/xml-chars.js';
 
 describe('findForbiddenXmlChar: what XML 1.0 cannot carry', () => {
@@ -21,21 +20,6 @@ describe('findForbiddenXmlChar: what XML 1.0 cannot carry', () => {
     expect(
       findForbiddenXmlChar('\t\n\r héllo \u{1F600} \uFFFD \u0085 \uD7FF \uE000 \u{10FFFF}'),
     ).toBeUndefined());
-});
-
-describe('stripControl: server text made safe for a report', () => {
-  it('turns C0, DEL, C1 controls and bidi overrides into spaces', () =>
-    expect(stripControl('\u001b[2Jred\u009b31m \u0007bell\u007f \u202Eevil\u2066 end')).toBe(
-      '[2Jred 31m  bell   evil  end',
-    ));
-  it('caps the length without splitting a surrogate pair', () => {
-    expect(stripControl('abcdef', 3)).toBe('abc…');
-    expect(stripControl('ab\u{1F600}x', 3)).toBe('ab…');
-  });
-  it('leaves ordinary text alone', () =>
-    expect(stripControl('  service unavailable: héllo \u{1F600}')).toBe(
-      'service unavailable: héllo \u{1F600}',
-    ));
 });
 
 describe('oversizedStanza: the serialized size against the limit', () => {

@@ -16,6 +16,7 @@ import { Resumption, resendAfterNewSession } from './resumption.js';
 import {
   type ConnectResult,
   closedWhileConnecting,
+  connectedWithin,
   initialPresence,
   raceSession,
   sessionFailure,
@@ -39,6 +40,8 @@ export class XmppAccount {
   /** Stanza ids: a random prefix per account and a counter (no syscall per message). */
   private readonly idPrefix = `ms-${randomBytes(6).toString('base64url')}-`;
   private sent = 0;
+  /** The stream error a connection got before it went down (xmpp.js reports it first). */
+  private readonly streamErrors = new WeakMap<XmppConnection, string>();
 
   constructor(private readonly options: AccountOptions) {
     const { username } = options.config;
@@ -64,8 +67,9 @@ export class XmppAccount {
     if (this.closed)
       return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
-      const left = Math.max(1, deadline.remainingMs());
-      const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
+      // The send's own deadline decides when it stops waiting (no second timer racing it); the
+      // connection attempt keeps its connect bound, for the sends after this one.
+      const result = await connectedWithin(this.connect(this.options.connectTimeoutMs), deadline.signal);
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
     const id = `${this.idPrefix}${(this.sent++).toString(36)}`;
@@ -136,6 +140,9 @@ export class XmppAccount {
         stanza: (stanza) => this.onStanza(stanza),
         disconnect: (broken) => this.onDisconnect(broken),
         ack: (id) => this.onAck(id),
+        streamError: (text) => {
+          this.streamErrors.set(connection, text);
+        },
       });
     const outcome = await raceSession(connection, domain, timeoutMs);
     if (outcome !== 'online' && outcome !== 'resumed') {
@@ -168,6 +175,10 @@ export class XmppAccount {
    * a new session resends them all (the server may have routed some: at least once, never lost).
    */
   private onDisconnect(connection: XmppConnection): void {
+    const streamError = this.streamErrors.get(connection);
+    this.streamErrors.delete(connection);
+    if (streamError !== undefined)
+      for (const pending of this.outbox.unacked()) pending.streamError = streamError;
     if (this.connection !== connection) return;
     this.connection = undefined;
     if (connection.sm.id && !this.closed) this.resumption.keep(connection);

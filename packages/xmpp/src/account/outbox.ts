@@ -17,6 +17,8 @@ export interface Pending {
   /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
   breaks: number;
   acked?: boolean;
+  /** The stream error that ended the last stream it was unacknowledged on, for its report. */
+  streamError?: string;
 }
 
 export interface OutboxLimits {
@@ -90,6 +92,11 @@ export class Outbox {
   /** The written, unreported message with this stanza id. */
   inflightById(id: string): Pending | undefined {
     return this.inflight.get(id);
+  }
+
+  /** Written messages the server has not acknowledged, in order (they stay in flight). */
+  unacked(): Pending[] {
+    return [...this.inflight.values()].filter((pending) => !pending.acked);
   }
 
   /** Written messages the server has not acknowledged, in order, taken out of the in-flight set. */

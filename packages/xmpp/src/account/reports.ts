@@ -28,8 +28,13 @@ export function deadlineReport(pending: Pending): Report {
     code: XmppReason.OutcomeUnknown,
     detail: pending.acked
       ? 'the server acknowledged the message but no receipt came from the recipient in time'
-      : 'written but not acknowledged by the server in time: it may or may not have arrived',
+      : `written but not acknowledged by the server in time: it may or may not have arrived${serverSaid(pending)}`,
   };
+}
+
+/** The stream error that broke the stream the message was on, as the end of a report's detail. */
+export function serverSaid(pending: Pending): string {
+  return pending.streamError === undefined ? '' : `; the server ended the stream: ${pending.streamError}`;
 }
 
 /** What closing the technology leaves us knowing about a message still unreported. */
@@ -38,7 +43,7 @@ export function closedReport(pending: Pending): Report {
     ? {
         outcome: 'error',
         code: XmppReason.OutcomeUnknown,
-        detail: 'closed before the server acknowledged the message: it may or may not have arrived',
+        detail: `closed before the server acknowledged the message: it may or may not have arrived${serverSaid(pending)}`,
       }
     : {
         outcome: 'not-sent',
