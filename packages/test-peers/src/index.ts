@@ -1,4 +1,5 @@
 export { makeCertificates, makeTestCa, type TestCa, type TestLeaf } from './certificates.js';
+export { type EjabberdOptions, type EjabberdPeer, type EjabberdUser, startEjabberd } from './ejabberd.js';
 export { type KamailioOptions, type KamailioPeer, startKamailio } from './kamailio.js';
 export {
   type ExitStatus,
@@ -15,6 +16,7 @@ export {
   type ProsodyUser,
   startProsody,
 } from './prosody.js';
+export { type SlixmppClient, type SlixmppMessage, type SlixmppOptions, startSlixmpp } from './slixmpp.js';
 export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';
 export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
