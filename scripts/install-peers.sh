@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, openssl for test certificates)
+# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, ejabberd and slixmpp, openssl for test certificates)
 # from Debian's packages, when they are missing. Never skips silently: when it cannot install, it
 # fails and prints the exact command to run.
 set -euo pipefail
 
-declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl)
+declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [ejabberdctl]=ejabberd)
 missing=()
-for command in sipp kamailio prosody prosodyctl openssl; do
+for command in sipp kamailio prosody prosodyctl openssl ejabberdctl; do
   if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$command" ]; then
     package=${package_for[$command]}
     [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
   fi
 done
+# slixmpp is a Python module (the independent XMPP client), checked with Debian's python3.
+if ! /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1; then
+  missing+=(python3-slixmpp)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "peers: sipp, kamailio, prosody and openssl are installed"
+  echo "peers: sipp, kamailio, prosody, ejabberd, python3-slixmpp and openssl are installed"
   exit 0
 fi
 

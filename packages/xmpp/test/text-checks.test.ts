@@ -1,4 +1,7 @@
+import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { trustedCas } from '../src/connection/trust.js';
+import { chatMessage } from '../src/outgoing.js';
 import { oversizedStanza } from '../src/stanza-size.js';
 import { findForbiddenXmlChar } from '../src/xml-chars.js';
 
@@ -36,5 +39,27 @@ describe('oversizedStanza: the serialized size against the limit', () => {
     expect(
       oversizedStanza('é'.repeat(50_000), () => `<body>${'é'.repeat(50_000)}</body>`, 262_144),
     ).toBeUndefined();
+  });
+});
+
+describe('the stanza a body becomes', () => {
+  it('a CR is written as &#13; (an XML parser would turn a raw CR LF into LF); tab and LF stay as they are', () => {
+    const stanza = chatMessage('b@x', 'a@x/r', 'id1', 'one\r\ntwo\rthree\tfour\n<&>', false).toString();
+    expect(stanza).toBe(
+      '<message type="chat" to="b@x" from="a@x/r" id="id1"><body>one&#13;\ntwo&#13;three\tfour\n&lt;&amp;&gt;</body></message>',
+    );
+  });
+  it('a body without CR is the plain escaped text', () =>
+    expect(chatMessage('b@x', 'a@x/r', 'i', '"q" <', false).toString()).toBe(
+      '<message type="chat" to="b@x" from="a@x/r" id="i"><body>"q" &lt;</body></message>',
+    ));
+});
+
+describe('trustedCas: the ca option adds to the trusted roots', () => {
+  it("keeps every one of Node's roots and adds the extra CA", () => {
+    const extra = '-----BEGIN CERTIFICATE-----\nextra\n-----END CERTIFICATE-----\n';
+    const trusted = trustedCas(extra);
+    expect(trusted).toEqual([...rootCertificates, extra]);
+    expect(rootCertificates.length).toBeGreaterThan(50);
   });
 });

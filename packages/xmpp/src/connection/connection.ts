@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import { Client } from '@xmpp/client-core';
 import iqCallee from '@xmpp/iq/callee.js';
 import iqCaller from '@xmpp/iq/caller.js';
@@ -15,6 +15,7 @@ import xml from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
 import { guardIncoming } from './incoming-guard.js';
 import { refuseRequiredTls } from './tls-required.js';
+import { trustedCas } from './trust.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
@@ -81,13 +82,12 @@ function useStartTls(features: StreamFeatures, options: ConnectionOptions): void
   features.use('starttls', NS_TLS, async ({ entity }) => {
     const answer = await entity.sendReceive(xml('starttls', { xmlns: NS_TLS }));
     if (!answer.is('proceed', NS_TLS)) throw new Error('the server refused STARTTLS');
-    // Node's TLS socket on the stream's TCP socket. `ca` replaces Node's trusted roots, so the
-    // extra CA goes beside them: trusting one private server must not break the public ones.
+    // Node's TLS socket on the stream's TCP socket (xmpp.js's STARTTLS step takes no `ca`).
     const secure = tlsConnect({
       socket: entity.socket as never,
       host: options.domain,
       servername: options.domain,
-      ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
+      ...(options.ca ? { ca: trustedCas(options.ca) } : {}),
     });
     await once(secure, 'secureConnect');
     // xmpp.js's isSecure() reads `secure` off the attached socket.
