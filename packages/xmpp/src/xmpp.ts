@@ -98,6 +98,18 @@ export function xmpp(options: XmppOptions): XmppTech {
     return account;
   };
 
+  // The account a from argument names does not change between sends: resolved once per string.
+  const resolutions = new Map<string | undefined, ReturnType<typeof resolveAccount>>();
+  const resolveCached = (from: string | undefined) => {
+    let resolved = resolutions.get(from);
+    if (resolved === undefined) {
+      if (resolutions.size >= 1_000) resolutions.clear();
+      resolved = resolveAccount(from, config);
+      resolutions.set(from, resolved);
+    }
+    return resolved;
+  };
+
   /** The one place a send is worked out (send, its dry run and explain): the account and the stanza. */
   const prepare = (
     target: XmppTarget,
@@ -106,7 +118,7 @@ export function xmpp(options: XmppOptions): XmppTech {
     const warnings: string[] = [];
     if (input.to !== undefined || input.message.to !== undefined)
       warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
-    const resolved = resolveAccount(input.from, config);
+    const resolved = resolveCached(input.from);
     if (!resolved.ok) return { ...resolved, warnings };
     const account = accountNamed(resolved.section)!;
     const outgoing = buildXmppOutgoing({

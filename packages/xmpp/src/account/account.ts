@@ -11,7 +11,7 @@ import { acknowledged, serverAcks, writtenReport } from './acks.js';
 import { Outbox, type Pending, type Report } from './outbox.js';
 import { receiptFor, receiptReport } from './receipts.js';
 import { Reconnect } from './reconnect.js';
-import { closedReport, settleAtDeadline } from './reports.js';
+import { closedReport } from './reports.js';
 import { Resumption, resendAfterNewSession } from './resumption.js';
 import {
   type ConnectResult,
@@ -91,7 +91,7 @@ export class XmppAccount {
       const pending = this.outbox.create(id, stanza, bytes, resolve);
       if (this.connection) this.transmit(pending);
       else this.outbox.hold(pending);
-      settleAtDeadline(pending, deadline.signal);
+      pending.settleAtDeadline(deadline.signal);
     });
     const warnings = this.connection ? [] : [`queued: account ${this.options.name} is reconnecting`];
     return { status: 'SUCCESS', warnings, delivery };

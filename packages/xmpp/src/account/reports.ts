@@ -3,19 +3,9 @@ import { XmppReason } from '../errors.js';
 import type { Pending, Report } from './outbox.js';
 
 /**
- * Settles the report in the turn the deadline ends (at once if it already has), with a code that
- * says what is known; the router's own fallback waits a macrotask, so this wins.
+ * What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. Given in
+ * the turn the send's deadline ends; the router's own fallback waits a macrotask, so this code wins.
  */
-export function settleAtDeadline(pending: Pending, signal: AbortSignal): void {
-  const expire = (): void => pending.settle(deadlineReport(pending));
-  if (signal.aborted) expire();
-  else {
-    signal.addEventListener('abort', expire, { once: true });
-    pending.detach = () => signal.removeEventListener('abort', expire);
-  }
-}
-
-/** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */
 export function deadlineReport(pending: Pending): Report {
   if (!pending.written)
     return {
