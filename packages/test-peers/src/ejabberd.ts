@@ -52,7 +52,7 @@ export interface EjabberdPeer {
 }
 
 /**
- * Starts ejabberd (config/ejabberd.yml) on a free loopback port, as the `ejabberd` user, with its own
+ * Starts ejabberd (config/ejabberd.yml.in) on a free loopback port, as the `ejabberd` user, with its own
  * spool, logs and Erlang node. Debian's ejabberdctl reads only the ejabberdctl.cfg given by
  * --ctl-config (which names the ejabberd.yml); a fixed ERL_DIST_PORT on 127.0.0.1 spares epmd.
  */
@@ -68,7 +68,7 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   const ca = tls ? makeCertificates(dir, domain, host) : undefined;
   writeFileSync(
     join(dir, 'ejabberd.yml'),
-    renderConfig('ejabberd.yml', {
+    renderConfig('ejabberd.yml.in', {
       DOMAIN: domain,
       HOST: host,
       PORT: String(port),
@@ -86,11 +86,25 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   if (existsSync('/etc/ejabberd/inetrc')) copyFileSync('/etc/ejabberd/inetrc', join(dir, 'inetrc'));
   // ejabberdctl runs everything as the ejabberd user (su): the folder must be its own.
   execFileSync('chown', ['-R', 'ejabberd:ejabberd', dir], { stdio: 'pipe' });
-  const base = ['--config-dir', dir, '--ctl-config', ctlConfig, '--spool', join(dir, 'spool'), '--logs', join(dir, 'logs')];
+  const base = [
+    '--config-dir',
+    dir,
+    '--ctl-config',
+    ctlConfig,
+    '--spool',
+    join(dir, 'spool'),
+    '--logs',
+    join(dir, 'logs'),
+  ];
 
-  const process: ManagedProcess = startProcess(`ejabberd ${host}:${port}`, ejabberdctl, [...base, 'foreground'], {
-    cwd: dir,
-  });
+  const process: ManagedProcess = startProcess(
+    `ejabberd ${host}:${port}`,
+    ejabberdctl,
+    [...base, 'foreground'],
+    {
+      cwd: dir,
+    },
+  );
   const output = (): string => {
     const log = join(dir, 'logs', 'ejabberd.log');
     return `${process.output()}${existsSync(log) ? `\n--- ejabberd.log ---\n${readFileSync(log, 'utf8').slice(-20_000)}` : ''}`;
@@ -99,7 +113,12 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     await run(ejabberdctl, [...base, 'register', user.name, domain, user.password], { timeout: 60_000 });
   };
   try {
-    await waitUntil('c2s port listening', process, tcpListening(host, port), options.startTimeoutMs ?? 90_000);
+    await waitUntil(
+      'c2s port listening',
+      process,
+      tcpListening(host, port),
+      options.startTimeoutMs ?? 90_000,
+    );
     // The port opens before every module is up; registering also proves the node answers.
     await Promise.all((options.users ?? []).map(register));
   } catch (error) {
@@ -145,6 +164,7 @@ function requireEjabberdctl(): string {
 /** The installed Debian package's version, or "unknown". */
 export function packageVersion(name: string): string {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
     return execFileSync('dpkg-query', ['-W', '-f=${Version}', name], { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';

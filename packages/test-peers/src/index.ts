@@ -16,7 +16,6 @@ export {
   type ProsodyUser,
   startProsody,
 } from './prosody.js';
-export { type SlixmppClient, type SlixmppMessage, type SlixmppOptions, startSlixmpp } from './slixmpp.js';
 export { type RawSipClient, type RawSipRequest, type RawSipResponse, rawSipClient } from './raw-sip.js';
 export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
@@ -40,3 +39,4 @@ export {
   startSippUas,
 } from './sipp/sipp.js';
 export { headerValue, parseSippErrors, parseSippMessageLog, type SippMessage } from './sipp/trace.js';
+export { type SlixmppClient, type SlixmppMessage, type SlixmppOptions, startSlixmpp } from './slixmpp.js';

@@ -65,19 +65,27 @@ export async function startSlixmpp(options: SlixmppOptions): Promise<SlixmppClie
     while (!ready()) {
       if (process.hasExited || Date.now() > deadline) {
         await process.stop();
-        throw new Error(`slixmpp ${options.jid}: not ${what} in ${timeoutMs} ms:\n${process.output().slice(-3000)}`);
+        throw new Error(
+          `slixmpp ${options.jid}: not ${what} in ${timeoutMs} ms:\n${process.output().slice(-3000)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  await until('online', () => events().some((event) => event.event === 'online'), options.onlineTimeoutMs ?? 20_000);
+  await until(
+    'online',
+    () => events().some((event) => event.event === 'online'),
+    options.onlineTimeoutMs ?? 20_000,
+  );
   return {
     messages,
     version,
     async waitFor(count, timeoutMs = 10_000) {
-      await until(`${count} messages received`, () => messages().length >= count, timeoutMs).catch((error) => {
-        throw new Error(`${(error as Error).message}\nreceived: ${JSON.stringify(messages())}`);
-      });
+      await until(`${count} messages received`, () => messages().length >= count, timeoutMs).catch(
+        (error) => {
+          throw new Error(`${(error as Error).message}\nreceived: ${JSON.stringify(messages())}`);
+        },
+      );
       return messages();
     },
     async stop() {

@@ -136,7 +136,11 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
     const bounds = Array.from({ length: 20 }, (_, i) => 600 + i * 10);
     const results = await Promise.all(
       bounds.map((timeoutMs, i) =>
-        router.send('xmpp:bob@localhost/test', { body: `no receipt ${i}` }, { from: 'xmpp:alice', timeoutMs }),
+        router.send(
+          'xmpp:bob@localhost/test',
+          { body: `no receipt ${i}` },
+          { from: 'xmpp:alice', timeoutMs },
+        ),
       ),
     );
     const reports = await Promise.all(results.map((result) => result.delivery));
@@ -168,7 +172,11 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
       { from: 'xmpp:alice', timeoutMs: 9_000 },
     );
     expect(big.status).toBe('SUCCESS');
-    const after = await router.send('xmpp:bob@localhost', { body: 'after' }, { from: 'xmpp:alice', timeoutMs: 9_000 });
+    const after = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'after' },
+      { from: 'xmpp:alice', timeoutMs: 9_000 },
+    );
     const report = await big.delivery;
     expect(report).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
     expect(report.detail).toMatch(/the server ended the stream: policy-violation/);

@@ -237,7 +237,7 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     );
   });
 
-  it("a send waiting for the first connect stops at its own deadline with XMPP_CONNECT_TIMEOUT (the connect bound is longer), every time", async () => {
+  it('a send waiting for the first connect stops at its own deadline with XMPP_CONNECT_TIMEOUT (the connect bound is longer), every time', async () => {
     const server = await serve(() => {});
     const router = routerFor(server.port, 30_000);
     const started = Date.now();
@@ -247,4 +247,3 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
-

@@ -59,7 +59,10 @@ class OutboxEntry implements Pending {
   }
 
   settleAtDeadline(signal: AbortSignal): void {
-    if (signal.aborted) return this.handleEvent();
+    if (signal.aborted) {
+      this.handleEvent();
+      return;
+    }
     this.signal = signal;
     signal.addEventListener('abort', this, { once: true });
   }

@@ -30,7 +30,10 @@ export async function raceSession(
 }
 
 /** The connect's result, or XMPP_CONNECT_TIMEOUT in the turn the send's deadline ends. */
-export function connectedWithin(connecting: Promise<ConnectResult>, signal: AbortSignal): Promise<ConnectResult> {
+export function connectedWithin(
+  connecting: Promise<ConnectResult>,
+  signal: AbortSignal,
+): Promise<ConnectResult> {
   const late: ConnectResult = {
     ok: false,
     reason: XmppReason.ConnectTimeout,
