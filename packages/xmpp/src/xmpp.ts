@@ -73,6 +73,8 @@ export function xmpp(options: XmppOptions): XmppTech {
   let closed = false;
 
   const accountNamed = (wanted: string): XmppAccount | undefined => {
+    const known = accounts.get(wanted);
+    if (known) return known;
     const key = accountSection(config, wanted);
     if (key === undefined) return undefined;
     let account = accounts.get(key);
@@ -195,6 +197,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline);
       if (owned) void (outcome.delivery ?? Promise.resolve()).finally(() => owned.dispose());
+      if (warnings.length === 0) return outcome;
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },
     async close() {

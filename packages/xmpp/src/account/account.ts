@@ -23,6 +23,8 @@ import {
 } from './session.js';
 import { stanzaErrorFor, stanzaErrorReport } from './stanza-error.js';
 
+function ignore(): void {}
+
 /**
  * One xmpp.conf account: a long-lived connection made on first use, a report for every message
  * (the server's stream-management ack, a stanza error, a lost stream, or the deadline), and
@@ -113,14 +115,13 @@ export class XmppAccount {
     const connection = this.connection!;
     const acks = serverAcks(connection);
     this.outbox.writing(pending);
-    connection.entity.send(pending.stanza).then(
-      () => {
-        if (!acks && !this.options.receipts && this.outbox.inflightById(pending.id) === pending)
-          pending.settle(writtenReport());
-      },
-      // A failed write means a broken stream: the disconnect puts the message back for resending.
-      () => undefined,
-    );
+    const written = connection.entity.send(pending.stanza);
+    // A failed write means a broken stream: the disconnect puts the message back for resending.
+    if (acks || this.options.receipts) written.catch(ignore);
+    else
+      written.then(() => {
+        if (this.outbox.inflightById(pending.id) === pending) pending.settle(writtenReport());
+      }, ignore);
   }
 
   private connect(timeoutMs: number): Promise<ConnectResult> {
