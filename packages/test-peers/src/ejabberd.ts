@@ -97,13 +97,13 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
     join(dir, 'logs'),
   ];
 
+  // As the ejabberd user already (setpriv execs, no fork): ejabberdctl then runs erl itself
+  // instead of through su, which starts a new session that stopping our process group would miss.
   const process: ManagedProcess = startProcess(
     `ejabberd ${host}:${port}`,
-    ejabberdctl,
-    [...base, 'foreground'],
-    {
-      cwd: dir,
-    },
+    requireCommand('setpriv'),
+    ['--reuid=ejabberd', '--regid=ejabberd', '--init-groups', ejabberdctl, ...base, 'foreground'],
+    { cwd: dir, env: { ...globalThis.process.env, HOME: dir } },
   );
   const output = (): string => {
     const log = join(dir, 'logs', 'ejabberd.log');
