@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, Redis, openssl for test certificates)
+# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, ejabberd and slixmpp, Redis,
+# systemd-analyze for the unit file, openssl for test certificates)
 # from Debian's packages, when they are missing. Never skips silently: when it cannot install, it
 # fails and prints the exact command to run.
 set -euo pipefail
 
-declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [systemd-analyze]=systemd [redis-server]=redis-server)
+declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [ejabberdctl]=ejabberd [systemd-analyze]=systemd [redis-server]=redis-server)
 missing=()
-for command in sipp kamailio prosody prosodyctl openssl systemd-analyze redis-server; do
+for command in sipp kamailio prosody prosodyctl openssl ejabberdctl systemd-analyze redis-server; do
   if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$command" ]; then
     package=${package_for[$command]}
     [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
   fi
 done
+# slixmpp is a Python module (the independent XMPP client), checked with Debian's python3.
+if ! /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1; then
+  missing+=(python3-slixmpp)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "peers: sipp, kamailio, prosody, openssl, systemd-analyze and redis-server are installed"
+  echo "peers: sipp, kamailio, prosody, ejabberd, python3-slixmpp, redis-server, systemd-analyze and openssl are installed"
   exit 0
 fi
 

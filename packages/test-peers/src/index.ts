@@ -1,4 +1,5 @@
 export { makeCertificates, makeTestCa, type TestCa, type TestLeaf } from './certificates.js';
+export { type EjabberdOptions, type EjabberdPeer, type EjabberdUser, startEjabberd } from './ejabberd.js';
 export {
   type KamailioAuthOptions,
   type KamailioBinding,
@@ -46,3 +47,4 @@ export {
   startSippUas,
 } from './sipp/sipp.js';
 export { headerValue, parseSippErrors, parseSippMessageLog, type SippMessage } from './sipp/trace.js';
+export { type SlixmppClient, type SlixmppMessage, type SlixmppOptions, startSlixmpp } from './slixmpp.js';

@@ -12,6 +12,7 @@ export const XmppReason = {
   ConnectFailed: 'XMPP_CONNECT_FAILED',
   ConnectTimeout: 'XMPP_CONNECT_TIMEOUT',
   AuthFailed: 'XMPP_AUTH_FAILED',
+  TlsRequired: 'XMPP_TLS_REQUIRED',
   ServerMalformed: 'XMPP_SERVER_MALFORMED',
   NotConnected: 'XMPP_NOT_CONNECTED',
   QueueFull: 'XMPP_QUEUE_FULL',

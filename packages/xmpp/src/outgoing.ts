@@ -1,13 +1,14 @@
 import { formatJid, type Jid } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import { NS_RECEIPTS } from './account/receipts.js';
+import { bodyText } from './body-text.js';
 import { XmppReason } from './errors.js';
 import { oversizedStanza } from './stanza-size.js';
 import { findForbiddenXmlChar } from './xml-chars.js';
 
-/** `<message type="chat" to from id><body/></message>`, the body escaped by @xmpp/xml; a receipt request if asked. */
+/** `<message type="chat" to from id><body/></message>`, the body escaped (CR as `&#13;`); a receipt request if asked. */
 export function chatMessage(to: string, from: string, id: string, body: string, receipts: boolean): Element {
-  const stanza = xml('message', { type: 'chat', to, from, id }, xml('body', {}, body));
+  const stanza = xml('message', { type: 'chat', to, from, id }, xml('body', {}, bodyText(body)));
   if (receipts) stanza.append(xml('request', { xmlns: NS_RECEIPTS }));
   return stanza;
 }

@@ -73,6 +73,8 @@ export function xmpp(options: XmppOptions): XmppTech {
   let closed = false;
 
   const accountNamed = (wanted: string): XmppAccount | undefined => {
+    const known = accounts.get(wanted);
+    if (known) return known;
     const key = accountSection(config, wanted);
     if (key === undefined) return undefined;
     let account = accounts.get(key);
@@ -98,6 +100,18 @@ export function xmpp(options: XmppOptions): XmppTech {
     return account;
   };
 
+  // The account a from argument names does not change between sends: resolved once per string.
+  const resolutions = new Map<string | undefined, ReturnType<typeof resolveAccount>>();
+  const resolveCached = (from: string | undefined) => {
+    let resolved = resolutions.get(from);
+    if (resolved === undefined) {
+      if (resolutions.size >= 1_000) resolutions.clear();
+      resolved = resolveAccount(from, config);
+      resolutions.set(from, resolved);
+    }
+    return resolved;
+  };
+
   /** The one place a send is worked out (send, its dry run and explain): the account and the stanza. */
   const prepare = (
     target: XmppTarget,
@@ -106,7 +120,7 @@ export function xmpp(options: XmppOptions): XmppTech {
     const warnings: string[] = [];
     if (input.to !== undefined || input.message.to !== undefined)
       warnings.push('the to argument is ignored by xmpp: (as in Asterisk)');
-    const resolved = resolveAccount(input.from, config);
+    const resolved = resolveCached(input.from);
     if (!resolved.ok) return { ...resolved, warnings };
     const account = accountNamed(resolved.section)!;
     const outgoing = buildXmppOutgoing({
@@ -183,6 +197,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         return { status: 'SUCCESS', preview: build(account.fullJid, 'dry-run').toString(), warnings };
       const outcome = await account.send(build, deadline, request.message.id);
       if (owned) void (outcome.delivery ?? Promise.resolve()).finally(() => owned.dispose());
+      if (warnings.length === 0) return outcome;
       return { ...outcome, warnings: [...warnings, ...(outcome.warnings ?? [])] };
     },
     async close() {

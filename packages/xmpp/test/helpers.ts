@@ -7,8 +7,11 @@ export const USERS = [
   { name: 'carol', password: 'carol-pw' },
 ];
 
+/** What the tests need of a server peer (Prosody or ejabberd). */
+export type XmppServer = Pick<ProsodyPeer, 'host' | 'port' | 'domain' | 'tls' | 'service'>;
+
 export function conf(
-  prosody: ProsodyPeer,
+  prosody: XmppServer,
   extra = '',
   account = 'alice',
   usetls = prosody.tls ? 'yes' : 'no',
@@ -28,7 +31,7 @@ ${extra}
 }
 
 /** A raw @xmpp/client user (the independent side of each test) that records the chat bodies it receives. */
-export async function rawUser(prosody: ProsodyPeer, name: string) {
+export async function rawUser(prosody: XmppServer, name: string) {
   const entity = client({
     service: prosody.service,
     domain: prosody.domain,

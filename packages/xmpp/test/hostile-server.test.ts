@@ -188,4 +188,62 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     );
     expect(after.map((report) => report.code)).toEqual(['XMPP_ACK', 'XMPP_ACK']);
   });
+
+  it("a stream error's text (not-well-formed) reaches the report of the message the stream broke on", async () => {
+    const server = await serve(
+      scriptedXmpp(
+        (socket, _id, stanza) => {
+          if (!stanza.includes('poison')) return;
+          socket.write(
+            "<stream:error><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bad \u009b31m byte</text></stream:error></stream:stream>",
+          );
+          socket.end();
+        },
+        { acks: true },
+      ),
+    );
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: accountConf(server.port),
+          connectTimeoutMs: 1_500,
+          reconnectDelayMs: 20,
+          ackRequestDelayMs: 10,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const result = await send(router, 8_000, 'poison');
+    const report = await result.delivery;
+    expect(report).toMatchObject({ outcome: 'timeout', code: 'XMPP_OUTCOME_UNKNOWN' });
+    expect(report.detail).toMatch(/the server ended the stream: not-well-formed - bad +. ?31m byte/);
+    expect(report.detail).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
+  it('with receipts, reports at the bound always carry one code and one wording (50 sends, bounds 300 to 545 ms)', async () => {
+    const server = await serve(scriptedXmpp(() => {}, { acks: true }));
+    const router = createRouter({
+      techs: [xmpp({ config: accountConf(server.port), receipts: true, ackRequestDelayMs: 10 })],
+    });
+    cleanups.push(() => router.close());
+    await (await send(router, 300)).delivery;
+    const bounds = Array.from({ length: 50 }, (_, i) => 300 + i * 5);
+    const results = await Promise.all(bounds.map((timeoutMs) => send(router, timeoutMs)));
+    const reports = await Promise.all(results.map((result) => result.delivery));
+    expect(new Set(reports.map((report) => `${report.outcome} ${report.code} ${report.detail}`))).toEqual(
+      new Set([
+        'timeout XMPP_OUTCOME_UNKNOWN the server acknowledged the message but no receipt came from the recipient in time',
+      ]),
+    );
+  });
+
+  it('a send waiting for the first connect stops at its own deadline with XMPP_CONNECT_TIMEOUT (the connect bound is longer), every time', async () => {
+    const server = await serve(() => {});
+    const router = routerFor(server.port, 30_000);
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => send(router, 400 + i * 10)));
+    expect(results.map((result) => result.reason)).toEqual(results.map(() => 'XMPP_CONNECT_TIMEOUT'));
+    expect(results[0]!.detail).toMatch(/before the send's deadline/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

@@ -1,6 +1,8 @@
+import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { trustedCas } from '../src/connection/trust.js';
+import { chatMessage } from '../src/outgoing.js';
 import { oversizedStanza } from '../src/stanza-size.js';
-import { stripControl } from '../src/strip-control.js';
 import { findForbiddenXmlChar } from '../src/xml-chars.js';
 
 describe('findForbiddenXmlChar: what XML 1.0 cannot carry', () => {
@@ -23,21 +25,6 @@ describe('findForbiddenXmlChar: what XML 1.0 cannot carry', () => {
     ).toBeUndefined());
 });
 
-describe('stripControl: server text made safe for a report', () => {
-  it('turns C0, DEL, C1 controls and bidi overrides into spaces', () =>
-    expect(stripControl('\u001b[2Jred\u009b31m \u0007bell\u007f \u202Eevil\u2066 end')).toBe(
-      '[2Jred 31m  bell   evil  end',
-    ));
-  it('caps the length without splitting a surrogate pair', () => {
-    expect(stripControl('abcdef', 3)).toBe('abc…');
-    expect(stripControl('ab\u{1F600}x', 3)).toBe('ab…');
-  });
-  it('leaves ordinary text alone', () =>
-    expect(stripControl('  service unavailable: héllo \u{1F600}')).toBe(
-      'service unavailable: héllo \u{1F600}',
-    ));
-});
-
 describe('oversizedStanza: the serialized size against the limit', () => {
   it('skips rendering when the body cannot reach the limit', () => {
     const render = () => {
@@ -52,5 +39,27 @@ describe('oversizedStanza: the serialized size against the limit', () => {
     expect(
       oversizedStanza('é'.repeat(50_000), () => `<body>${'é'.repeat(50_000)}</body>`, 262_144),
     ).toBeUndefined();
+  });
+});
+
+describe('the stanza a body becomes', () => {
+  it('a CR is written as &#13; (an XML parser would turn a raw CR LF into LF); tab and LF stay as they are', () => {
+    const stanza = chatMessage('b@x', 'a@x/r', 'id1', 'one\r\ntwo\rthree\tfour\n<&>', false).toString();
+    expect(stanza).toBe(
+      '<message type="chat" to="b@x" from="a@x/r" id="id1"><body>one&#13;\ntwo&#13;three\tfour\n&lt;&amp;&gt;</body></message>',
+    );
+  });
+  it('a body without CR is the plain escaped text', () =>
+    expect(chatMessage('b@x', 'a@x/r', 'i', '"q" <', false).toString()).toBe(
+      '<message type="chat" to="b@x" from="a@x/r" id="i"><body>"q" &lt;</body></message>',
+    ));
+});
+
+describe('trustedCas: the ca option adds to the trusted roots', () => {
+  it("keeps every one of Node's roots and adds the extra CA", () => {
+    const extra = '-----BEGIN CERTIFICATE-----\nextra\n-----END CERTIFICATE-----\n';
+    const trusted = trustedCas(extra);
+    expect(trusted).toEqual([...rootCertificates, extra]);
+    expect(rootCertificates.length).toBeGreaterThan(50);
   });
 });

@@ -1,6 +1,6 @@
+import { sanitizeRemoteText } from '@messagesend/core';
 import type { Element } from '@xmpp/xml';
 import { createConnection, type XmppConnection } from '../connection/connection.js';
-import { stripControl } from '../strip-control.js';
 import type { AccountOptions } from './account-options.js';
 
 export interface ConnectionEvents {
@@ -8,6 +8,8 @@ export interface ConnectionEvents {
   disconnect(connection: XmppConnection): void;
   /** The server acknowledged the stanza with this id (XEP-0198). */
   ack(id: string | undefined): void;
+  /** The server ended the stream with a stream error (`policy-violation - XML stanza is too big`), made safe to show. */
+  streamError(text: string): void;
 }
 
 /** An xmpp.js client with this account's listeners; reused across reconnects while resumable. */
@@ -38,12 +40,11 @@ export function accountConnection(
     sm.requestAckInterval = 30_000;
     sm.timeout = 30_000;
   }
-  entity.on('error', (error: Error) =>
-    options.logger.debug('xmpp connection error', {
-      account: options.name,
-      error: stripControl(error.message),
-    }),
-  );
+  entity.on('error', (error: Error) => {
+    const text = sanitizeRemoteText(error.message);
+    options.logger.debug('xmpp connection error', { account: options.name, error: text });
+    if (error.name === 'StreamError') on.streamError(text);
+  });
   entity.on('stanza', (stanza: Element) => on.stanza(stanza));
   entity.on('disconnect', () => on.disconnect(connection));
   sm.on('ack', (stanza: Element) => on.ack(stanza.attrs.id));

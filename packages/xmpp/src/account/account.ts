@@ -11,16 +11,19 @@ import { acknowledged, serverAcks, writtenReport } from './acks.js';
 import { Outbox, type Pending, type Report } from './outbox.js';
 import { receiptFor, receiptReport } from './receipts.js';
 import { Reconnect } from './reconnect.js';
-import { closedReport, settleAtDeadline } from './reports.js';
+import { closedReport } from './reports.js';
 import { Resumption, resendAfterNewSession } from './resumption.js';
 import {
   type ConnectResult,
   closedWhileConnecting,
+  connectedWithin,
   initialPresence,
   raceSession,
   sessionFailure,
 } from './session.js';
 import { stanzaErrorFor, stanzaErrorReport } from './stanza-error.js';
+
+function ignore(): void {}
 
 /**
  * One xmpp.conf account: a long-lived connection made on first use, a report for every message
@@ -39,6 +42,8 @@ export class XmppAccount {
   /** Stanza ids: a random prefix per account and a counter (no syscall per message). */
   private readonly idPrefix = `ms-${randomBytes(6).toString('base64url')}-`;
   private sent = 0;
+  /** The stream error a connection got before it went down (xmpp.js reports it first). */
+  private readonly streamErrors = new WeakMap<XmppConnection, string>();
 
   constructor(private readonly options: AccountOptions) {
     const { username } = options.config;
@@ -68,8 +73,9 @@ export class XmppAccount {
     if (this.closed)
       return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
     if (!this.connection && !this.everOnline) {
-      const left = Math.max(1, deadline.remainingMs());
-      const result = await this.connect(Math.min(this.options.connectTimeoutMs, left));
+      // The send's own deadline decides when it stops waiting (no second timer racing it); the
+      // connection attempt keeps its connect bound, for the sends after this one.
+      const result = await connectedWithin(this.connect(this.options.connectTimeoutMs), deadline.signal);
       if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
     }
     const id = messageId ?? `${this.idPrefix}${(this.sent++).toString(36)}`;
@@ -91,7 +97,7 @@ export class XmppAccount {
       const pending = this.outbox.create(id, stanza, bytes, resolve);
       if (this.connection) this.transmit(pending);
       else this.outbox.hold(pending);
-      settleAtDeadline(pending, deadline.signal);
+      pending.settleAtDeadline(deadline.signal);
     });
     const warnings = this.connection ? [] : [`queued: account ${this.options.name} is reconnecting`];
     return { status: 'SUCCESS', warnings, delivery };
@@ -113,14 +119,13 @@ export class XmppAccount {
     const connection = this.connection!;
     const acks = serverAcks(connection);
     this.outbox.writing(pending);
-    connection.entity.send(pending.stanza).then(
-      () => {
-        if (!acks && !this.options.receipts && this.outbox.inflightById(pending.id) === pending)
-          pending.settle(writtenReport());
-      },
-      // A failed write means a broken stream: the disconnect puts the message back for resending.
-      () => undefined,
-    );
+    const written = connection.entity.send(pending.stanza);
+    // A failed write means a broken stream: the disconnect puts the message back for resending.
+    if (acks || this.options.receipts) written.catch(ignore);
+    else
+      written.then(() => {
+        if (this.outbox.inflightById(pending.id) === pending) pending.settle(writtenReport());
+      }, ignore);
   }
 
   private connect(timeoutMs: number): Promise<ConnectResult> {
@@ -140,6 +145,9 @@ export class XmppAccount {
         stanza: (stanza) => this.onStanza(stanza),
         disconnect: (broken) => this.onDisconnect(broken),
         ack: (id) => this.onAck(id),
+        streamError: (text) => {
+          this.streamErrors.set(connection, text);
+        },
       });
     const outcome = await raceSession(connection, domain, timeoutMs);
     if (outcome !== 'online' && outcome !== 'resumed') {
@@ -172,6 +180,10 @@ export class XmppAccount {
    * a new session resends them all (the server may have routed some: at least once, never lost).
    */
   private onDisconnect(connection: XmppConnection): void {
+    const streamError = this.streamErrors.get(connection);
+    this.streamErrors.delete(connection);
+    if (streamError !== undefined)
+      for (const pending of this.outbox.unacked()) pending.streamError = streamError;
     if (this.connection !== connection) return;
     this.connection = undefined;
     if (connection.sm.id && !this.closed) this.resumption.keep(connection);

@@ -1,5 +1,6 @@
 import type { DeliveryReport } from '@messagesend/core';
 import type { Element } from '@xmpp/xml';
+import { deadlineReport } from './reports.js';
 
 export type Report = Omit<DeliveryReport, 'elapsedMs'>;
 
@@ -10,13 +11,15 @@ export interface Pending {
   /** Serialized size, counted against queueByteLimit while the message waits unsent. */
   bytes: number;
   settle(report: Report): void;
-  /** Stops listening to the send's deadline. */
-  detach(): void;
+  /** Settles with what is known when `signal` (the send's deadline) aborts, in that turn. */
+  settleAtDeadline(signal: AbortSignal): void;
   /** Written to a stream at least once: from then on it may have arrived. */
   written: boolean;
   /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
   breaks: number;
   acked?: boolean;
+  /** The stream error that ended the last stream it was unacknowledged on, for its report. */
+  streamError?: string;
 }
 
 export interface OutboxLimits {
@@ -24,6 +27,50 @@ export interface OutboxLimits {
   name: string;
   queueLimit: number;
   queueByteLimit: number;
+}
+
+/**
+ * One message in the outbox. A class, not an object of closures, and its own deadline listener
+ * (handleEvent): thousands in flight each cost a small object, not five functions.
+ */
+class OutboxEntry implements Pending {
+  written = false;
+  breaks = 0;
+  acked?: boolean;
+  streamError?: string;
+  private signal: AbortSignal | undefined;
+  private settled = false;
+
+  constructor(
+    readonly id: string,
+    readonly stanza: Element,
+    readonly bytes: number,
+    private readonly outbox: Outbox,
+    private readonly resolve: (report: Report) => void,
+  ) {}
+
+  settle(report: Report): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal?.removeEventListener('abort', this);
+    this.signal = undefined;
+    this.outbox.remove(this);
+    this.resolve(report);
+  }
+
+  settleAtDeadline(signal: AbortSignal): void {
+    if (signal.aborted) {
+      this.handleEvent();
+      return;
+    }
+    this.signal = signal;
+    signal.addEventListener('abort', this, { once: true });
+  }
+
+  /** The deadline ended. */
+  handleEvent(): void {
+    this.settle(deadlineReport(this));
+  }
 }
 
 /**
@@ -48,22 +95,16 @@ export class Outbox {
 
   /** A message whose settle() takes it out of the outbox and resolves its report. */
   create(id: string, stanza: Element, bytes: number, resolve: (report: Report) => void): Pending {
-    const pending: Pending = {
-      id,
-      stanza,
-      bytes,
-      written: false,
-      breaks: 0,
-      settle: (report) => {
-        pending.detach();
-        this.inflight.delete(id);
-        const queued = this.queue.indexOf(pending);
-        if (queued >= 0) this.queue.splice(queued, 1);
-        resolve(report);
-      },
-      detach: () => {},
-    };
-    return pending;
+    return new OutboxEntry(id, stanza, bytes, this, resolve);
+  }
+
+  /** Takes a settled message out (waiting or in flight). */
+  remove(pending: Pending): void {
+    if (this.inflight.get(pending.id) === pending) this.inflight.delete(pending.id);
+    else if (this.queue.length > 0) {
+      const queued = this.queue.indexOf(pending);
+      if (queued >= 0) this.queue.splice(queued, 1);
+    }
   }
 
   /** Waits for a connection, behind the others. */
@@ -90,6 +131,11 @@ export class Outbox {
   /** The written, unreported message with this stanza id. */
   inflightById(id: string): Pending | undefined {
     return this.inflight.get(id);
+  }
+
+  /** Written messages the server has not acknowledged, in order (they stay in flight). */
+  unacked(): Pending[] {
+    return [...this.inflight.values()].filter((pending) => !pending.acked);
   }
 
   /** Written messages the server has not acknowledged, in order, taken out of the in-flight set. */

@@ -3,19 +3,9 @@ import { XmppReason } from '../errors.js';
 import type { Pending, Report } from './outbox.js';
 
 /**
- * Settles the report in the turn the deadline ends (at once if it already has), with a code that
- * says what is known; the router's own fallback waits a macrotask, so this wins.
+ * What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. Given in
+ * the turn the send's deadline ends; the router's own fallback waits a macrotask, so this code wins.
  */
-export function settleAtDeadline(pending: Pending, signal: AbortSignal): void {
-  const expire = (): void => pending.settle(deadlineReport(pending));
-  if (signal.aborted) expire();
-  else {
-    signal.addEventListener('abort', expire, { once: true });
-    pending.detach = () => signal.removeEventListener('abort', expire);
-  }
-}
-
-/** What the bound leaves us knowing about a message: never sent, or sent and unconfirmed. */
 export function deadlineReport(pending: Pending): Report {
   if (!pending.written)
     return {
@@ -28,8 +18,13 @@ export function deadlineReport(pending: Pending): Report {
     code: XmppReason.OutcomeUnknown,
     detail: pending.acked
       ? 'the server acknowledged the message but no receipt came from the recipient in time'
-      : 'written but not acknowledged by the server in time: it may or may not have arrived',
+      : `written but not acknowledged by the server in time: it may or may not have arrived${serverSaid(pending)}`,
   };
+}
+
+/** The stream error that broke the stream the message was on, as the end of a report's detail. */
+export function serverSaid(pending: Pending): string {
+  return pending.streamError === undefined ? '' : `; the server ended the stream: ${pending.streamError}`;
 }
 
 /** What closing the technology leaves us knowing about a message still unreported. */
@@ -38,7 +33,7 @@ export function closedReport(pending: Pending): Report {
     ? {
         outcome: 'error',
         code: XmppReason.OutcomeUnknown,
-        detail: 'closed before the server acknowledged the message: it may or may not have arrived',
+        detail: `closed before the server acknowledged the message: it may or may not have arrived${serverSaid(pending)}`,
       }
     : {
         outcome: 'not-sent',

@@ -2,6 +2,7 @@ import type { XmppConnection } from '../connection/connection.js';
 import { destroyNow } from '../connection/stop.js';
 import { XmppReason } from '../errors.js';
 import type { Outbox } from './outbox.js';
+import { serverSaid } from './reports.js';
 
 /** Broken streams a message may head before it is no longer resent. */
 const MAX_BREAKS = 3;
@@ -50,7 +51,7 @@ export function resendAfterNewSession(outbox: Outbox): void {
     suspect.settle({
       outcome: 'timeout',
       code: XmppReason.OutcomeUnknown,
-      detail: `not resent: the stream broke ${MAX_BREAKS} times with it the oldest unacknowledged message; it may or may not have arrived`,
+      detail: `not resent: the stream broke ${MAX_BREAKS} times with it the oldest unacknowledged message; it may or may not have arrived${serverSaid(suspect)}`,
     });
   }
   outbox.holdFirst(unacked);

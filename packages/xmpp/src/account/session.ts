@@ -1,9 +1,8 @@
-import { Reason } from '@messagesend/core';
+import { Reason, sanitizeRemoteText } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from '../config/types.js';
 import { startSession, type XmppConnection } from '../connection/connection.js';
 import { XmppReason } from '../errors.js';
-import { stripControl } from '../strip-control.js';
 
 export type ConnectResult = { ok: true } | { ok: false; reason: string; detail: string };
 
@@ -30,6 +29,27 @@ export async function raceSession(
   return outcome;
 }
 
+/** The connect's result, or XMPP_CONNECT_TIMEOUT in the turn the send's deadline ends. */
+export function connectedWithin(
+  connecting: Promise<ConnectResult>,
+  signal: AbortSignal,
+): Promise<ConnectResult> {
+  const late: ConnectResult = {
+    ok: false,
+    reason: XmppReason.ConnectTimeout,
+    detail: "no session before the send's deadline ended (the connection attempt goes on for later sends)",
+  };
+  if (signal.aborted) return Promise.resolve(late);
+  return new Promise((resolve) => {
+    const expire = (): void => resolve(late);
+    signal.addEventListener('abort', expire, { once: true });
+    void connecting.then((result) => {
+      signal.removeEventListener('abort', expire);
+      resolve(result);
+    });
+  });
+}
+
 /** The FAILURE a session that did not start gives. */
 export function sessionFailure(
   outcome: 'timeout' | Error,
@@ -46,7 +66,7 @@ export function sessionFailure(
   return {
     ok: false,
     reason: connectFailureReason(outcome),
-    detail: `${config.username}: ${stripControl(outcome.message || outcome.name)}`,
+    detail: `${config.username}: ${sanitizeRemoteText(outcome.message || outcome.name)}`,
   };
 }
 
@@ -56,6 +76,7 @@ export function closedWhileConnecting(): ConnectResult {
 
 function connectFailureReason(error: Error): string {
   if (error.name === 'TimeoutError') return XmppReason.ConnectTimeout;
+  if (error.name === 'TlsRequiredError') return XmppReason.TlsRequired;
   if (error.name === 'ServerMalformedError' || error.name === 'XMLError') return XmppReason.ServerMalformed;
   if (error.name === 'SASLError' || /not-authorized|authentication/i.test(error.message))
     return XmppReason.AuthFailed;

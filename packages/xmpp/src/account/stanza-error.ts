@@ -1,6 +1,6 @@
+import { sanitizeRemoteText } from '@messagesend/core';
 import type { Element } from '@xmpp/xml';
 import { XmppReason } from '../errors.js';
-import { stripControl } from '../strip-control.js';
 import type { Report } from './outbox.js';
 
 /** The id of the message a stanza error answers, or undefined when the stanza is no error. */
@@ -19,6 +19,6 @@ function stanzaErrorDetail(stanza: Element): string {
   const condition = children.find((child) => child.name !== 'text')?.name ?? 'undefined-condition';
   const text = error?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas');
   return text
-    ? `stanza error: ${stripControl(condition)}: ${stripControl(text)}`
-    : `stanza error: ${stripControl(condition)}`;
+    ? `stanza error: ${sanitizeRemoteText(condition)}: ${sanitizeRemoteText(text)}`
+    : `stanza error: ${sanitizeRemoteText(condition)}`;
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect as tlsConnect } from 'node:tls';
 import { Client } from '@xmpp/client-core';
 import iqCallee from '@xmpp/iq/callee.js';
 import iqCaller from '@xmpp/iq/caller.js';
@@ -10,10 +11,11 @@ import saslScramSha1 from '@xmpp/sasl-scram-sha-1';
 import streamFeatures, { type StreamFeatures } from '@xmpp/stream-features';
 import streamManagement, { type StreamManagement } from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
-import TlsSocket from '@xmpp/tls/lib/Socket.js';
 import xml from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
 import { guardIncoming } from './incoming-guard.js';
+import { refuseRequiredTls } from './tls-required.js';
+import { trustedCas } from './trust.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
@@ -27,7 +29,7 @@ export interface ConnectionOptions {
   resource: string;
   /** Require STARTTLS with a verified certificate. */
   tls: boolean;
-  /** Extra CA certificates (PEM) to trust for this server. */
+  /** Extra CA certificates (PEM) trusted besides Node's own roots. */
   ca?: string | Buffer;
   /** Bound on xmpp.js's own waits (the server's stream header and answers while logging in). */
   timeoutMs: number;
@@ -57,6 +59,7 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
   const caller = iqCaller({ middleware: mw, entity });
   iqCallee({ middleware: mw, entity }).get('urn:xmpp:ping', 'ping', () => ({}));
   if (options.tls) useStartTls(features, options);
+  else refuseRequiredTls(features);
 
   const factory = new SASLFactory();
   saslScramSha1(factory);
@@ -79,15 +82,16 @@ function useStartTls(features: StreamFeatures, options: ConnectionOptions): void
   features.use('starttls', NS_TLS, async ({ entity }) => {
     const answer = await entity.sendReceive(xml('starttls', { xmlns: NS_TLS }));
     if (!answer.is('proceed', NS_TLS)) throw new Error('the server refused STARTTLS');
-    const secure = new TlsSocket();
-    secure.connect({
+    // Node's TLS socket on the stream's TCP socket (xmpp.js's STARTTLS step takes no `ca`).
+    const secure = tlsConnect({
       socket: entity.socket as never,
       host: options.domain,
       servername: options.domain,
-      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.ca ? { ca: trustedCas(options.ca) } : {}),
     });
-    await once(secure, 'connect');
-    entity._attachSocket(secure);
+    await once(secure, 'secureConnect');
+    // xmpp.js's isSecure() reads `secure` off the attached socket.
+    entity._attachSocket(Object.assign(secure, { secure: true }) as never);
     await entity.restart();
   });
 }

@@ -68,7 +68,11 @@ declare module '@xmpp/stream-features' {
     use(
       name: string,
       xmlns: string,
-      handler: (context: { entity: Client }, next: () => Promise<void>, element: Element) => Promise<unknown>,
+      handler: (
+        context: { entity: Client; stanza: Element },
+        next: () => Promise<void>,
+        element: Element,
+      ) => unknown,
     ): void;
   }
   export default function streamFeatures(deps: { middleware: unknown }): StreamFeatures;
@@ -123,10 +127,4 @@ declare module '@xmpp/stream-management' {
     entity: unknown;
     middleware: unknown;
   }): StreamManagement;
-}
-declare module '@xmpp/tls/lib/Socket.js' {
-  import type { EventEmitter } from 'node:events';
-  export default class TlsSocket extends EventEmitter {
-    connect(options: import('node:tls').ConnectionOptions): void;
-  }
 }
