@@ -86,6 +86,40 @@ describe('config discovery: one folder wins as a whole', () => {
   });
 });
 
+describe('-v logs each send', () => {
+  it('a debug line for the DNS answer and one for the send, with its outcome', async () => {
+    // cwdonly's contact is 127.0.0.1:5060, where nobody answers in this test: a 1 s timeout.
+    const run = await runCli([
+      'send',
+      'pjsip:cwdonly',
+      '--body',
+      'x',
+      '-v',
+      '--timeout',
+      '1',
+      '--config-dir',
+      cwdFolder,
+    ]);
+    expect(run.stderr).toMatch(
+      /^debug: sip location \{"method":"MESSAGE","hop":"sip:cwdonly@127\.0\.0\.1:5060","targets":\["udp:127\.0\.0\.1:5060"\]\}$/m,
+    );
+    expect(run.stderr).toMatch(
+      /^debug: sip send \{"method":"MESSAGE","requestUri":"sip:cwdonly@127\.0\.0\.1:5060","callId":"[^"]+","outcome":"timeout"/m,
+    );
+    const quiet = await runCli([
+      'send',
+      'pjsip:cwdonly',
+      '--body',
+      'x',
+      '--timeout',
+      '1',
+      '--config-dir',
+      cwdFolder,
+    ]);
+    expect(quiet.stderr).not.toContain('debug:');
+  });
+});
+
 describe('did you mean', () => {
   it('a mistyped command', async () => {
     const run = await runCli(['sned']);

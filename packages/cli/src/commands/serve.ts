@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGateway, createLogger, type LogLevel } from '@messagesend/gateway';
+import type { LogLevel } from '@messagesend/gateway';
 import { configDirs } from '../config-dir.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { version } from '../main.js';
@@ -49,6 +49,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const grace = values.grace === undefined ? undefined : Number(values.grace);
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 600_000))
     throw new UsageError('--grace takes milliseconds from 0 to 600000');
+  // Loaded here, not at the top: every other command starts without fastify, pino and prom-client.
+  const { createGateway, createLogger } = await import('@messagesend/gateway');
   const logger = createLogger(level);
   const gateway = createGateway({
     configDir: serveDir(values['config-dir']),

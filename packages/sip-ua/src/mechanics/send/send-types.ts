@@ -46,6 +46,8 @@ export interface SendHandle {
 
 export interface StackContext {
   transports: Map<TransportProtocol, Transport>;
+  /** Debug logs of each send and DNS answer; undefined when nobody listens (no cost per send). */
+  debug?: (message: string, fields: Record<string, unknown>) => void;
   timers: SipTimers;
   resolver?: DnsResolver;
   /** Aborted when the stack closes. */

@@ -51,6 +51,13 @@ export async function tryTargets(
       kind: 'timeout',
       detail: `no DNS answer for ${describeHop(next())} within the bound`,
     };
+  context.debug?.('sip location', {
+    method: request.method,
+    hop: describeHop(next()),
+    ...(located.ok
+      ? { targets: located.targets.map((t) => `${t.protocol}:${t.address}:${t.port}`) }
+      : { failed: located.detail }),
+  });
   if (!located.ok) {
     const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };

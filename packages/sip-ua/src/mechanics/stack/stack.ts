@@ -1,4 +1,4 @@
-import { type Logger, toLogger } from '@messagesend/core';
+import { type Logger, silentLogger, toLogger } from '@messagesend/core';
 import type { DnsResolver } from '../dns/locate.js';
 import { DEFAULT_LIMITS, type InboundLimits } from '../inbound/limits.js';
 import { InboundCounters, type InboundStats } from '../inbound/stats.js';
@@ -110,6 +110,10 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
 
   const context: StackContext = {
     transports,
+    // Building log fields per send costs: only when a logger was given.
+    ...(logger !== silentLogger
+      ? { debug: (message: string, fields: Record<string, unknown>) => logger.debug(message, fields) }
+      : {}),
     timers,
     resolver: options.resolver,
     closeSignal: closeController.signal,
