@@ -143,7 +143,7 @@ describe('messagesend serve --redis with no Redis there', () => {
     ]);
     const exit = await Promise.race([
       serve.exited,
-      new Promise<undefined>((resolve) => setTimeout(resolve, 20_000)),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000)),
     ]);
     if (!exit) await serve.kill();
     expect(exit).toEqual({ code: 1, signal: null });
