@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  freePort,
   headerValue,
   type RedisPeer,
   registerScenario,
@@ -19,6 +23,7 @@ let redis: RedisPeer;
 let phone: SippPeer;
 let one: ServeProcess;
 let two: ServeProcess;
+let amiPort: number;
 
 const ari = (serve: ServeProcess, method: string, path: string) =>
   fetch(`${serve.base}/ari${path}`, {
@@ -34,6 +39,28 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Writes AMI packets to the second process and collects its answers until `done` matches (bounded). */
+function amiSession(packets: string[], done: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(amiPort, '127.0.0.1');
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`AMI answered only:\n${text}`));
+    }, 10_000);
+    socket.on('connect', () => socket.write(packets.join('')));
+    socket.on('data', (data) => {
+      text += data;
+      if (done.test(text)) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(text);
+      }
+    });
+    socket.on('error', reject);
+  });
 }
 
 /** The delivery report by id, once it is final (bounded). */
@@ -53,6 +80,11 @@ beforeAll(async () => {
   one = await startServe(await makeConfigDir(), ['--redis', redis.url]);
   // The second one reads the URL from the environment variable, as a service unit would.
   const config = await makeConfigDir();
+  amiPort = await freePort('127.0.0.1');
+  writeFileSync(
+    join(config.dir, 'manager.conf'),
+    `[general]\nenabled=yes\nport=${amiPort}\nbindaddr=127.0.0.1\n\n[admin]\nsecret=ami-secret-5\nread=all\nwrite=all\n`,
+  );
   const previous = process.env.MESSAGESEND_REDIS_URL;
   process.env.MESSAGESEND_REDIS_URL = redis.url;
   try {
@@ -103,6 +135,29 @@ describe('messagesend serve --redis: two gateway processes on one real redis-ser
     expect(headerValue(messages[0]!, 'Call-ID')).toBe(id);
   });
 
+  it('AMI MessageSend on the second process goes through the queue to the phone registered to the first', async () => {
+    const before = phone.requests().filter((request) => request.firstLine.startsWith('MESSAGE')).length;
+    const text = await amiSession(
+      [
+        'Action: Login\r\nUsername: admin\r\nSecret: ami-secret-5\r\nActionID: 1\r\n\r\n',
+        'Action: MessageSend\r\nDestination: pjsip:phone\r\nBody: over AMI\r\nActionID: 2\r\n\r\n',
+        'Action: MessageSend\r\nDestination: nope:phone\r\nBody: x\r\nActionID: 3\r\n\r\n',
+      ],
+      /ActionID: 3[\s\S]*\r\n\r\n/,
+    );
+    expect(text).toMatch(/Response: Success\r\nActionID: 2\r\nMessage: Message successfully sent/);
+    expect(text).toMatch(/Response: Error\r\nActionID: 3/);
+    await until('the AMI message at the phone', async () => {
+      const bodies = phone
+        .requests()
+        .filter((request) => request.firstLine.startsWith('MESSAGE'))
+        .map((request) => request.body);
+      return bodies.length > before ? bodies : undefined;
+    });
+    const last = phone.requests().filter((request) => request.firstLine.startsWith('MESSAGE'));
+    expect(last.map((request) => request.body).slice(before)).toEqual(['over AMI']);
+  });
+
   it('an unknown technology is 404 at once; an unknown or malformed id is 404', async () => {
     const refused = await ari(two, 'PUT', '/endpoints/sendMessage?to=nosuchtech:bob&body=x');
     expect(refused.status).toBe(404);
@@ -126,6 +181,12 @@ describe('messagesend serve --redis: two gateway processes on one real redis-ser
     expect(text).toMatch(/^messagesend_queue_depth\{state="completed"\} \d+$/m);
     expect(text).toMatch(/^messagesend_queue_events\{event="enqueued"\} \d+$/m);
     expect(text).toContain('messagesend_sends_total');
+  });
+
+  it('SIGTERM: both close the queue and the stores and exit 0', async () => {
+    expect(await one.process.stop()).toEqual({ code: 0, signal: null });
+    expect(await two.process.stop()).toEqual({ code: 0, signal: null });
+    expect(one.process.output()).not.toMatch(/"level":(50|60)/);
   });
 });
 
