@@ -25,6 +25,13 @@ let one: ServeProcess;
 let two: ServeProcess;
 let amiPort: number;
 
+/** A phone whose registration may last one second, to see it expire. */
+const SHORT_PHONE =
+  '[brief]\ntype=endpoint\naors=brief\n\n[brief]\ntype=aor\nmax_contacts=1\nminimum_expiration=1\n';
+
+const endpointState = async (serve: ServeProcess, name: string) =>
+  ((await (await ari(serve, 'GET', `/endpoints/PJSIP/${name}`)).json()) as { state: string }).state;
+
 const ari = (serve: ServeProcess, method: string, path: string) =>
   fetch(`${serve.base}/ari${path}`, {
     method,
@@ -77,9 +84,9 @@ beforeAll(async () => {
   phone = await startSippUas({
     scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 200, reason: 'OK' }] }]),
   });
-  one = await startServe(await makeConfigDir(), ['--redis', redis.url]);
+  one = await startServe(await makeConfigDir(SHORT_PHONE), ['--redis', redis.url]);
   // The second one reads the URL from the environment variable, as a service unit would.
-  const config = await makeConfigDir();
+  const config = await makeConfigDir(SHORT_PHONE);
   amiPort = await freePort('127.0.0.1');
   writeFileSync(
     join(config.dir, 'manager.conf'),
@@ -156,6 +163,27 @@ describe('messagesend serve --redis: two gateway processes on one real redis-ser
     });
     const last = phone.requests().filter((request) => request.firstLine.startsWith('MESSAGE'));
     expect(last.map((request) => request.body).slice(before)).toEqual(['over AMI']);
+  });
+
+  it('a registration expiring on the first is seen by the second: offline, and a send fails PJSIP_NO_CONTACT', async () => {
+    const registered = await runSippUac({
+      scenario: registerScenario({ aor: 'sip:brief@127.0.0.1', contact: phone.uri('brief'), expires: 2 }),
+      target: `127.0.0.1:${one.sipPort}`,
+    });
+    expect(registered.exit.code, registered.output).toBe(0);
+    await until('brief online on the second', async () =>
+      (await endpointState(two, 'brief')) === 'online' ? true : undefined,
+    );
+    await until('brief offline on the second', async () =>
+      (await endpointState(two, 'brief')) === 'offline' ? true : undefined,
+    );
+    expect(await endpointState(one, 'brief')).toBe('offline');
+    const response = await ari(two, 'PUT', '/endpoints/sendMessage?to=pjsip:brief&body=late');
+    expect(response.status).toBe(202);
+    expect(await finalReport(one, response.headers.get('x-message-id')!)).toMatchObject({
+      state: 'failed',
+      reason: 'PJSIP_NO_CONTACT',
+    });
   });
 
   it('an unknown technology is 404 at once; an unknown or malformed id is 404', async () => {
