@@ -259,3 +259,45 @@ describe('messagesend serve --redis with no Redis there', () => {
     expect(serve.output()).toContain('--redis takes a redis:// or rediss:// URL');
   });
 });
+
+describe('messagesend serve --redis while Redis is away', () => {
+  it('sends answer 503 REDIS_UNAVAILABLE, reports 503, /metrics still answers; all within bounds, then it recovers', async () => {
+    const server = await startRedis({ appendonly: true });
+    const serve = await startServe(await makeConfigDir(), ['--redis', server.url]);
+    try {
+      expect((await fetch(`${serve.base}/metrics`)).status).toBe(200);
+      await server.shutdown();
+
+      let started = Date.now();
+      const refused = await ari(serve, 'PUT', '/endpoints/sendMessage?to=pjsip:sender&body=while%20away');
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ code: 'ARI_QUEUE_REFUSED', reason: 'REDIS_UNAVAILABLE' });
+      expect(Date.now() - started).toBeLessThan(10_000);
+
+      started = Date.now();
+      const report = await ari(serve, 'GET', `/messagesend/deliveries/m${'1'.repeat(32)}`);
+      expect(report.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(10_000);
+
+      started = Date.now();
+      const metrics = await fetch(`${serve.base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('messagesend_queue_depth');
+      expect(Date.now() - started).toBeLessThan(10_000);
+
+      await server.restart();
+      const accepted = await until('a send accepted again', async () => {
+        const response = await ari(serve, 'PUT', '/endpoints/sendMessage?to=pjsip:sender&body=back');
+        return response.status === 202 ? response : undefined;
+      });
+      expect(await finalReport(serve, accepted.headers.get('x-message-id')!)).toMatchObject({
+        state: 'failed',
+        reason: 'PJSIP_NO_CONTACT',
+      });
+      expect(await serve.process.stop()).toEqual({ code: 0, signal: null });
+    } finally {
+      await serve.process.stop();
+      await server.stop();
+    }
+  }, 60_000);
+});

@@ -7,6 +7,7 @@ import {
   RedisReason,
   RedisRegistrationStore,
   registerQueueMetrics,
+  type QueueStats,
   type SendQueue,
 } from '@messagesend/redis';
 import { type Binding, MemoryRegistrationStore, type RegistrationStore } from '@messagesend/sip-ua';
@@ -142,7 +143,7 @@ export class GatewayRedis {
           ),
         ),
       );
-    registerQueueMetrics(queue, prom, [registry]);
+    registerQueueMetrics({ ...queue, stats: () => this.boundedStats(queue) }, prom, [registry]);
     this.logger.info(
       { redis: redactRedisUrl(connection), queue: name },
       'Redis queue and registrations open',
@@ -170,6 +171,37 @@ export class GatewayRedis {
         ? 400
         : 503;
     return { ok: false, status, reason: result.reason, detail: result.detail };
+  }
+
+  private lastStats: QueueStats | undefined;
+
+  /**
+   * The queue's client waits for Redis to come back, which would hang /metrics with it: past the
+   * bound a scrape gets the last values read (and a warning), so the other series still answer.
+   */
+  private async boundedStats(queue: SendQueue, timeoutMs = 2_000): Promise<QueueStats> {
+    let timer: NodeJS.Timeout | undefined;
+    const read = queue.stats().then((stats) => {
+      this.lastStats = stats;
+      return stats;
+    });
+    try {
+      const stats = await Promise.race([
+        read,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), timeoutMs);
+        }),
+      ]);
+      if (stats) return stats;
+    } catch {
+      // Redis refused: same as no answer.
+    } finally {
+      clearTimeout(timer);
+    }
+    read.catch(() => {});
+    this.logger.warn('Redis did not answer a metrics read in time; queue metrics are the last read');
+    if (this.lastStats) return this.lastStats;
+    throw new Error(`Redis did not answer within ${timeoutMs} ms`);
   }
 
   /** A report by id, from any process; `unavailable` when Redis does not answer within the bound. */
