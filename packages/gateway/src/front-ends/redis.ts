@@ -4,10 +4,10 @@ import {
   DEFAULT_RETRY_POLICY,
   forwardOnRegister,
   type QueueReport,
+  type QueueStats,
   RedisReason,
   RedisRegistrationStore,
   registerQueueMetrics,
-  type QueueStats,
   type SendQueue,
 } from '@messagesend/redis';
 import { type Binding, MemoryRegistrationStore, type RegistrationStore } from '@messagesend/sip-ua';
