@@ -35,5 +35,7 @@ export const AriErrorCode = {
   Internal: 'ARI_INTERNAL',
   /** The gateway is shutting down: 503. */
   ShuttingDown: 'ARI_SHUTTING_DOWN',
+  /** With Redis: the send queue refused the message (400 bad or too large, 503 full or Redis away). */
+  QueueRefused: 'ARI_QUEUE_REFUSED',
 } as const;
 export type AriErrorCode = (typeof AriErrorCode)[keyof typeof AriErrorCode];

@@ -22,6 +22,7 @@ import { HTTP_OFF, type HttpConfig, readHttpConf } from './config/http-conf.js';
 import { loadTechs, type TechLoadFailure } from './config/load-techs.js';
 import { GatewayErrorCode } from './errors.js';
 import { type FrontEnd, startFrontEnds } from './front-ends/index.js';
+import { GatewayRedis, type GatewayRedisOptions } from './front-ends/redis.js';
 import { createLogger } from './logger.js';
 import { registerHealth } from './service/health.js';
 import { createHttpServer } from './service/http-server.js';
@@ -52,6 +53,8 @@ export type GatewayOptions = (
   inbound?: InboundHandler[];
   shutdownGraceMs?: number;
   version?: string;
+  /** Registrations and sends shared on Redis (docs/redis.md); absent: everything in memory. */
+  redis?: GatewayRedisOptions;
 };
 
 export interface GatewayAddresses {
@@ -93,6 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let ari: AriConfig;
   let router: Router;
   let managerConf: GatewayConfigs['managerConf'];
+  const redis = options.redis && new GatewayRedis(options.redis, logger.child({ part: 'redis' }));
   if (options.configDir !== undefined) {
     const dir = options.configDir;
     if (!existsSync(dir)) throw new MsgError(GatewayErrorCode.Options, `config folder ${dir} does not exist`);
@@ -101,7 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     warnings.push(...httpRead.warnings, ...ariRead.warnings);
     http = httpRead.config;
     ari = ariRead.config;
-    const loaded = loadTechs(dir, logger);
+    const loaded = loadTechs(dir, logger, (tech) => redis?.registrationsFor(tech));
     failures = loaded.failures;
     router = createRouter({ techs: loaded.techs, logger: logger.child({ part: 'router' }) });
     const managerPath = join(dir, 'manager.conf');
@@ -135,6 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     catalog,
     applications,
     deliveries: new Deliveries(),
+    ...(redis ? { redis } : {}),
     metrics,
     logger: logger.child({ part: 'ari' }),
     version: options.version ?? '0',
@@ -198,6 +203,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     warnings,
     failures,
     async start() {
+      // Before the transports listen: the first REGISTER already lands in the shared store.
+      await redis?.open(router, metrics.registry);
       await router.start();
       // Counts what nobody took (registered last, after any router.onMessage handler of the caller's).
       router.onMessage((message) => {
@@ -209,7 +216,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         addresses.http = await serve(false);
         if (http.tls) addresses.https = await serve(true);
       }
-      const started = await startFrontEnds({ managerConf, router, logger, warnings, metrics });
+      const started = await startFrontEnds({
+        managerConf,
+        router,
+        logger,
+        warnings,
+        metrics,
+        ...(redis ? { redis } : {}),
+      });
       frontEnds = started.frontEnds;
       if (started.ami) addresses.ami = started.ami;
       ready = true;
@@ -224,7 +238,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         logger.info('gateway stopping');
         await Promise.allSettled(frontEnds.map((frontEnd) => frontEnd.close()));
         const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+        // The worker takes no new job; one cut short by the router's close is retried elsewhere.
+        const queueClosed = redis?.closeQueue();
         await router.close({ graceMs: grace });
+        await queueClosed;
+        await redis?.close();
         // Router close settled every send; the ARI handlers then answer within this bound.
         await inflight.drain(grace);
         applications.closeAll();

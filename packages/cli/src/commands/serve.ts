@@ -1,12 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMsgError } from '@messagesend/core';
 import type { LogLevel } from '@messagesend/gateway';
 import { configDirs } from '../config-dir.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { version } from '../main.js';
+import { outputGuard } from '../safe-output.js';
 
-export const SERVE_HELP = `Usage: messagesend serve [--config-dir DIR] [--log-level LEVEL]
+/** The environment variable naming the Redis URL (a password stays out of the process list there). */
+export const REDIS_URL_VARIABLE = 'MESSAGESEND_REDIS_URL';
+
+export const SERVE_HELP = `Usage: messagesend serve [--config-dir DIR] [--log-level LEVEL] [--redis URL]
 
 Runs the messaging gateway: loads pjsip.conf, sip.conf, xmpp.conf (registrations accepted while it
 runs), serves ARI from http.conf + ari.conf (and AMI from manager.conf), logs JSON lines (pino) on
@@ -16,10 +21,23 @@ Options:
   --config-dir DIR    the Asterisk config folder (default: ./ if it holds a .conf file we read,
                       else $MESSAGESEND_CONFIG_DIR, else /etc/asterisk)
   --log-level LEVEL   fatal, error, warn, info (default), debug, trace or silent
-  --grace MS          how long shutdown lets sends in flight settle (default 5000)`;
+  --grace MS          how long shutdown lets sends in flight settle (default 5000)
+  --redis URL         share registrations and a durable send queue with every gateway on this
+                      Redis (redis://[:password@]host:port[/db]; default $MESSAGESEND_REDIS_URL,
+                      else none: everything in memory). See docs/redis.md`;
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const FILES = ['pjsip.conf', 'sip.conf', 'xmpp.conf', 'http.conf', 'ari.conf', 'manager.conf'];
+
+/** A URL's password, masked in anything printed. */
+function urlSecrets(url: string | undefined): string[] {
+  try {
+    const password = url === undefined ? '' : decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The first candidate folder holding any file the gateway reads. */
 function serveDir(explicit: string | undefined): string {
@@ -37,6 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'config-dir': { type: 'string' },
       'log-level': { type: 'string' },
       grace: { type: 'string' },
+      redis: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,19 +68,30 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const grace = values.grace === undefined ? undefined : Number(values.grace);
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 600_000))
     throw new UsageError('--grace takes milliseconds from 0 to 600000');
+  const redisUrl = values.redis ?? (process.env[REDIS_URL_VARIABLE] || undefined);
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl))
+    throw new UsageError(`--redis takes a redis:// or rediss:// URL`);
   // Loaded here, not at the top: every other command starts without fastify, pino and prom-client.
-  const { createGateway, createLogger } = await import('@messagesend/gateway');
+  const { createGateway, createLogger, RedisErrorCode } = await import('@messagesend/gateway');
   const logger = createLogger(level);
   const gateway = createGateway({
     configDir: serveDir(values['config-dir']),
     logger,
     version: version(),
     ...(grace !== undefined ? { shutdownGraceMs: grace } : {}),
+    ...(redisUrl !== undefined ? { redis: { url: redisUrl } } : {}),
   });
   try {
     await gateway.start();
   } catch (error) {
     await gateway.close();
+    // Not a usage mistake: the service it needs is down (exit 1, as for any failure to run).
+    if (isMsgError(error) && error.code === RedisErrorCode.Unreachable) {
+      process.stderr.write(
+        `messagesend serve: ${error.code}: ${outputGuard(urlSecrets(redisUrl)).text(error.message)}\n`,
+      );
+      return EXIT.FAILURE;
+    }
     throw error;
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -1,6 +1,7 @@
 import type { Router } from '@messagesend/core';
 import type { Logger } from 'pino';
 import type { AriConfig } from '../config/ari-conf.js';
+import type { GatewayRedis } from '../front-ends/redis.js';
 import type { Metrics } from '../service/metrics.js';
 import type { Applications } from './applications.js';
 import type { Deliveries } from './deliveries.js';
@@ -13,6 +14,8 @@ export interface AriContext {
   catalog: EndpointCatalog;
   applications: Applications;
   deliveries: Deliveries;
+  /** Set with Redis: sends go through its queue, and delivery reports come from it. */
+  redis?: GatewayRedis;
   metrics: Metrics;
   logger: Logger;
   version: string;

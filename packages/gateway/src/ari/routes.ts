@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AriErrorCode } from '../errors.js';
+import { queuedDeliveryRecord } from '../front-ends/redis.js';
 import { UnparsedBody } from '../service/http-server.js';
 import type { AriContext } from './context.js';
 import { authenticate, credentialsOf } from './credentials.js';
@@ -181,6 +182,14 @@ export async function registerAri(app: FastifyInstance, context: AriContext, bas
 
   // Extension: the delivery report of a send, by the 202's X-Message-Id.
   app.get<{ Params: { id: string } }>('/messagesend/deliveries/:id', async (request, reply) => {
+    if (context.redis) {
+      const report = await context.redis.report(request.params.id);
+      if (report === 'unavailable')
+        return ariError(reply, 503, 'Redis did not answer', AriErrorCode.QueueRefused);
+      return report
+        ? queuedDeliveryRecord(report)
+        : ariError(reply, 404, 'Unknown or expired message id', AriErrorCode.UnknownMessageId);
+    }
     return (
       context.deliveries.get(request.params.id) ??
       ariError(reply, 404, 'Unknown or expired message id', AriErrorCode.UnknownMessageId)

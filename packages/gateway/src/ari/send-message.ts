@@ -1,5 +1,6 @@
 import type { SendResult } from '@messagesend/core';
 import { AriErrorCode } from '../errors.js';
+import type { GatewayRedis } from '../front-ends/redis.js';
 import { type AriContext, ariTimestamp } from './context.js';
 import type { DeliveryRecord } from './deliveries.js';
 
@@ -42,6 +43,7 @@ export async function sendMessage(
   data: Record<string, string> | undefined,
 ): Promise<SendAnswer> {
   if (context.closing()) return { status: 503, message: 'Shutting down', code: AriErrorCode.ShuttingDown };
+  if (context.redis) return sendThroughQueue(context, context.redis, to, from, body, data);
   const started = performance.now();
   const result: SendResult = await context.track(
     context.router.send(
@@ -67,6 +69,40 @@ export async function sendMessage(
     emitDelivery(context, tech, to, record);
   });
   return { status: 202, messageId };
+}
+
+/** With Redis: the queue's id is the message id, the worker of any gateway sends it (docs/redis.md). */
+async function sendThroughQueue(
+  context: AriContext,
+  redis: GatewayRedis,
+  to: string,
+  from: string | undefined,
+  body: string | undefined,
+  data: Record<string, string> | undefined,
+): Promise<SendAnswer> {
+  const queued = await context.track(
+    redis.enqueue(
+      context.router,
+      to,
+      { body: body ?? '', to, ...(from ? { from } : {}), ...(data ? { data } : {}) },
+      from ? { from } : {},
+    ),
+  );
+  if (queued.ok) return { status: 202, messageId: queued.id };
+  context.logger.info({ reason: queued.reason, detail: queued.detail }, 'ARI sendMessage not queued');
+  if (queued.status === 404)
+    return {
+      status: 404,
+      message: 'Endpoint not found',
+      code: AriErrorCode.SendFailed,
+      reason: queued.reason,
+    };
+  return {
+    status: queued.status,
+    message: queued.detail,
+    code: AriErrorCode.QueueRefused,
+    reason: queued.reason,
+  };
 }
 
 /** The extension event: sent to the applications subscribed to the destination's endpoint. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type MessageTech, toLogger } from '@messagesend/core';
 import { pjsip } from '@messagesend/pjsip';
 import { sip } from '@messagesend/sip';
+import type { RegistrationStore } from '@messagesend/sip-ua';
 import { xmpp } from '@messagesend/xmpp';
 import type { Logger } from 'pino';
 import { GatewayErrorCode } from '../errors.js';
@@ -11,15 +12,16 @@ type Factory = (options: {
   config: string;
   configFile: string;
   logger: ReturnType<typeof toLogger>;
+  registrations?: RegistrationStore;
 }) => MessageTech<unknown> & {
   warnings?: readonly string[];
 };
 
 /** The technologies the gateway serves, each from its Asterisk file. */
-const TECH_FILES: { file: string; make: Factory }[] = [
-  { file: 'pjsip.conf', make: (options) => pjsip(options) },
-  { file: 'sip.conf', make: (options) => sip(options) },
-  { file: 'xmpp.conf', make: (options) => xmpp(options) },
+const TECH_FILES: { file: string; tech: string; make: Factory }[] = [
+  { file: 'pjsip.conf', tech: 'pjsip', make: (options) => pjsip(options) },
+  { file: 'sip.conf', tech: 'sip', make: (options) => sip(options) },
+  { file: 'xmpp.conf', tech: 'xmpp', make: ({ registrations: _, ...options }) => xmpp(options) },
 ];
 
 export interface TechLoadFailure {
@@ -35,14 +37,18 @@ export interface TechLoadFailure {
 export function loadTechs(
   dir: string,
   logger: Logger,
+  /** The registrar's store for a technology (Redis-shared), or undefined for its own in memory. */
+  registrationsFor: (tech: string) => RegistrationStore | undefined = () => undefined,
 ): { techs: MessageTech<unknown>[]; failures: TechLoadFailure[] } {
   const techs: MessageTech<unknown>[] = [];
   const failures: TechLoadFailure[] = [];
-  for (const { file, make } of TECH_FILES) {
+  for (const { file, tech: name, make } of TECH_FILES) {
     const path = join(dir, file);
     if (!existsSync(path)) continue;
     try {
+      const registrations = registrationsFor(name);
       const tech = make({
+        ...(registrations ? { registrations } : {}),
         config: readFileSync(path, 'utf8'),
         configFile: path,
         logger: toLogger(logger.child({ tech: file })),

@@ -1,7 +1,8 @@
-import { type Router, toLogger } from '@messagesend/core';
+import { type Router, SendStatus, toLogger } from '@messagesend/core';
 import type { Logger } from 'pino';
 import { createAmiServer, readManagerConf } from '../ami/index.js';
 import type { Metrics } from '../service/metrics.js';
+import type { GatewayRedis } from './redis.js';
 
 /**
  * The AMI front end from manager.conf: off when the file is missing or says enabled=no, as in
@@ -13,6 +14,7 @@ export async function startAmi(input: {
   logger: Logger;
   warnings: string[];
   metrics?: Metrics;
+  redis?: GatewayRedis;
 }): Promise<{ close(): Promise<void>; address: { address: string; port: number } } | undefined> {
   const { config, warnings } = readManagerConf(input.managerConf.text, input.managerConf.fileName);
   for (const warning of warnings) input.logger.warn(warning);
@@ -23,6 +25,18 @@ export async function startAmi(input: {
     config,
     logger: toLogger(logger),
     send: async (destination, message) => {
+      if (input.redis) {
+        // Accepted by the queue is MessageSend's Success: the worker of any gateway sends it.
+        const queued = await input.redis.enqueue(
+          input.router,
+          destination,
+          { body: message.body, ...(message.data ? { data: message.data } : {}) },
+          { ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) },
+        );
+        return queued.ok
+          ? { status: SendStatus.Success }
+          : { status: SendStatus.Failure, reason: queued.reason };
+      }
       const started = performance.now();
       const result = await input.router.send(
         destination,

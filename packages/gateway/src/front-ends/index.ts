@@ -2,6 +2,7 @@ import type { Router } from '@messagesend/core';
 import type { Logger } from 'pino';
 import type { Metrics } from '../service/metrics.js';
 import { startAmi } from './ami.js';
+import type { GatewayRedis } from './redis.js';
 
 /** A network front end besides HTTP (AMI). */
 export interface FrontEnd {
@@ -14,6 +15,8 @@ export interface FrontEndInput {
   logger: Logger;
   warnings: string[];
   metrics?: Metrics;
+  /** With Redis, AMI MessageSend goes through its queue. */
+  redis?: GatewayRedis;
 }
 
 /** Starts the front ends whose config is present and enabled (AMI from manager.conf). */
