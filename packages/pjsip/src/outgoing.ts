@@ -17,6 +17,7 @@ import { PjsipReason } from './errors.js';
 import { makeUri } from './make-uri.js';
 import { printPjsipNameAddr, printPjsipRequestUri } from './print-headers.js';
 import type { ResolvedTarget } from './resolve.js';
+import { uriHeaderFields } from './uri-headers.js';
 
 export interface OutgoingInput {
   target: ResolvedTarget;
@@ -70,6 +71,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     );
   warnings.push(...data.warnings);
 
+  // pjproject turns the target URI's ?headers into request headers, before Asterisk's data headers.
+  const fromUri = uriHeaderFields(target.uri, warnings);
+
   const proxy = outboundProxyRoute(target.endpoint);
   if (proxy === null)
     return fail(
@@ -89,7 +93,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
       route: proxy ? [proxy.header] : [],
       userAgent: data.hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
-      headers: data.headers,
+      headers: fromUri.length > 0 ? [...fromUri, ...data.headers] : data.headers,
       contentType: contentType(data.contentType ?? message.contentType, warnings),
       body: message.body,
     });

@@ -1,0 +1,42 @@
+import { createRouter } from '@messagesend/core';
+import { describe, expect, it } from 'vitest';
+import { pjsip } from '../src/index.js';
+import { TESTSUITE_CONF, wire } from './helpers.js';
+
+const router = createRouter({ techs: [pjsip({ config: TESTSUITE_CONF })] });
+const dry = (destination: string, message: Record<string, unknown> = {}) =>
+  router.send(destination, { body: 'hello', ...message }, { dryRun: true });
+
+// Issue 14: rules checked against Asterisk's and pjproject's source, each as a dry-run table.
+describe('URI ?headers become request headers (pjproject sip_util.c init_request_throw)', () => {
+  it.each([
+    // [destination, header name, value sent]
+    ['pjsip:sip:bob@127.0.0.2?X-Ref=42', 'X-Ref', '42'],
+    ['pjsip:sipp/sip:bob@127.0.0.2?Subject=hi%20there', 'Subject', 'hi there'],
+    ['pjsip:<sip:bob@127.0.0.2?Priority=urgent&X-A=%3Cb%3E>', 'X-A', '<b>'],
+    ['pjsip:<sip:bob@127.0.0.2?Priority=urgent&X-A=%3Cb%3E>', 'Priority', 'urgent'],
+  ])('%s sends %s: %s, and the Request-URI and To without it', async (destination, name, value) => {
+    const result = await dry(destination);
+    expect(result.status).toBe('SUCCESS');
+    const request = wire(result.preview);
+    expect(request.header(name)).toBe(value);
+    expect(request.requestLine).toBe('MESSAGE sip:bob@127.0.0.2 SIP/2.0');
+    expect(request.header('To')).toBe('<sip:bob@127.0.0.2>');
+  });
+
+  it('headers the stack sets are not added a second time; each is reported', async () => {
+    const result = await dry('pjsip:sip:bob@127.0.0.2?Call-ID=evil&Max-Forwards=1&X-Ok=1');
+    const request = wire(result.preview);
+    expect(request.names.filter((n) => n.toLowerCase() === 'call-id')).toHaveLength(1);
+    expect(request.header('Call-ID')).not.toBe('evil');
+    expect(request.header('Max-Forwards')).toBe('70');
+    expect(request.header('X-Ok')).toBe('1');
+    expect(result.warnings?.join('\n')).toMatch(/URI header "Call-ID".*\n.*URI header "Max-Forwards"/);
+  });
+
+  it('an escaped CR LF in a URI header is refused, nothing is built (attacker path)', async () => {
+    const result = await dry('pjsip:sip:bob@127.0.0.2?X-Evil=a%0D%0AInjected:%20yes');
+    expect(result).toMatchObject({ status: 'FAILURE', reason: 'PJSIP_BAD_HEADER' });
+    expect(result.preview).toBeUndefined();
+  });
+});
