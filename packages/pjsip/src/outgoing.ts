@@ -271,14 +271,14 @@ function withoutPassword(uri: SipUri, warnings: string[]): SipUri {
   return rest;
 }
 
-/** R2.6.1: `;user=phone` when the endpoint asks for it and the user is a phone number. */
+/**
+ * R2.6.1, res_pjsip.c `ast_sip_add_usereqphone`: with user_eq_phone, a Request-URI user of an
+ * optional `+` then only `0-9#*ABCD` (AST_DIGIT_ANY; `+` alone counts) gets `user=phone`,
+ * replacing any `user=` value (pjproject keeps one user_param). pjproject prints user_param first
+ * after host:port, so it goes first here too. An empty user is left alone.
+ */
 function withUserEqPhone(uri: SipUri, enabled: boolean): SipUri {
-  if (
-    !enabled ||
-    !uri.user ||
-    !/^\+?[0-9]+$/.test(uri.user) ||
-    uri.params.some((p) => p.name.toLowerCase() === 'user')
-  )
-    return uri;
-  return { ...uri, params: [...uri.params, { name: 'user', value: 'phone' }] };
+  if (!enabled || !uri.user || !/^\+?[0-9#*ABCD]*$/.test(uri.user)) return uri;
+  const others = uri.params.filter((p) => p.name.toLowerCase() !== 'user' || p.value === null);
+  return { ...uri, params: [{ name: 'user', value: 'phone' }, ...others] };
 }

@@ -40,3 +40,33 @@ describe('URI ?headers become request headers (pjproject sip_util.c init_request
     expect(result.preview).toBeUndefined();
   });
 });
+
+describe('user_eq_phone (res_pjsip.c ast_sip_add_usereqphone)', () => {
+  it.each([
+    // [destination, Request-URI]
+    ['pjsip:PJSIP/+15551234@trunk', 'sip:+15551234@gw.example.com;user=phone'],
+    ['pjsip:PJSIP/5551234@trunk', 'sip:5551234@gw.example.com;user=phone'],
+    ['pjsip:PJSIP/*98#@trunk', 'sip:*98%23@gw.example.com;user=phone'],
+    ['pjsip:PJSIP/12AB34CD@trunk', 'sip:12AB34CD@gw.example.com;user=phone'],
+    ['pjsip:PJSIP/+@trunk', 'sip:+@gw.example.com;user=phone'],
+    ['pjsip:PJSIP/12ab@trunk', 'sip:12ab@gw.example.com'],
+    ['pjsip:PJSIP/1+2@trunk', 'sip:1+2@gw.example.com'],
+    ['pjsip:PJSIP/12E@trunk', 'sip:12E@gw.example.com'],
+    ['pjsip:trunk/sip:555@gw.example.com;user=ip', 'sip:555@gw.example.com;user=phone'],
+    [
+      'pjsip:trunk/sip:555@gw.example.com;transport=tcp;user=ip;x=1',
+      'sip:555@gw.example.com;user=phone;transport=tcp;x=1',
+    ],
+    ['pjsip:trunk/sip:gw.example.com', 'sip:gw.example.com'],
+    ['pjsip:sipp/sip:555@127.0.0.2', 'sip:555@127.0.0.2'],
+  ])('%s -> %s', async (destination, requestUri) => {
+    const result = await dry(destination);
+    expect(result.status).toBe('SUCCESS');
+    expect(wire(result.preview).requestLine).toBe(`MESSAGE ${requestUri} SIP/2.0`);
+  });
+
+  it('only the Request-URI gets it, not To', async () => {
+    const request = wire((await dry('pjsip:PJSIP/555@trunk')).preview);
+    expect(request.header('To')).toBe('<sip:555@gw.example.com>');
+  });
+});
