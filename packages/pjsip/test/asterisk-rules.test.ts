@@ -1,3 +1,5 @@
+import { createSocket } from 'node:dgram';
+import { networkInterfaces } from 'node:os';
 import { createRouter } from '@messagesend/core';
 import { describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
@@ -68,5 +70,70 @@ describe('user_eq_phone (res_pjsip.c ast_sip_add_usereqphone)', () => {
   it('only the Request-URI gets it, not To', async () => {
     const request = wire((await dry('pjsip:PJSIP/555@trunk')).preview);
     expect(request.header('To')).toBe('<sip:555@gw.example.com>');
+  });
+});
+
+describe('a transport bound to 0.0.0.0 (res_pjsip pjsip_message_filter.c: never sent as 0.0.0.0)', () => {
+  const conf = (bind: string) => `
+[t]
+type=transport
+protocol=udp
+bind=${bind}
+
+[peer]
+type=endpoint
+aors=peer
+
+[peer]
+type=aor
+contact=sip:bob@192.0.2.10
+`;
+  const local = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .flatMap((a) => (a ? [a.address] : []))
+      .concat('127.0.0.1'),
+  );
+
+  it.each(['0.0.0.0', '0.0.0.0:5070', ''])(
+    'bind=%s: dry run and explain show a real local address',
+    async (bind) => {
+      const tech = pjsip({ config: conf(bind) });
+      const own = createRouter({ techs: [tech] });
+      const result = await own.send('pjsip:peer', { body: 'x' }, { dryRun: true });
+      const request = wire(result.preview);
+      const fromHost = /@([^>;]+)>/.exec(request.header('From') ?? '')?.[1];
+      const viaHost = /^SIP\/2\.0\/UDP ([^:;]+)/.exec(request.header('Via') ?? '')?.[1];
+      expect(result.preview).not.toContain('0.0.0.0');
+      expect(local.has(fromHost ?? '')).toBe(true);
+      expect(viaHost).toBe(fromHost);
+      const explained = tech.explain('pjsip:peer');
+      expect(explained.ok && explained.from).toMatch(`<sip:peer@${fromHost}>;tag=`);
+      expect(explained.ok && explained.preview).not.toContain('0.0.0.0');
+    },
+  );
+
+  it('the real send uses that same address (sent to a local UDP socket)', async () => {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const port = socket.address().port;
+    const got = new Promise<{ text: string; port: number }>((resolve) =>
+      socket.once('message', (m, from) => resolve({ text: m.toString(), port: from.port })),
+    );
+    const tech = pjsip({
+      config: conf('0.0.0.0:0').replace('sip:bob@192.0.2.10', `sip:bob@127.0.0.1:${port}`),
+    });
+    const own = createRouter({ techs: [tech] });
+    const dryFrom = wire((await own.send('pjsip:peer', { body: 'x' }, { dryRun: true })).preview).header(
+      'From',
+    );
+    const sending = own.send('pjsip:peer', { body: 'x' }, { timeoutMs: 2000 });
+    const { text: sent, port: back } = await got;
+    const echoed = sent.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
+    socket.send(`SIP/2.0 200 OK\r\n${echoed.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`, back, '127.0.0.1');
+    expect((await sending).status).toBe('SUCCESS');
+    await own.close();
+    socket.close();
+    expect(wire(sent).header('From')?.split(';tag=')[0]).toBe(dryFrom?.split(';tag=')[0]);
   });
 });
