@@ -18,8 +18,8 @@ export function parseCallerid(callerid: string | undefined): { name?: string; nu
 }
 
 /**
- * R3.4: the From of a chan_sip MESSAGE. Only the `from` argument counts. A peer name gives the
- * peer's callerid; `name <location>` gives display and user (a URI location gives user and host,
+ * R3.4: the From of a chan_sip MESSAGE. Only the `from` argument counts. The name of a
+ * type=user or friend section gives its callerid; `name <location>` gives display and user (a URI location gives user and host,
  * its port dropped); anything else is only the display name. The destination peer's
  * fromuser/fromdomain are applied last.
  */
@@ -36,7 +36,9 @@ export function buildFrom(
     domain: config.general?.fromdomain ?? localHost,
   };
   if (from !== undefined && from !== '') {
-    const peer = Object.hasOwn(config.peers ?? {}, from) ? config.peers![from] : undefined;
+    // sip_msg_send: sip_find_peer(from, ..., FINDUSERS): only type=user/friend sections count.
+    const section = Object.hasOwn(config.peers ?? {}, from) ? config.peers![from] : undefined;
+    const peer = section?.type === 'peer' ? undefined : section;
     if (peer) {
       const callerid = parseCallerid(peer.callerid);
       parts.displayName = callerid.name ?? from;
@@ -59,6 +61,8 @@ export function buildFrom(
       parts.displayName = from;
     }
   }
+  // initreqprep: an empty fromuser falls back to [general] callerid (default "asterisk").
+  if (parts.user === '') parts.user = fallback;
   if (destinationPeer?.fromuser) parts.user = destinationPeer.fromuser;
   if (destinationPeer?.fromdomain) parts.domain = destinationPeer.fromdomain;
   return parts;
