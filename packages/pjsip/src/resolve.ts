@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Outcome, parseNameAddr, type SipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
 import type { PjsipAor, PjsipConfig, PjsipEndpoint } from './config/types.js';
@@ -98,7 +99,7 @@ interface Contact {
 
 /**
  * R2.4: the endpoint's AORs in order, unknown ones skipped; within an AOR, registered contacts
- * (oldest first) before static ones (sorted by URI text); the first found wins. Reachability is
+ * (oldest first) before static ones (in Asterisk's order: by the MD5 of the URI); the first found wins. Reachability is
  * not considered.
  */
 export function firstContact(
@@ -122,11 +123,17 @@ export function firstContact(
 
 const parsedStatic = new WeakMap<PjsipAor, { text: string; uri: SipUri }[]>();
 
-/** An AOR's static contacts, sorted by URI text and parsed once (config objects are not changed after load). */
+/**
+ * An AOR's static contacts in Asterisk's order, parsed once (config objects are not changed after
+ * load). location.c `permanent_uri_handler` names each `<aor>@@<md5 of the URI>` and sorcery keeps
+ * them sorted by that id, so the order is that of the hashes; a repeated URI is one contact.
+ */
 function staticContacts(aor: PjsipAor): { text: string; uri: SipUri }[] {
   let contacts = parsedStatic.get(aor);
   if (!contacts) {
-    contacts = [...(aor.contacts ?? [])].sort().flatMap((text) => {
+    const byId = new Map((aor.contacts ?? []).map((text) => [md5(text.trim()), text.trim()]));
+    const inOrder = [...byId.keys()].sort().map((id) => byId.get(id)!);
+    contacts = inOrder.flatMap((text) => {
       const parsed = parseNameAddr(text);
       return parsed.ok ? [{ text, uri: parsed.value.uri }] : [];
     });
@@ -134,3 +141,5 @@ function staticContacts(aor: PjsipAor): { text: string; uri: SipUri }[] {
   }
   return contacts;
 }
+
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');

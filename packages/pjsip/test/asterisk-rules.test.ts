@@ -137,3 +137,29 @@ contact=sip:bob@192.0.2.10
     expect(wire(sent).header('From')?.split(';tag=')[0]).toBe(dryFrom?.split(';tag=')[0]);
   });
 });
+
+describe('static contact order (res_pjsip/location.c permanent_uri_handler: ids <aor>@@md5(uri), sorted)', () => {
+  // md5: sip:b@192.0.2.1 c77cea8f..., sip:zed@192.0.2.1 e3efdb71..., sip:alpha@192.0.2.1 fd96c588...
+  const conf = (contacts: string) => `
+[multi]
+type=endpoint
+aors=multi
+
+[multi]
+type=aor
+max_contacts=3
+${contacts}
+`;
+  it.each([
+    ['contact=sip:zed@192.0.2.1\ncontact=sip:alpha@192.0.2.1\ncontact=sip:b@192.0.2.1', 'sip:b@192.0.2.1'],
+    ['contact=sip:alpha@192.0.2.1, sip:zed@192.0.2.1', 'sip:zed@192.0.2.1'],
+    ['contact=sip:alpha@192.0.2.1\ncontact=sip:alpha@192.0.2.1', 'sip:alpha@192.0.2.1'],
+  ])('%j: the first by id is %s (not the first by text)', async (contacts, first) => {
+    const tech = pjsip({ config: conf(contacts) });
+    const own = createRouter({ techs: [tech] });
+    const result = await own.send('pjsip:multi', { body: 'x' }, { dryRun: true });
+    expect(wire(result.preview).requestLine).toBe(`MESSAGE ${first} SIP/2.0`);
+    const explained = tech.explain('pjsip:multi');
+    expect(explained.ok && explained.via).toBe(`contact ${first} of AOR multi`);
+  });
+});
