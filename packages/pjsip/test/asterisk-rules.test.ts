@@ -163,3 +163,14 @@ ${contacts}
     expect(explained.ok && explained.via).toBe(`contact ${first} of AOR multi`);
   });
 });
+
+describe('RFC 5118 §4.10 three-colon IPv6 reference in a destination', () => {
+  it.each([
+    ['pjsip:sip:bob@[2001:db8:::192.0.2.1]', 'sip:bob@[2001:db8:::192.0.2.1]'],
+    ['pjsip:sipp/bob@[2001:db8:::192.0.2.1]:5070', 'sip:bob@[2001:db8:::192.0.2.1]:5070'],
+  ])('%s is accepted; the Request-URI is printed as written', async (destination, uri) => {
+    const result = await dry(destination);
+    expect(result.status, result.detail).toBe('SUCCESS');
+    expect(wire(result.preview).requestLine).toBe(`MESSAGE ${uri} SIP/2.0`);
+  });
+});
