@@ -58,11 +58,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
 
   const data = dataHeaders(message.data, {
     blocked: STACK_SET_HEADERS,
-    // Decision 4: Asterisk logs "reached zero" and sends anyway (even Max-Forwards: -1); we do not send.
-    maxForwards: (value) => {
-      const next = /^\s*-?\d+\s*$/.test(value) ? Number(value) - 1 : Number.NaN;
-      return next >= 1 ? next : undefined;
-    },
+    maxForwards: pjsipMaxForwards,
   });
   if (!data.ok)
     return fail(
@@ -281,4 +277,18 @@ function withUserEqPhone(uri: SipUri, enabled: boolean): SipUri {
   if (!enabled || !uri.user || !/^\+?[0-9#*ABCD]*$/.test(uri.user)) return uri;
   const others = uri.params.filter((p) => p.name.toLowerCase() !== 'user' || p.value === null);
   return { ...uri, params: [{ name: 'user', value: 'phone' }, ...others] };
+}
+
+/**
+ * A Max-Forwards data value read as res_pjsip_messaging's `sscanf(value, "%30d")` reads it:
+ * leading white space, an optional sign, then digits (at most 30 characters), anything after
+ * ignored; then decremented. Asterisk refuses only a result of exactly 0 and would send a
+ * negative one (`0` becomes `-1`); decision 4: below 1, or beyond a C int, nothing is sent.
+ */
+export function pjsipMaxForwards(value: string): number | undefined {
+  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(value);
+  if (!match) return undefined;
+  const read = Number(match[1]!.slice(0, 30));
+  if (!Number.isSafeInteger(read) || read > 2147483647) return undefined;
+  return read - 1 >= 1 ? read - 1 : undefined;
 }

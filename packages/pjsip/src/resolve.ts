@@ -79,12 +79,14 @@ export function resolveTarget(
           value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
         };
       // The dial-string user replaces (or is inserted as) the contact's user; the rest is kept.
+      // An empty one (`PJSIP/@endpoint`) leaves the contact without a user, as Asterisk does.
+      const { user: _replaced, password: _dropped, ...rest } = contact.uri;
       return {
         ok: true,
         value: {
           ...base,
-          uri: { ...contact.uri, user: target.user },
-          via: `contact ${contact.text} of AOR ${contact.aor}, user replaced`,
+          uri: target.user === '' ? rest : { ...contact.uri, user: target.user },
+          via: `contact ${contact.text} of AOR ${contact.aor}, user ${target.user === '' ? 'removed' : 'replaced'}`,
         },
       };
     }

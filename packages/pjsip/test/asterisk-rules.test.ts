@@ -174,3 +174,45 @@ describe('RFC 5118 §4.10 three-colon IPv6 reference in a destination', () => {
     expect(wire(result.preview).requestLine).toBe(`MESSAGE ${uri} SIP/2.0`);
   });
 });
+
+describe('PJSIP/@endpoint (res_pjsip.c insert_user_in_contact_uri with an empty user)', () => {
+  it.each([
+    ['pjsip:PJSIP/@sipp', 'sip:127.0.0.2'],
+    ['pjsip:PJSIP/@sipp_contact_user', 'sip:127.0.0.2:5061'],
+  ])('%s is sent to the contact without its user: %s', async (destination, uri) => {
+    const result = await dry(destination);
+    expect(result.status, result.detail).toBe('SUCCESS');
+    expect(wire(result.preview).requestLine).toBe(`MESSAGE ${uri} SIP/2.0`);
+  });
+
+  it('PJSIP/@ with no endpoint is still INVALID_URI', async () => {
+    expect((await dry('pjsip:PJSIP/@')).status).toBe('INVALID_URI');
+  });
+});
+
+describe('Max-Forwards in data read as sscanf("%30d") reads it (res_pjsip_messaging.c vars_to_headers)', () => {
+  it.each([
+    // [data value, Max-Forwards sent or null for nothing sent]
+    ['5', '4'],
+    [' 5', '4'],
+    ['+5', '4'],
+    ['5abc', '4'],
+    ['7 hops', '6'],
+    ['2', '1'],
+    ['1', null], // 0: Asterisk's "reached zero"
+    ['0', null], // Asterisk would send -1 (decision 4)
+    ['-3', null], // Asterisk would send -4 (decision 4)
+    ['abc', null],
+    ['', null],
+    ['99999999999', null], // beyond a C int
+  ])('%j -> %s', async (value, sent) => {
+    const result = await dry('pjsip:sipp', { data: { 'Max-Forwards': value } });
+    if (sent === null) {
+      expect(result).toMatchObject({ status: 'FAILURE', reason: 'PJSIP_MAX_FORWARDS_EXHAUSTED' });
+      expect(result.preview).toBeUndefined();
+    } else {
+      expect(result.status).toBe('SUCCESS');
+      expect(wire(result.preview).header('Max-Forwards')).toBe(sent);
+    }
+  });
+});
