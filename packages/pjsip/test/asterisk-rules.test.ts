@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import { createRouter } from '@messagesend/core';
+import { MemoryRegistrationStore } from '@messagesend/sip-ua';
 import { describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
 import { TESTSUITE_CONF, wire } from './helpers.js';
@@ -214,5 +215,27 @@ describe('Max-Forwards in data read as sscanf("%30d") reads it (res_pjsip_messag
       expect(result.status).toBe('SUCCESS');
       expect(wire(result.preview).header('Max-Forwards')).toBe(sent);
     }
+  });
+});
+
+describe('registered contacts in sorcery-id order (<aor>;@md5(uri)), before static ones', () => {
+  it('the first by hash wins, not the oldest; a static contact comes after any registered one', async () => {
+    const registrations = new MemoryRegistrationStore();
+    const binding = (contact: string, registeredAt: number) => ({
+      contact,
+      expiresAt: Date.now() + 60_000,
+      callId: `c${registeredAt}`,
+      cseq: 1,
+      registeredAt,
+    });
+    // md5: sip:zed@192.0.2.1 e3efdb71..., sip:b@192.0.2.1 c77cea8f...; static sip:a@192.0.2.1 05e6784f...
+    registrations.replace('multi', [binding('sip:zed@192.0.2.1', 1), binding('sip:b@192.0.2.1', 2)]);
+    const tech = pjsip({
+      config:
+        '[multi]\ntype=endpoint\naors=multi\n[multi]\ntype=aor\nmax_contacts=3\ncontact=sip:a@192.0.2.1\n',
+      registrations,
+    });
+    const result = await createRouter({ techs: [tech] }).send('pjsip:multi', { body: 'x' }, { dryRun: true });
+    expect(wire(result.preview).requestLine).toBe('MESSAGE sip:b@192.0.2.1 SIP/2.0');
   });
 });
