@@ -44,17 +44,15 @@ export function buildFrom(
       parts.displayName = callerid.name ?? from;
       parts.user = callerid.number ?? from;
     } else if (from.includes('<')) {
-      const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]*)>/.exec(from);
-      const name = (match?.[1] ?? match?.[2] ?? '').replace(/\\(.)/g, '$1').trim();
-      const location = match?.[3]?.trim() ?? '';
+      const { name, location } = callerIdParts(from);
       parts.displayName = name || fallback;
       if (location.includes(':')) {
-        const uri = parseSipUri(location);
+        const uri = parseSipUri(location.trim());
         if (uri.ok) {
           parts.user = uri.value.user ?? '';
           parts.domain = uri.value.host.replace(/^\[(.*)\]$/, '$1');
         }
-      } else if (location !== '') {
+      } else {
         parts.user = location;
       }
     } else {
@@ -66,4 +64,25 @@ export function buildFrom(
   if (destinationPeer?.fromuser) parts.user = destinationPeer.fromuser;
   if (destinationPeer?.fromdomain) parts.domain = destinationPeer.fromdomain;
   return parts;
+}
+
+/**
+ * main/callerid.c `ast_callerid_parse` for a value with `<`, then sip_msg_send's rule: the last
+ * `<` starts the location, which ends at the last `>` after it or at the end (a missing `>` is
+ * tolerated); the name before it loses its quotes and backslash escapes. An empty location takes
+ * the name's place and the name is dropped (`"Bob" <>` is user Bob with the default display).
+ */
+function callerIdParts(from: string): { name: string; location: string } {
+  const instr = stripQuoted(from.trim());
+  const ls = instr.lastIndexOf('<');
+  let location = instr.slice(ls + 1);
+  const le = location.lastIndexOf('>');
+  if (le >= 0) location = location.slice(0, le);
+  const name = stripQuoted(instr.slice(0, ls).trim()).replace(/\\(.)/g, '$1');
+  return location === '' ? { name: '', location: name } : { name, location };
+}
+
+/** `ast_strip_quoted(s, "\"", "\"")`: one pair of surrounding double quotes removed. */
+function stripQuoted(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }

@@ -97,6 +97,12 @@ describe('pedantic escaping, scheme-less <>, empty fromuser', () => {
     // a From URI without a user: fromuser is empty, so initreqprep uses [general] callerid
     ['"Desk" <sip:example.org>', '"Desk" <sip:asterisk@example.org:5070>'],
     ['<sip:example.org>', '"asterisk" <sip:asterisk@example.org:5070>'],
+    // ast_callerid_parse: the last <, a missing > tolerated; an empty location takes the name's place
+    ['"Bob" <>', '"asterisk" <sip:Bob@127.0.0.1:5070>'],
+    ['<>', '"asterisk" <sip:asterisk@127.0.0.1:5070>'],
+    ['"Carol" <sip:carol@example.org', '"Carol" <sip:carol@example.org:5070>'],
+    ['Dave <1234>', '"Dave" <sip:1234@127.0.0.1:5070>'],
+    ['"E \\"x\\"" <sip:e@example.org>', '"E \\"x\\"" <sip:e@example.org:5070>'],
   ])('from %j gives %s', async (from, expected) => {
     const result = await dry('sip:bob@127.0.0.2', from);
     expect(line(result.preview, 'From')?.split(';tag=')[0]).toBe(expected);
