@@ -84,7 +84,7 @@ export { REMOTE_TEXT_MAX_LENGTH, sanitizeRemoteText, stripControlChars } from '.
 export { HEADER_CHARS, isToken, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './uri/chars.js';
 export { escapeChars, unescapeChars } from './uri/escape.js';
 export { isHostname } from './uri/hostname.js';
-export { isIPv4, isIPv6 } from './uri/ip.js';
+export { ipv6Address, isIPv4, isIPv6, isIPv6Reference } from './uri/ip.js';
 export { formatJid, type Jid, parseJid } from './uri/jid.js';
 export { formatNameAddr, type NameAddr, parseNameAddr, uriScheme } from './uri/name-addr.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSipUri, getUriParam, parseSipUri, sipUriEquals } from '../src/index.js';
+import { formatSipUri, getUriParam, ipv6Address, isIPv6, parseSipUri, sipUriEquals } from '../src/index.js';
 
 function ok(text: string) {
   const result = parseSipUri(text);
@@ -188,5 +188,33 @@ describe('sipUriEquals (RFC 3261 §19.1.4)', () => {
     ['sip:a@h', 'not a uri'],
   ])('%s differs from %s', (a, b) => {
     expect(sipUriEquals(a, b)).toBe(false);
+  });
+});
+
+describe('RFC 5118 §4.10: three-colon IPv6 references', () => {
+  it.each([
+    ['sip:[2001:db8:::192.0.2.1]', '[2001:db8:::192.0.2.1]', '2001:db8::192.0.2.1'],
+    ['sip:alice@[:::192.0.2.1]:5060', '[:::192.0.2.1]', '::192.0.2.1'],
+  ])('%s parses, host kept as written, address as the two-colon form', (text, host, address) => {
+    const parsed = parseSipUri(text);
+    expect(parsed).toMatchObject({ ok: true, value: { host, hostType: 'ipv6' } });
+    expect(parsed.ok && ipv6Address(parsed.value.host)).toBe(address);
+    expect(isIPv6(address)).toBe(true);
+  });
+
+  it('equals the two-colon form (RFC 5118: the same address), and nothing else', () => {
+    expect(sipUriEquals('sip:[2001:db8:::192.0.2.1]', 'sip:[2001:db8::192.0.2.1]')).toBe(true);
+    expect(sipUriEquals('sip:[2001:db8:::192.0.2.1]', 'sip:[2001:db8::192.0.2.2]')).toBe(false);
+  });
+
+  it.each([
+    'sip:[2001:db8:::10]',
+    'sip:[2001:db8::::192.0.2.1]',
+    'sip:[1:2:3:4:5:6:::192.0.2.1]',
+    'sip:[2001:db8:::192.0.2]',
+    'sip:[2001:db8:::192.0.2.1:::1]',
+    'sip:[:::]',
+  ])('%s stays invalid', (text) => {
+    expect(parseSipUri(text).ok).toBe(false);
   });
 });

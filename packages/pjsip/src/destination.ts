@@ -74,7 +74,7 @@ function classify(destination: string, config: PjsipConfig): ParseResult<Untexte
       const address = uriAt(user, base + 6);
       return address.ok ? parsed({ form: 'endpoint/uri', endpoint, address: address.value }) : address;
     }
-    if (user === '') return parseFailure('missing user in PJSIP/user@endpoint', base + 6);
+    // res_pjsip_messaging accepts an empty user: insert_user_in_contact_uri then blanks the contact's.
     return parsed({ form: 'dialstring', endpoint, user });
   }
 

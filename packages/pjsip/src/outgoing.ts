@@ -17,6 +17,7 @@ import { PjsipReason } from './errors.js';
 import { makeUri } from './make-uri.js';
 import { printPjsipNameAddr, printPjsipRequestUri } from './print-headers.js';
 import type { ResolvedTarget } from './resolve.js';
+import { uriHeaderFields } from './uri-headers.js';
 
 export interface OutgoingInput {
   target: ResolvedTarget;
@@ -57,11 +58,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
 
   const data = dataHeaders(message.data, {
     blocked: STACK_SET_HEADERS,
-    // Decision 4: Asterisk logs "reached zero" and sends anyway (even Max-Forwards: -1); we do not send.
-    maxForwards: (value) => {
-      const next = /^\s*-?\d+\s*$/.test(value) ? Number(value) - 1 : Number.NaN;
-      return next >= 1 ? next : undefined;
-    },
+    maxForwards: pjsipMaxForwards,
   });
   if (!data.ok)
     return fail(
@@ -69,6 +66,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       data.detail,
     );
   warnings.push(...data.warnings);
+
+  // pjproject turns the target URI's ?headers into request headers, before Asterisk's data headers.
+  const fromUri = uriHeaderFields(target.uri, warnings);
 
   const proxy = outboundProxyRoute(target.endpoint);
   if (proxy === null)
@@ -89,7 +89,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
       route: proxy ? [proxy.header] : [],
       userAgent: data.hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
-      headers: data.headers,
+      headers: fromUri.length > 0 ? [...fromUri, ...data.headers] : data.headers,
       contentType: contentType(data.contentType ?? message.contentType, warnings),
       body: message.body,
     });
@@ -267,14 +267,28 @@ function withoutPassword(uri: SipUri, warnings: string[]): SipUri {
   return rest;
 }
 
-/** R2.6.1: `;user=phone` when the endpoint asks for it and the user is a phone number. */
+/**
+ * R2.6.1, res_pjsip.c `ast_sip_add_usereqphone`: with user_eq_phone, a Request-URI user of an
+ * optional `+` then only `0-9#*ABCD` (AST_DIGIT_ANY; `+` alone counts) gets `user=phone`,
+ * replacing any `user=` value (pjproject keeps one user_param). pjproject prints user_param first
+ * after host:port, so it goes first here too. An empty user is left alone.
+ */
 function withUserEqPhone(uri: SipUri, enabled: boolean): SipUri {
-  if (
-    !enabled ||
-    !uri.user ||
-    !/^\+?[0-9]+$/.test(uri.user) ||
-    uri.params.some((p) => p.name.toLowerCase() === 'user')
-  )
-    return uri;
-  return { ...uri, params: [...uri.params, { name: 'user', value: 'phone' }] };
+  if (!enabled || !uri.user || !/^\+?[0-9#*ABCD]*$/.test(uri.user)) return uri;
+  const others = uri.params.filter((p) => p.name.toLowerCase() !== 'user' || p.value === null);
+  return { ...uri, params: [{ name: 'user', value: 'phone' }, ...others] };
+}
+
+/**
+ * A Max-Forwards data value read as res_pjsip_messaging's `sscanf(value, "%30d")` reads it:
+ * leading white space, an optional sign, then digits (at most 30 characters), anything after
+ * ignored; then decremented. Asterisk refuses only a result of exactly 0 and would send a
+ * negative one (`0` becomes `-1`); decision 4: below 1, or beyond a C int, nothing is sent.
+ */
+export function pjsipMaxForwards(value: string): number | undefined {
+  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(value);
+  if (!match) return undefined;
+  const read = Number(match[1]!.slice(0, 30));
+  if (!Number.isSafeInteger(read) || read > 2147483647) return undefined;
+  return read - 1 >= 1 ? read - 1 : undefined;
 }

@@ -1,7 +1,24 @@
 import { formatSipUri, type SipUri } from '@messagesend/core';
 
 /** URI parameters pjsip never prints in From/To (R2.7.1), plus Asterisk's internal x-ast-txp. */
-const HIDDEN_IN_FROM_TO = new Set(['transport', 'ttl', 'maddr', 'lr', 'x-ast-txp']);
+const HIDDEN_IN_FROM_TO = new Set(['transport', 'ttl', 'maddr', 'lr', 'method', 'x-ast-txp']);
+/** pjproject prints `method=` only outside a Request-URI and From/To; x-ast-txp is Asterisk's own. */
+const HIDDEN_IN_REQUEST_URI = new Set(['method', 'x-ast-txp']);
+/** The parameters pjproject parses into fields, in the order sip_uri.c prints them, before all others. */
+const PJSIP_PARAM_ORDER = ['user', 'transport', 'ttl', 'maddr', 'lr'];
+
+/** Parameters as pjproject prints them: its known ones first in its order, the others as written. */
+function inPjsipOrder(params: SipUri['params']): SipUri['params'] {
+  const rank = (name: string) => {
+    const at = PJSIP_PARAM_ORDER.indexOf(name.toLowerCase());
+    return at < 0 ? PJSIP_PARAM_ORDER.length : at;
+  };
+  if (params.every((p, i) => i === 0 || rank(params[i - 1]!.name) <= rank(p.name))) return params;
+  return params
+    .map((p, index) => ({ p, index }))
+    .sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.index - b.index)
+    .map(({ p }) => p);
+}
 
 /**
  * A From or To value as pjsip prints it (R2.7.1): the URI always in <>, a display name always
@@ -29,7 +46,7 @@ const printedRequestUris = new WeakMap<SipUri, string>();
 function printNameAddr(displayName: string | undefined, uri: SipUri): string {
   const shown: SipUri = {
     ...uri,
-    params: uri.params.filter((p) => !HIDDEN_IN_FROM_TO.has(p.name.toLowerCase())),
+    params: inPjsipOrder(uri.params.filter((p) => !HIDDEN_IN_FROM_TO.has(p.name.toLowerCase()))),
     headers: [],
   };
   delete shown.port;
@@ -43,7 +60,7 @@ export function printPjsipRequestUri(uri: SipUri): string {
   if (printed === undefined) {
     printed = formatSipUri({
       ...uri,
-      params: uri.params.filter((p) => p.name.toLowerCase() !== 'x-ast-txp'),
+      params: inPjsipOrder(uri.params.filter((p) => !HIDDEN_IN_REQUEST_URI.has(p.name.toLowerCase()))),
       headers: [],
     });
     printedRequestUris.set(uri, printed);

@@ -1,4 +1,5 @@
-import { type Outcome, parseNameAddr, type SipUri } from '@messagesend/core';
+import { createHash } from 'node:crypto';
+import { formatSipUri, type Outcome, parseNameAddr, type SipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
 import type { PjsipAor, PjsipConfig, PjsipEndpoint } from './config/types.js';
 import type { PjsipTarget } from './destination.js';
@@ -78,12 +79,14 @@ export function resolveTarget(
           value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
         };
       // The dial-string user replaces (or is inserted as) the contact's user; the rest is kept.
+      // An empty one (`PJSIP/@endpoint`) leaves the contact without a user, as Asterisk does.
+      const { user: _replaced, password: _dropped, ...rest } = contact.uri;
       return {
         ok: true,
         value: {
           ...base,
-          uri: { ...contact.uri, user: target.user },
-          via: `contact ${contact.text} of AOR ${contact.aor}, user replaced`,
+          uri: target.user === '' ? rest : { ...contact.uri, user: target.user },
+          via: `contact ${contact.text} of AOR ${contact.aor}, user ${target.user === '' ? 'removed' : 'replaced'}`,
         },
       };
     }
@@ -98,7 +101,8 @@ interface Contact {
 
 /**
  * R2.4: the endpoint's AORs in order, unknown ones skipped; within an AOR, registered contacts
- * (oldest first) before static ones (sorted by URI text); the first found wins. Reachability is
+ * before static ones, each in Asterisk's order (sorcery ids: by the MD5 of the URI, registered
+ * ones `<aor>;@…` sorting before static `<aor>@@…`); the first found wins. Reachability is
  * not considered.
  */
 export function firstContact(
@@ -110,27 +114,60 @@ export function firstContact(
   for (const name of aorNames) {
     const aor = config.aors?.[name];
     if (!aor || !Object.hasOwn(config.aors!, name)) continue;
-    for (const binding of store.bindings(name, now)) {
+    const registered = store.bindings(name, now).flatMap((binding) => {
       const parsed = parseNameAddr(binding.contact);
-      if (parsed.ok) return { aor: name, text: binding.contact, uri: parsed.value.uri };
-    }
-    const first = staticContacts(aor)[0];
-    if (first) return { aor: name, ...first };
+      return parsed.ok
+        ? [{ id: md5(contactText(parsed.value.uri)), text: binding.contact, uri: parsed.value.uri }]
+        : [];
+    });
+    // registrar: ids `<aor>;@<md5 of the Contact URI as pjproject prints it>`, kept sorted.
+    const first = registered.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+    if (first) return { aor: name, text: first.text, uri: first.uri };
+    const firstStatic = staticContacts(aor)[0];
+    if (firstStatic) return { aor: name, ...firstStatic };
   }
   return undefined;
 }
 
 const parsedStatic = new WeakMap<PjsipAor, { text: string; uri: SipUri }[]>();
 
-/** An AOR's static contacts, sorted by URI text and parsed once (config objects are not changed after load). */
+/**
+ * An AOR's static contacts in Asterisk's order, parsed once (config objects are not changed after
+ * load). location.c `permanent_uri_handler` names each `<aor>@@<md5 of the URI>` and sorcery keeps
+ * them sorted by that id, so the order is that of the hashes; a repeated URI is one contact.
+ */
 function staticContacts(aor: PjsipAor): { text: string; uri: SipUri }[] {
   let contacts = parsedStatic.get(aor);
   if (!contacts) {
-    contacts = [...(aor.contacts ?? [])].sort().flatMap((text) => {
+    const byId = new Map((aor.contacts ?? []).map((text) => [md5(text.trim()), text.trim()]));
+    const inOrder = [...byId.keys()].sort().map((id) => byId.get(id)!);
+    contacts = inOrder.flatMap((text) => {
       const parsed = parseNameAddr(text);
       return parsed.ok ? [{ text, uri: parsed.value.uri }] : [];
     });
     parsedStatic.set(aor, contacts);
   }
   return contacts;
+}
+
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+
+/** pjproject's print order of the parameters it knows (sip_uri.c); `method` is not printed in a Contact. */
+const PJSIP_PARAM_ORDER = ['user', 'transport', 'ttl', 'maddr', 'lr'];
+
+/**
+ * A registered Contact URI as res_pjsip_registrar hashes it: `pjsip_uri_print(IN_CONTACT_HDR)`,
+ * which prints the known parameters in its own order before the others, and no `method`.
+ */
+function contactText(uri: SipUri): string {
+  const rank = (name: string) => {
+    const at = PJSIP_PARAM_ORDER.indexOf(name.toLowerCase());
+    return at < 0 ? PJSIP_PARAM_ORDER.length : at;
+  };
+  const params = uri.params
+    .filter((p) => p.name.toLowerCase() !== 'method')
+    .map((p, index) => ({ p, index }))
+    .sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.index - b.index)
+    .map(({ p }) => p);
+  return formatSipUri({ ...uri, params });
 }

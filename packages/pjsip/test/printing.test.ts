@@ -30,8 +30,23 @@ describe('pjsip printer (R2.7)', () => {
   });
 
   it('keeps port and transport in the Request-URI, drops x-ast-txp (R2.7.2)', () => {
+    // pjproject's sip_uri.c prints user, transport, ttl, maddr, lr before other parameters.
     expect(printPjsipRequestUri(uri('sip:Banjo@10.0.0.45:5770;ob;transport=tcp;x-ast-txp=t'))).toBe(
-      'sip:Banjo@10.0.0.45:5770;ob;transport=tcp',
+      'sip:Banjo@10.0.0.45:5770;transport=tcp;ob',
     );
+  });
+
+  it.each([
+    // [URI, Request-URI, From/To] as pjproject prints them (method= only outside both)
+    [
+      'sip:u@h;x=1;lr;maddr=10.0.0.1;ttl=5;transport=udp;user=phone',
+      'sip:u@h;user=phone;transport=udp;ttl=5;maddr=10.0.0.1;lr;x=1',
+      '<sip:u@h;user=phone;x=1>',
+    ],
+    ['sip:u@h;method=INVITE;a=b', 'sip:u@h;a=b', '<sip:u@h;a=b>'],
+    ['sip:u@h;b=2;a=1', 'sip:u@h;b=2;a=1', '<sip:u@h;b=2;a=1>'],
+  ])('%s prints as pjproject does', (text, requestUri, nameAddr) => {
+    expect(printPjsipRequestUri(uri(text))).toBe(requestUri);
+    expect(printPjsipNameAddr(undefined, uri(text))).toBe(nameAddr);
   });
 });

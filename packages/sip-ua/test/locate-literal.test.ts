@@ -69,3 +69,16 @@ describe('memoByDestination', () => {
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
   });
 });
+
+describe("RFC 5118 §4.10: the three-colon IPv6 reference RFC 3261's ABNF allows", () => {
+  it.each([
+    ['sip:[2001:db8:::192.0.2.1]', 'sip:[2001:db8::192.0.2.1]', '2001:db8::192.0.2.1'],
+    ['sip:bob@[:::0.0.0.1]:5070', 'sip:bob@[::0.0.0.1]:5070', '::0.0.0.1'],
+    ['sip:h;maddr=[2001:db8:::192.0.2.1]', 'sip:h;maddr=[2001:db8::192.0.2.1]', '2001:db8::192.0.2.1'],
+  ])('%s is located, without DNS, at the address of %s', async (three, two, address) => {
+    const located = locateLiteral(uri(three), ['udp']);
+    expect(located).toEqual(locateLiteral(uri(two), ['udp']));
+    expect(located).toMatchObject({ ok: true, targets: [{ address }] });
+    expect(await locate(three, { protocols: ['udp'], resolver: noDns })).toEqual(located);
+  });
+});

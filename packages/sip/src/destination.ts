@@ -9,7 +9,7 @@ export interface SipTarget {
   user: string;
   /** Host part with any `:port`, parameters cut. */
   hostport: string;
-  /** The configured peer whose name equals hostport exactly, if any. */
+  /** The configured type=peer/friend section whose name equals hostport exactly, if any. */
   peer?: string;
   /** For a non-peer: the host and explicit port. */
   host?: string;
@@ -20,7 +20,7 @@ export interface SipTarget {
 
 /**
  * R3.1: if there is a `<...>` (outside quotes) only its content is used; the `sip:`/`sips:` scheme is
- * removed (any case); user = text before the first `@`; hostport = the rest up to `;` or `?`. The
+ * removed (any case; inside `<>` it may be missing, as chan_sip tolerates); user = text before the first `@`; hostport = the rest up to `;` or `?`. The
  * hostport must name a peer or be a valid host[:port] (decision 2: otherwise INVALID_URI).
  */
 export function parseSipDestination(destination: string, config: SipConfig): ParseResult<SipTarget> {
@@ -34,9 +34,10 @@ export function parseSipDestination(destination: string, config: SipConfig): Par
     start = open + 1;
     end = close;
   }
+  // chan_sip's parse_uri only logs a missing scheme and parses on: inside <> it may be left out.
   const scheme = /^sips?:/i.exec(destination.slice(start, end));
-  if (!scheme) return parseFailure('expected "sip:" or "sips:"', start);
-  start += scheme[0].length;
+  if (!scheme && open < 0) return parseFailure('expected "sip:" or "sips:"', start);
+  start += scheme ? scheme[0].length : 0;
   const rest = destination.slice(start, end);
   const at = rest.indexOf('@');
   const user = at < 0 ? '' : rest.slice(0, at);
@@ -46,7 +47,8 @@ export function parseSipDestination(destination: string, config: SipConfig): Par
   if (hostport === '') return parseFailure('MESSAGE(to) is invalid for SIP: empty host', offset);
   if (/[\s\u0000-\u001f<>"]/.test(user)) return parseFailure('invalid character in the user part', start);
   const target: SipTarget = { text: destination, user, hostport };
-  if (Object.hasOwn(config.peers ?? {}, hostport)) return parsed({ ...target, peer: hostport });
+  // chan_sip create_addr looks the host up with FINDPEERS: a type=user section is not a peer.
+  if (isPeerSection(config, hostport)) return parsed({ ...target, peer: hostport });
 
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(hostport);
   if (!match || (match[2] !== undefined && Number(match[2]) > 65535))
@@ -69,4 +71,10 @@ function bracketOutsideQuotes(text: string): number {
     else if (ch === '<' && !quoted) return i;
   }
   return -1;
+}
+
+/** Whether `name` is a sip.conf section chan_sip finds as a peer (type=peer or friend). */
+function isPeerSection(config: SipConfig, name: string): boolean {
+  const section = Object.hasOwn(config.peers ?? {}, name) ? config.peers![name] : undefined;
+  return section !== undefined && section.type !== 'user';
 }

@@ -18,8 +18,8 @@ export function parseCallerid(callerid: string | undefined): { name?: string; nu
 }
 
 /**
- * R3.4: the From of a chan_sip MESSAGE. Only the `from` argument counts. A peer name gives the
- * peer's callerid; `name <location>` gives display and user (a URI location gives user and host,
+ * R3.4: the From of a chan_sip MESSAGE. Only the `from` argument counts. The name of a
+ * type=user or friend section gives its callerid; `name <location>` gives display and user (a URI location gives user and host,
  * its port dropped); anything else is only the display name. The destination peer's
  * fromuser/fromdomain are applied last.
  */
@@ -36,30 +36,53 @@ export function buildFrom(
     domain: config.general?.fromdomain ?? localHost,
   };
   if (from !== undefined && from !== '') {
-    const peer = Object.hasOwn(config.peers ?? {}, from) ? config.peers![from] : undefined;
+    // sip_msg_send: sip_find_peer(from, ..., FINDUSERS): only type=user/friend sections count.
+    const section = Object.hasOwn(config.peers ?? {}, from) ? config.peers![from] : undefined;
+    const peer = section?.type === 'peer' ? undefined : section;
     if (peer) {
       const callerid = parseCallerid(peer.callerid);
       parts.displayName = callerid.name ?? from;
       parts.user = callerid.number ?? from;
     } else if (from.includes('<')) {
-      const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^>]*)>/.exec(from);
-      const name = (match?.[1] ?? match?.[2] ?? '').replace(/\\(.)/g, '$1').trim();
-      const location = match?.[3]?.trim() ?? '';
+      const { name, location } = callerIdParts(from);
       parts.displayName = name || fallback;
       if (location.includes(':')) {
-        const uri = parseSipUri(location);
+        const uri = parseSipUri(location.trim());
         if (uri.ok) {
           parts.user = uri.value.user ?? '';
           parts.domain = uri.value.host.replace(/^\[(.*)\]$/, '$1');
         }
-      } else if (location !== '') {
+      } else {
         parts.user = location;
       }
     } else {
       parts.displayName = from;
     }
   }
+  // initreqprep: an empty fromuser falls back to [general] callerid (default "asterisk").
+  if (parts.user === '') parts.user = fallback;
   if (destinationPeer?.fromuser) parts.user = destinationPeer.fromuser;
   if (destinationPeer?.fromdomain) parts.domain = destinationPeer.fromdomain;
   return parts;
+}
+
+/**
+ * main/callerid.c `ast_callerid_parse` for a value with `<`, then sip_msg_send's rule: the last
+ * `<` starts the location, which ends at the last `>` after it or at the end (a missing `>` is
+ * tolerated); the name before it loses its quotes and backslash escapes. An empty location takes
+ * the name's place and the name is dropped (`"Bob" <>` is user Bob with the default display).
+ */
+function callerIdParts(from: string): { name: string; location: string } {
+  const instr = stripQuoted(from.trim());
+  const ls = instr.lastIndexOf('<');
+  let location = instr.slice(ls + 1);
+  const le = location.lastIndexOf('>');
+  if (le >= 0) location = location.slice(0, le);
+  const name = stripQuoted(instr.slice(0, ls).trim()).replace(/\\(.)/g, '$1');
+  return location === '' ? { name: '', location: name } : { name, location };
+}
+
+/** `ast_strip_quoted(s, "\"", "\"")`: one pair of surrounding double quotes removed. */
+function stripQuoted(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }

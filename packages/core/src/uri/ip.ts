@@ -64,3 +64,28 @@ export function isIPv6(text: string, start = 0, end = text.length): boolean {
   }
   return sawDoubleColon ? groups <= 7 : groups === 8;
 }
+
+/**
+ * An IPv6 reference's address as RFC 3261's ABNF allows it: RFC 4291 text, or RFC 5118 §4.10's
+ * three-colon form (`2001:db8:::192.0.2.1`, a hexpart ending in `::` then `:` IPv4address),
+ * which names the same address as `2001:db8::192.0.2.1`.
+ */
+export function isIPv6Reference(text: string, start = 0, end = text.length): boolean {
+  return isIPv6(text, start, end) || threeColonAt(text, start, end) >= 0;
+}
+
+/** The RFC 4291 text of an IPv6 address given in either form, brackets removed; other text as it is. */
+export function ipv6Address(host: string): string {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  const at = threeColonAt(bare, 0, bare.length);
+  return at < 0 ? bare : `${bare.slice(0, at)}${bare.slice(at + 1)}`;
+}
+
+/** Where the RFC 5118 `:::` IPv4 form starts, or -1 when the text is not in that form. */
+function threeColonAt(text: string, start: number, end: number): number {
+  const at = text.indexOf(':::', start);
+  // Exactly one `:::`, followed by nothing but a dotted IPv4 address.
+  if (at < 0 || at + 3 >= end || !isIPv4(text, at + 3, end, true)) return -1;
+  const head = `${text.slice(start, at)}::`;
+  return isIPv6(`${head}1.2.3.4`) ? at : -1;
+}

@@ -1,4 +1,5 @@
 import { unescapeChars } from './escape.js';
+import { ipv6Address } from './ip.js';
 import { parseSipUri, type SipUri } from './sip-uri.js';
 
 /** Parameters that, present in one URI, must be present and equal in the other (RFC 3261 §19.1.4). */
@@ -15,7 +16,7 @@ export function sipUriEquals(a: SipUri | string, b: SipUri | string): boolean {
   const y = toUri(b);
   if (!x || !y) return false;
   if (x.scheme !== y.scheme || x.user !== y.user || x.password !== y.password) return false;
-  if (x.host.toLowerCase() !== y.host.toLowerCase() || x.port !== y.port) return false;
+  if (hostKey(x) !== hostKey(y) || x.port !== y.port) return false;
   const px = paramMap(x);
   const py = paramMap(y);
   for (const name of MUST_MATCH) if (px.get(name) !== py.get(name)) return false;
@@ -42,4 +43,9 @@ function headerKey(uri: SipUri): string {
     .map(({ name, value }) => `${unescapeChars(name).toLowerCase()}=${unescapeChars(value)}`)
     .sort()
     .join('&');
+}
+
+/** The host compared case-insensitively; an IPv6 reference in RFC 5118's three-colon form equals its two-colon form. */
+function hostKey(uri: SipUri): string {
+  return (uri.hostType === 'ipv6' ? ipv6Address(uri.host) : uri.host).toLowerCase();
 }

@@ -2,7 +2,7 @@ import { type ParseResult, parsed, parseFailure } from '../parse-result.js';
 import { HEADER_CHARS, isDigit, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS } from './chars.js';
 import { scanEscaped, unescapeChars } from './escape.js';
 import { isHostname } from './hostname.js';
-import { isIPv4, isIPv6 } from './ip.js';
+import { isIPv4, isIPv6Reference } from './ip.js';
 
 export type SipScheme = 'sip' | 'sips';
 export type HostType = 'hostname' | 'ipv4' | 'ipv6';
@@ -71,7 +71,8 @@ export function parseSipUri(input: string): ParseResult<SipUri> {
   if (input.charCodeAt(i) === 91) {
     const close = input.indexOf(']', i);
     if (close < 0) return parseFailure('unterminated IPv6 reference (missing "]")', i);
-    if (!isIPv6(input, i + 1, close)) return parseFailure('invalid IPv6 address', i + 1);
+    // RFC 5118 §4.10: the three-colon form RFC 3261's ABNF allows is accepted (host kept as written).
+    if (!isIPv6Reference(input, i + 1, close)) return parseFailure('invalid IPv6 address', i + 1);
     uri.hostType = 'ipv6';
     i = close + 1;
   } else {
@@ -154,7 +155,8 @@ function paramValueProblem(name: string, value: string): string | undefined {
     case 'ttl':
       return /^\d{1,3}$/.test(value) && Number(value) <= 255 ? undefined : 'ttl must be 0-255';
     case 'maddr': {
-      const ipv6 = value.startsWith('[') && value.endsWith(']') && isIPv6(value, 1, value.length - 1);
+      const ipv6 =
+        value.startsWith('[') && value.endsWith(']') && isIPv6Reference(value, 1, value.length - 1);
       return ipv6 || isIPv4(value) || isHostname(value) ? undefined : 'maddr must be a host';
     }
     default:

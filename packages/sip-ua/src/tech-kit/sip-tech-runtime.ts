@@ -10,7 +10,7 @@ import {
 } from '@messagesend/core';
 import type { DigestCredentials } from '../mechanics/auth/digest.js';
 import { newBranch } from '../mechanics/ids.js';
-import type { TransportSpec } from '../mechanics/stack/bind-transports.js';
+import { isWildcard, type TransportSpec, wildcardSendHost } from '../mechanics/stack/bind-transports.js';
 import type { ResponseSpec } from '../mechanics/stack/request-handler.js';
 import type { SipStack } from '../mechanics/stack/stack.js';
 import type { BoundAddress } from '../mechanics/transport/transport.js';
@@ -87,6 +87,8 @@ export interface SipTechRuntime {
   ): Promise<TechSendOutcome>;
 }
 
+const sendHost = (host: string): string => (isWildcard(host) ? wildcardSendHost() : host);
+
 export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   let logger = options.logger ?? silentLogger;
   let host: TechHost | undefined;
@@ -109,7 +111,8 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       spec.protocol,
       {
         protocol: spec.protocol,
-        host: spec.publicAddress ?? spec.host ?? '0.0.0.0',
+        // A wildcard bind is shown as the address a real send puts in Via and From, never 0.0.0.0.
+        host: spec.publicAddress ?? sendHost(spec.host ?? '127.0.0.1'),
         port: spec.port ?? 5060,
       },
     ]),

@@ -3,6 +3,7 @@ import {
   type Failure,
   formatSipUri,
   getUriParam,
+  ipv6Address,
   isIPv4,
   isIPv6,
   type Outcome,
@@ -108,7 +109,8 @@ function locationStart(
   protocols: TransportProtocol[],
 ): LocationStart | Failure<LocateFailureReason> {
   const maddr = getUriParam(uri, 'maddr');
-  const host = typeof maddr === 'string' ? maddr : uri.host.replace(/^\[(.*)\]$/, '$1');
+  // ipv6Address: brackets off, and RFC 5118's `2001:db8:::192.0.2.1` read as `2001:db8::192.0.2.1`.
+  const host = ipv6Address(typeof maddr === 'string' ? maddr : uri.host);
   const transportParam = getUriParam(uri, 'transport')?.toLowerCase();
   let allowed = protocols.filter((p) => (uri.scheme === 'sips' ? p === 'tls' : true));
   if (transportParam)

@@ -61,7 +61,7 @@ export async function bindTransports(
           `two ${spec.protocol.toUpperCase()} transports given; use one per protocol`,
         );
       }
-      const viaHost = spec.publicAddress ?? (isWildcard(host) ? firstExternalIPv4() : transport.bound.host);
+      const viaHost = spec.publicAddress ?? (isWildcard(host) ? wildcardSendHost() : transport.bound.host);
       transports.set(spec.protocol, {
         ...transport,
         bound: { ...transport.bound, host: viaHost },
@@ -76,11 +76,12 @@ export async function bindTransports(
   }
 }
 
-function isWildcard(host: string): boolean {
+export function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::';
 }
 
-function firstExternalIPv4(): string {
+/** The address a socket bound to 0.0.0.0 or :: puts in Via and the default From (dry runs show the same). */
+export function wildcardSendHost(): string {
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? [])
       if (address.family === 'IPv4' && !address.internal) return address.address;
