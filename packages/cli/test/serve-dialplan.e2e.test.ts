@@ -1,0 +1,184 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type ProsodyPeer,
+  registerScenario,
+  runSippUac,
+  type SippPeer,
+  startProsody,
+  startSippUas,
+  uacScenario,
+  uasScenario,
+} from '@messagesend/test-peers';
+import { type Client, client, xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
+
+// The message dialplan end to end: `messagesend serve` reads extensions.conf from its config
+// folder and routes SIP MESSAGEs and XMPP chats through it, with real SIPp and Prosody peers.
+const EXTENSIONS = `
+[messages]
+exten => 1000,1,NoOp(to bob over xmpp)
+ same => n,MessageSend(xmpp:bob@localhost,xmpp:asterisk)
+ same => n,Hangup()
+
+exten => 2000,1,MessageSend(pjsip:offline)
+ same => n,GotoIf($["\${MESSAGE_SEND_STATUS}" != "SUCCESS"]?failed)
+ same => n,Hangup()
+ same => n(failed),Set(MESSAGE(body)=undelivered (\${MESSAGE_SEND_STATUS}): \${MESSAGE(body)})
+ same => n,MessageSend(pjsip:watch)
+
+exten => 3000,1,NoOp(spin)
+ same => n,Goto(3000,1)
+
+[fromxmpp]
+exten => s,1,Set(BUDDY=\${MESSAGE_DATA(XMPP_BUDDY)})
+ same => n,MessageSend(pjsip:\${CUT(BUDDY,@,1)})
+ same => n,Verbose(1,xmpp forward to \${CUT(BUDDY,@,1)}: \${MESSAGE_SEND_STATUS})
+`;
+
+let prosody: ProsodyPeer;
+let serve: ServeProcess;
+let uas: SippPeer;
+let bob: Client;
+const bobInbox: Element[] = [];
+
+/** A SIPp UAC sends one MESSAGE as alice to `exten`; the gateway must answer `expect`. */
+async function messageIn(exten: string, body: string, expect: number) {
+  const sent = await runSippUac({
+    scenario: uacScenario([
+      {
+        method: 'MESSAGE',
+        requestUri: `sip:${exten}@127.0.0.1:${serve.sipPort}`,
+        from: '<sip:alice@127.0.0.1>',
+        to: `<sip:${exten}@127.0.0.1:${serve.sipPort}>`,
+        headers: ['Content-Type: text/plain'],
+        body,
+        expect,
+      },
+    ]),
+    target: `127.0.0.1:${serve.sipPort}`,
+  });
+  return sent;
+}
+
+async function until<T>(what: string, check: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${serve.process.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const bobGot = (text: string) => bobInbox.find((stanza) => stanza.getChildText('body') === text) ?? undefined;
+
+beforeAll(async () => {
+  prosody = await startProsody({
+    users: [
+      { name: 'asterisk', password: 'asterisk-xmpp-pw' },
+      { name: 'bob', password: 'bob-xmpp-pw' },
+    ],
+  });
+  uas = await startSippUas({
+    scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 200, reason: 'OK' }] }]),
+  });
+  const config = await makeConfigDir(
+    [
+      // alice's messages go to [messages]; exten is the Request-URI user.
+      '[alice]\ntype=endpoint\naors=alice\nmessage_context=messages\n\n[alice]\ntype=aor\nmax_contacts=1\n',
+      // An endpoint nobody can reach: no contact.
+      '[offline]\ntype=endpoint\naors=offline\n\n[offline]\ntype=aor\nmax_contacts=1\n',
+      // The failure branch's witness: a static contact on the SIPp UAS.
+      `[watch]\ntype=endpoint\naors=watch\n\n[watch]\ntype=aor\ncontact=${uas.uri('watch')}\n`,
+      // bob's SIP phone, which registers (the XMPP-to-SIP forward).
+      '[bob]\ntype=endpoint\naors=bob\n\n[bob]\ntype=aor\nmax_contacts=1\n',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(config.dir, 'xmpp.conf'),
+    `[asterisk]\ntype=client\nserverhost=127.0.0.1\nport=${prosody.port}\nusername=asterisk@${prosody.domain}\nsecret=asterisk-xmpp-pw\nusetls=no\nsendtodialplan=yes\ncontext=fromxmpp\n`,
+  );
+  writeFileSync(join(config.dir, 'extensions.conf'), EXTENSIONS);
+  serve = await startServe(config);
+
+  bob = client({
+    service: prosody.service,
+    domain: prosody.domain,
+    username: 'bob',
+    password: 'bob-xmpp-pw',
+    resource: 'test',
+  });
+  bob.on('error', () => {});
+  bob.on('stanza', (stanza) => {
+    if (stanza.is('message') && stanza.getChild('body')) bobInbox.push(stanza);
+  });
+  await bob.start();
+  await bob.send(xml('presence'));
+}, 60_000);
+
+afterAll(async () => {
+  await bob?.stop().catch(() => undefined);
+  await serve?.process.stop();
+  await uas?.stop();
+  await prosody?.stop();
+});
+
+describe('messagesend serve with extensions.conf (subprocess, SIPp and Prosody)', () => {
+  it('a SIP MESSAGE to 1000@ is forwarded by MessageSend(xmpp:bob@localhost,xmpp:asterisk) to bob', async () => {
+    const sent = await messageIn('1000', 'hello bob from sip', 202);
+    expect(sent.exit.code, sent.output).toBe(0);
+    const stanza = await until('bob to get the forward', () => bobGot('hello bob from sip'));
+    expect(String(stanza.attrs.from)).toMatch(/^asterisk@localhost(\/|$)/);
+    expect(stanza.attrs.type).toBe('chat');
+  }, 30_000);
+
+  it('MESSAGE_SEND_STATUS drives GotoIf to the failure branch when the target is unreachable', async () => {
+    const sent = await messageIn('2000', 'are you there', 202);
+    expect(sent.exit.code, sent.output).toBe(0);
+    const requests = await uas.waitForRequests(1, 15_000);
+    const witness = requests.find((request) => request.firstLine.startsWith('MESSAGE sip:watch@'));
+    expect(witness?.body).toContain('undelivered (FAILURE): are you there');
+  }, 30_000);
+
+  it('an extension the dialplan lacks falls through: nobody takes it, so 404', async () => {
+    const sent = await messageIn('9999', 'to nowhere', 404);
+    expect(sent.exit.code, sent.output).toBe(0);
+  }, 30_000);
+
+  it('a Goto loop is cut by the guard, and the next message is still processed', async () => {
+    const looped = await messageIn('3000', 'spin forever', 202);
+    expect(looped.exit.code, looped.output).toBe(0);
+    await until('the loop guard to be logged', () =>
+      /DIALPLAN_LOOP_GUARD/.test(serve.process.output()) ? true : undefined,
+    );
+    const next = await messageIn('1000', 'after the loop', 202);
+    expect(next.exit.code, next.output).toBe(0);
+    await until('bob to get the message after the loop', () => bobGot('after the loop'));
+    expect(serve.process.hasExited).toBe(false);
+  }, 30_000);
+
+  it('an XMPP chat to the account is forwarded to bob’s registered SIP phone with MessageSend(pjsip:${CUT(...)})', async () => {
+    const registered = await runSippUac({
+      scenario: registerScenario({ aor: 'sip:bob@127.0.0.1', contact: uas.uri('bob'), expires: 300 }),
+      target: `127.0.0.1:${serve.sipPort}`,
+    });
+    expect(registered.exit.code, registered.output).toBe(0);
+    const before = uas.requests().length;
+    await bob.send(
+      xml(
+        'message',
+        { to: `asterisk@${prosody.domain}`, type: 'chat', id: 'x1' },
+        xml('body', {}, 'hi phone'),
+      ),
+    );
+    const requests = await uas.waitForRequests(before + 1, 8_000).catch((error) => {
+      throw new Error(`${(error as Error).message}\n${serve.process.output()}`);
+    });
+    const forwarded = requests.find((request) => request.firstLine.startsWith('MESSAGE sip:bob@'));
+    expect(forwarded?.body).toContain('hi phone');
+  }, 30_000);
+});
