@@ -26,6 +26,7 @@ const router = createRouter({
     xmpp({
       config: [
         '[on]\ntype=client\nserverhost=127.0.0.1\nusername=a@localhost\nsecret=x\ncontext=chat\nsendtodialplan=yes\n',
+        '[plain]\ntype=client\nserverhost=127.0.0.1\nusername=c@localhost\nsecret=x\nsendtodialplan=yes\n',
         '[off]\ntype=client\nserverhost=127.0.0.1\nusername=b@localhost\nsecret=x\ncontext=chat\n',
       ].join('\n'),
     }),
@@ -53,9 +54,9 @@ describe('routeOf: the dialplan route per technology', () => {
       { context: 'calls' },
     ],
     [
-      'pjsip endpoint without context',
+      'pjsip endpoint without context: default',
       inbound('pjsip', { endpoint: 'none', requestUri: 'sip:1@h' }),
-      undefined,
+      { context: 'default', exten: '1' },
     ],
     ['pjsip unknown endpoint', inbound('pjsip', { endpoint: 'ghost', requestUri: 'sip:1@h' }), undefined],
     [
@@ -79,6 +80,7 @@ describe('routeOf: the dialplan route per technology', () => {
       inbound('xmpp', { endpoint: 'on', to: 'xmpp:a@localhost' }),
       { context: 'chat' },
     ],
+    ['xmpp without context: default', inbound('xmpp', { endpoint: 'plain' }), { context: 'default' }],
     ['xmpp without sendtodialplan', inbound('xmpp', { endpoint: 'off' }), undefined],
     ['another technology', inbound('other', { endpoint: 'on' }), undefined],
   ])('%s', (_name, message, route) => {
@@ -103,4 +105,6 @@ it('sip: [general] messagecontext comes before the peer context, after the peer 
     context: 'texts',
     exten: '5',
   });
+  const bare = createRouter({ techs: [sip({ config: '[p]\ntype=peer\nhost=127.0.0.9\n' })] });
+  expect(routeOf(inbound('sip', { endpoint: 'p', to: 'sip:h' }), bare)).toEqual({ context: 'default' });
 });

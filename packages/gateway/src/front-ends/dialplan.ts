@@ -26,6 +26,9 @@ export interface DialplanRoute {
   exten?: string;
 }
 
+/** Asterisk's default for an endpoint's, peer's or xmpp client's `context`. */
+const DEFAULT_CONTEXT = 'default';
+
 /** The technology's parsed config, which every built-in technology exposes. */
 function configOf<T>(router: Router, tech: string): T | undefined {
   const found = router.get(tech) as { config?: T } | undefined;
@@ -42,35 +45,39 @@ function lookup<T>(table: Record<string, T> | undefined, name: string | undefine
 
 /**
  * The context and extension each technology hands to the dialplan, as Asterisk's channel drivers
- * do (see packages/dialplan/README.md). Undefined: the technology gives no context, so the
- * dialplan is not asked.
+ * do (see packages/dialplan/README.md); an unset context is Asterisk's `default`. Undefined:
+ * the dialplan is not asked (an unknown endpoint, an xmpp client without sendtodialplan).
  */
 export function routeOf(message: InboundMessage, router: Router): DialplanRoute | undefined {
   if (message.tech === 'pjsip') {
     // res_pjsip_messaging: the endpoint's message_context, else its context; exten = R-URI user.
     const endpoint = lookup(configOf<PjsipConfig>(router, 'pjsip')?.endpoints, message.endpoint);
-    const context = endpoint?.messageContext ?? endpoint?.context;
-    if (!context) return undefined;
+    if (!endpoint) return undefined;
+    const context = endpoint.messageContext || endpoint.context || DEFAULT_CONTEXT;
     const requestUri = (message as { requestUri?: string }).requestUri;
     const exten = requestUri === undefined ? undefined : extenFromUri(requestUri);
     return exten === undefined ? { context } : { context, exten };
   }
   if (message.tech === 'sip') {
     // chan_sip: the peer's messagecontext, else [general] messagecontext, else the peer's context
-    // (itself defaulting to [general] context); `to` is the raw Request-URI.
+    // (itself defaulting to [general] context, then `default`); `to` is the raw Request-URI.
     const config = configOf<SipConfig>(router, 'sip');
-    const peer = lookup(config?.peers, message.endpoint);
+    if (!config) return undefined;
+    const peer = lookup(config.peers, message.endpoint);
     const context =
-      peer?.messagecontext ?? config?.general?.messagecontext ?? peer?.context ?? config?.general?.context;
-    if (!context) return undefined;
+      peer?.messagecontext ||
+      config.general?.messagecontext ||
+      peer?.context ||
+      config.general?.context ||
+      DEFAULT_CONTEXT;
     const exten = message.to === undefined ? undefined : extenFromUri(message.to);
     return exten === undefined ? { context } : { context, exten };
   }
   if (message.tech === 'xmpp') {
     // res_xmpp: the client's context, only with sendtodialplan=yes; no extension (so `s`).
     const account = lookup(configOf<XmppConfig>(router, 'xmpp')?.accounts, message.endpoint);
-    if (!account?.sendtodialplan || !account.context) return undefined;
-    return { context: account.context };
+    if (!account?.sendtodialplan) return undefined;
+    return { context: account.context || DEFAULT_CONTEXT };
   }
   return undefined;
 }
