@@ -33,6 +33,11 @@ exten => 2000,1,MessageSend(pjsip:offline)
 exten => 3000,1,NoOp(spin)
  same => n,Goto(3000,1)
 
+exten => 4000,1,Set(MESSAGE_DATA(X-Echo)=\${MESSAGE(body)})
+ same => n,MessageSend(pjsip:watch)
+
+exten => 5000,1,Dial(PJSIP/nobody)
+
 [fromxmpp]
 exten => s,1,Set(BUDDY=\${MESSAGE_DATA(XMPP_BUDDY)})
  same => n,MessageSend(pjsip:\${CUT(BUDDY,@,1)})
@@ -46,7 +51,7 @@ let bob: Client;
 const bobInbox: Element[] = [];
 
 /** A SIPp UAC sends one MESSAGE as alice to `exten`; the gateway must answer `expect`. */
-async function messageIn(exten: string, body: string, expect: number) {
+async function messageIn(exten: string, body: string, expect: number, headers: string[] = []) {
   const sent = await runSippUac({
     scenario: uacScenario([
       {
@@ -54,7 +59,7 @@ async function messageIn(exten: string, body: string, expect: number) {
         requestUri: `sip:${exten}@127.0.0.1:${serve.sipPort}`,
         from: '<sip:alice@127.0.0.1>',
         to: `<sip:${exten}@127.0.0.1:${serve.sipPort}>`,
-        headers: ['Content-Type: text/plain'],
+        headers: ['Content-Type: text/plain', ...headers],
         body,
         expect,
       },
@@ -137,12 +142,31 @@ describe('messagesend serve with extensions.conf (subprocess, SIPp and Prosody)'
   }, 30_000);
 
   it('MESSAGE_SEND_STATUS drives GotoIf to the failure branch when the target is unreachable', async () => {
-    const sent = await messageIn('2000', 'are you there', 202);
+    const sent = await messageIn('2000', 'are you there', 202, ['X-Ticket: 42']);
     expect(sent.exit.code, sent.output).toBe(0);
     const requests = await uas.waitForRequests(1, 15_000);
     const witness = requests.find((request) => request.firstLine.startsWith('MESSAGE sip:watch@'));
     expect(witness?.body).toContain('undelivered (FAILURE): are you there');
+    // As Asterisk: a received header is readable but not re-sent unless written (marked outbound).
+    expect(witness?.raw).not.toMatch(/X-Ticket/i);
   }, 30_000);
+
+  it('a body with CR LF copied into a header by MESSAGE_DATA cannot inject a header line', async () => {
+    const before = uas.requests().length;
+    const sent = await messageIn('4000', 'first\r\nX-Injected: yes', 202);
+    expect(sent.exit.code, sent.output).toBe(0);
+    const requests = await uas.waitForRequests(before + 1, 15_000);
+    const echoed = requests.slice(before).find((request) => /^X-Echo:/im.test(request.raw));
+    const headers = echoed?.headers.map(([name]) => name.toLowerCase()) ?? [];
+    expect(headers).toContain('x-echo');
+    expect(headers).not.toContain('x-injected');
+    expect(echoed?.headers.find(([name]) => name === 'X-Echo')?.[1]).toMatch(/^first\s*X-Injected: yes$/);
+    expect(serve.process.hasExited).toBe(false);
+  }, 30_000);
+
+  it('an application we lack is reported at start with its file and line', () => {
+    expect(serve.process.output()).toMatch(/extensions\.conf:\d+ \w+ .*Dial/);
+  });
 
   it('an extension the dialplan lacks falls through: nobody takes it, so 404', async () => {
     const sent = await messageIn('9999', 'to nowhere', 404);
