@@ -108,3 +108,14 @@ it('sip: [general] messagecontext comes before the peer context, after the peer 
   const bare = createRouter({ techs: [sip({ config: '[p]\ntype=peer\nhost=127.0.0.9\n' })] });
   expect(routeOf(inbound('sip', { endpoint: 'p', to: 'sip:h' }), bare)).toEqual({ context: 'default' });
 });
+
+it('pjsip: [global] ignore_uri_user_options cuts the user options off the extension', () => {
+  const config = '[endpoint]\ntype=endpoint\ncontext=calls\n';
+  const cut = createRouter({
+    techs: [pjsip({ config: `[global]\ntype=global\nignore_uri_user_options=yes\n\n${config}` })],
+  });
+  const kept = createRouter({ techs: [pjsip({ config })] });
+  const message = inbound('pjsip', { endpoint: 'endpoint', requestUri: 'sip:1000;isup-oli=00@h' });
+  expect(routeOf(message, cut)).toEqual({ context: 'calls', exten: '1000' });
+  expect(routeOf(message, kept)).toEqual({ context: 'calls', exten: '1000;isup-oli=00' });
+});

@@ -51,11 +51,16 @@ function lookup<T>(table: Record<string, T> | undefined, name: string | undefine
 export function routeOf(message: InboundMessage, router: Router): DialplanRoute | undefined {
   if (message.tech === 'pjsip') {
     // res_pjsip_messaging: the endpoint's message_context, else its context; exten = R-URI user.
-    const endpoint = lookup(configOf<PjsipConfig>(router, 'pjsip')?.endpoints, message.endpoint);
+    // The user's `;options` are cut with [global] ignore_uri_user_options, as pjsip does.
+    const config = configOf<PjsipConfig>(router, 'pjsip');
+    const endpoint = lookup(config?.endpoints, message.endpoint);
     if (!endpoint) return undefined;
     const context = endpoint.messageContext || endpoint.context || DEFAULT_CONTEXT;
     const requestUri = (message as { requestUri?: string }).requestUri;
-    const exten = requestUri === undefined ? undefined : extenFromUri(requestUri);
+    const exten =
+      requestUri === undefined
+        ? undefined
+        : extenFromUri(requestUri, { ignoreUserOptions: config?.global?.ignoreUriUserOptions === true });
     return exten === undefined ? { context } : { context, exten };
   }
   if (message.tech === 'sip') {
