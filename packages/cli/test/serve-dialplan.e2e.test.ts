@@ -12,9 +12,11 @@ import {
   uasScenario,
 } from '@messagesend/test-peers';
 import { type Client, client, xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
+
+type Element = ReturnType<typeof xml>;
+import WebSocket from 'ws';
+import { ARI_PASSWORD, ARI_USER, makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
 
 // The message dialplan end to end: `messagesend serve` reads extensions.conf from its config
 // folder and routes SIP MESSAGEs and XMPP chats through it, with real SIPp and Prosody peers.
@@ -167,6 +169,34 @@ describe('messagesend serve with extensions.conf (subprocess, SIPp and Prosody)'
   it('an application we lack is reported at start with its file and line', () => {
     expect(serve.process.output()).toMatch(/extensions\.conf:\d+ \w+ .*Dial/);
   });
+
+  it('as in Asterisk, a message the dialplan takes also reaches an ARI application subscribed to its endpoint', async () => {
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${serve.httpPort}/ari/events?app=watcher&api_key=${ARI_USER}:${ARI_PASSWORD}`,
+    );
+    const events: Record<string, unknown>[] = [];
+    socket.on('message', (data) => events.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    try {
+      const subscribed = await fetch(
+        `${serve.base}/ari/applications/watcher/subscription?eventSource=endpoint:PJSIP/alice`,
+        { method: 'POST', headers: { authorization: serve.auth } },
+      );
+      expect(subscribed.status).toBe(200);
+      const sent = await messageIn('1000', 'seen by both', 202);
+      expect(sent.exit.code, sent.output).toBe(0);
+      await until('bob to get it', () => bobGot('seen by both'));
+      const event = await until('TextMessageReceived', () =>
+        events.find((e) => e.type === 'TextMessageReceived'),
+      );
+      expect(event).toMatchObject({ application: 'watcher', message: { body: 'seen by both' } });
+    } finally {
+      socket.close();
+    }
+  }, 30_000);
 
   it('an extension the dialplan lacks falls through: nobody takes it, so 404', async () => {
     const sent = await messageIn('9999', 'to nowhere', 404);
