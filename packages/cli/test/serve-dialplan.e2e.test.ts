@@ -13,10 +13,10 @@ import {
 } from '@messagesend/test-peers';
 import { type Client, client, xml } from '@xmpp/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-type Element = ReturnType<typeof xml>;
 import WebSocket from 'ws';
 import { ARI_PASSWORD, ARI_USER, makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
+
+type Element = ReturnType<typeof xml>;
 
 // The message dialplan end to end: `messagesend serve` reads extensions.conf from its config
 // folder and routes SIP MESSAGEs and XMPP chats through it, with real SIPp and Prosody peers.
