@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  freePort,
   type ProsodyPeer,
   registerScenario,
   runSippUac,
@@ -50,23 +51,30 @@ let prosody: ProsodyPeer;
 let serve: ServeProcess;
 let uas: SippPeer;
 let bob: Client;
+let chanSipPort: number;
 const bobInbox: Element[] = [];
 
 /** A SIPp UAC sends one MESSAGE as alice to `exten`; the gateway must answer `expect`. */
-async function messageIn(exten: string, body: string, expect: number, headers: string[] = []) {
+async function messageIn(
+  exten: string,
+  body: string,
+  expect: number,
+  headers: string[] = [],
+  port = serve.sipPort,
+) {
   const sent = await runSippUac({
     scenario: uacScenario([
       {
         method: 'MESSAGE',
-        requestUri: `sip:${exten}@127.0.0.1:${serve.sipPort}`,
+        requestUri: `sip:${exten}@127.0.0.1:${port}`,
         from: '<sip:alice@127.0.0.1>',
-        to: `<sip:${exten}@127.0.0.1:${serve.sipPort}>`,
+        to: `<sip:${exten}@127.0.0.1:${port}>`,
         headers: ['Content-Type: text/plain', ...headers],
         body,
         expect,
       },
     ]),
-    target: `127.0.0.1:${serve.sipPort}`,
+    target: `127.0.0.1:${port}`,
   });
   return sent;
 }
@@ -81,7 +89,9 @@ async function until<T>(what: string, check: () => T | undefined, ms = 15_000): 
   }
 }
 
-const bobGot = (text: string) => bobInbox.find((stanza) => stanza.getChildText('body') === text) ?? undefined;
+// chan_sip passes the body as received, trailing line break included (R3.8): compare trimmed.
+const bobGot = (text: string) =>
+  bobInbox.find((stanza) => stanza.getChildText('body')?.trim() === text) ?? undefined;
 
 beforeAll(async () => {
   prosody = await startProsody({
@@ -108,6 +118,13 @@ beforeAll(async () => {
   writeFileSync(
     join(config.dir, 'xmpp.conf'),
     `[asterisk]\ntype=client\nserverhost=127.0.0.1\nport=${prosody.port}\nusername=asterisk@${prosody.domain}\nsecret=asterisk-xmpp-pw\nusetls=no\nsendtodialplan=yes\ncontext=fromxmpp\n`,
+  );
+  // chan_sip beside pjsip: the SIPp host is peer `desk` (by source address), whose messagecontext
+  // leads to the same [messages] context.
+  chanSipPort = await freePort('127.0.0.1');
+  writeFileSync(
+    join(config.dir, 'sip.conf'),
+    `[general]\nbindaddr=127.0.0.1\nbindport=${chanSipPort}\ncontext=calls\n\n[desk]\ntype=peer\nhost=127.0.0.1\ncontext=calls\nmessagecontext=messages\n`,
   );
   writeFileSync(join(config.dir, 'extensions.conf'), EXTENSIONS);
   serve = await startServe(config);
@@ -141,6 +158,15 @@ describe('messagesend serve with extensions.conf (subprocess, SIPp and Prosody)'
     const stanza = await until('bob to get the forward', () => bobGot('hello bob from sip'));
     expect(String(stanza.attrs.from)).toMatch(/^asterisk@localhost(\/|$)/);
     expect(stanza.attrs.type).toBe('chat');
+  }, 30_000);
+
+  it('chan_sip: a MESSAGE from peer desk to 1000@ goes by its messagecontext to the same forward', async () => {
+    const sent = await messageIn('1000', 'hello bob from chan_sip', 202, [], chanSipPort);
+    expect(sent.exit.code, sent.output).toBe(0);
+    await until('bob to get the chan_sip forward', () => bobGot('hello bob from chan_sip'));
+    // An extension [messages] lacks is not taken here either: 404.
+    const other = await messageIn('9999', 'nowhere', 404, [], chanSipPort);
+    expect(other.exit.code, other.output).toBe(0);
   }, 30_000);
 
   it('MESSAGE_SEND_STATUS drives GotoIf to the failure branch when the target is unreachable', async () => {
