@@ -21,6 +21,7 @@ import { ARI_OFF, type AriConfig, readAriConf } from './config/ari-conf.js';
 import { HTTP_OFF, type HttpConfig, readHttpConf } from './config/http-conf.js';
 import { loadTechs, type TechLoadFailure } from './config/load-techs.js';
 import { GatewayErrorCode } from './errors.js';
+import { type DialplanFrontEnd, startDialplan } from './front-ends/dialplan.js';
 import { type FrontEnd, startFrontEnds } from './front-ends/index.js';
 import { GatewayRedis, type GatewayRedisOptions } from './front-ends/redis.js';
 import { createLogger } from './logger.js';
@@ -97,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let router: Router;
   let managerConf: GatewayConfigs['managerConf'];
   const redis = options.redis && new GatewayRedis(options.redis, logger.child({ part: 'redis' }));
+  let dialplan: DialplanFrontEnd | undefined;
   if (options.configDir !== undefined) {
     const dir = options.configDir;
     if (!existsSync(dir)) throw new MsgError(GatewayErrorCode.Options, `config folder ${dir} does not exist`);
@@ -111,6 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const managerPath = join(dir, 'manager.conf');
     if (existsSync(managerPath))
       managerConf = { text: readFileSync(managerPath, 'utf8'), fileName: managerPath };
+    dialplan = startDialplan({ dir, router, logger, warnings });
   } else if (options.configs !== undefined) {
     http = options.configs.http ?? HTTP_OFF;
     ari = options.configs.ari ?? ARI_OFF;
@@ -156,7 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // handlers, i.e. the message dialplan, then ARI applications); if none takes it, the router's
   // other onMessage handlers are asked, and then the technology answers "not found".
   const ariHandler = ariInboundHandler(context);
-  const hooks = [...(options.inbound ?? [])];
+  const hooks = [...(dialplan ? [dialplan.hook] : []), ...(options.inbound ?? [])];
   router.onMessage(async (message) => {
     let taken = false;
     for (const hook of hooks) {
@@ -240,6 +243,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
         // The worker takes no new job; one cut short by the router's close is retried elsewhere.
         const queueClosed = redis?.closeQueue();
+        // The dialplan's runs (they send through the router) end before the technologies close.
+        await dialplan?.close(grace);
         await router.close({ graceMs: grace });
         await queueClosed;
         await redis?.close();

@@ -39,15 +39,17 @@ export async function handleMessage(
   )?.[1];
   if (callerName) data.PJSIP_ENDPOINT = callerName;
 
-  const disposition = await deliver({
+  // requestUri: the dialplan's extension is its user part (Asterisk's exten), not the To header's.
+  const message: Omit<InboundMessage, 'tech'> & { requestUri: string } = {
     body: request.body.replace(/[\r\n]+$/, ''),
     to: inboundTo(findHeader(request.headers, 'to') ?? ''),
     from: inboundFrom(findHeader(request.headers, 'from') ?? ''),
     data,
     endpoint: endpointName,
     destination: `pjsip:${endpointName}`,
-  });
-  return dispositionResponse(disposition);
+    requestUri: request.uri,
+  };
+  return dispositionResponse(await deliver(message));
 }
 
 /** MESSAGE(to): the To header as pjsip prints it, `<` and `>` removed, `pj` prefixed (`pjsip:user@host`). */

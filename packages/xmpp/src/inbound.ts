@@ -22,6 +22,8 @@ export function inboundMessage(
     destination: `xmpp:${from}`,
     data: {
       XMPP_ACCOUNT: account.name,
+      // res_xmpp's XMPP_BUDDY: the sender's bare JID (the resource dropped).
+      XMPP_BUDDY: from.replace(/\/.*$/, ''),
       ...(stanza.attrs.id ? { XMPP_MESSAGE_ID: stanza.attrs.id } : {}),
     },
   };
