@@ -52,7 +52,7 @@ typescript=$(node -p "require('$root/package.json').devDependencies.typescript")
 case "$mode" in
 consumer)
   tarballs=()
-  for dir in packages/core packages/sip-ua packages/pjsip packages/sip packages/xmpp packages/gateway packages/cli; do
+  for dir in packages/core packages/sip-ua packages/pjsip packages/sip packages/xmpp packages/dialplan packages/redis packages/gateway packages/cli; do
     tarballs+=("$(pack "$dir")")
     echo "packed $dir"
   done
@@ -64,7 +64,7 @@ consumer)
   printf '{ "name": "consumer", "private": true, "type": "module" }\n' >package.json
   npm_install "${tarballs[@]}" "typescript@$typescript" "@types/node@$node_types"
   # Nothing of ours may have come from the registry: every @messagesend package is the tarball.
-  for name in core sip-ua pjsip sip xmpp cli; do
+  for name in core sip-ua pjsip sip xmpp dialplan redis gateway cli; do
     resolved=$(node -p "require('./package-lock.json').packages['node_modules/@messagesend/$name'].resolved")
     case "$resolved" in file:*) ;; *) echo "consumer-test: @messagesend/$name resolved to $resolved" >&2; exit 1 ;; esac
   done

@@ -48,6 +48,7 @@ const cases: Array<[text: string, result: string, code?: string]> = [
   ['${CUT(LIST,\\,,1&3)}', 'a,c'],
   ['${CUT(NUM,,1)}', '5551234'], // default delimiter '-'
   ['${CUT(SIP,@,1):4}', 'bob'], // substring of a function's result
+  ['${CUT(TOLOWER(${SIP}),@,2)}', 'example.com'], // func_cut.c substitutes ${varname}: a function works
   ['${REGEX("^[0-9]+$" ${NUM})}', '1'],
   ['${REGEX("^[0-9]+$" abc)}', '0'],
   ['${REGEX("(" abc)}', '0', DialplanCode.Regex],

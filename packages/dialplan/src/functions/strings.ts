@@ -1,7 +1,7 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: dialplan text uses ${...} itself */
 import { isTrue, splitArgs, splitCondition } from '../args.js';
 import { DialplanCode } from '../errors.js';
-import { readVariable } from '../substitute.js';
+import { readVariable, substitute } from '../substitute.js';
 import type { DialplanFunction } from './types.js';
 
 /** LEN(string): its length in bytes (UTF-8), as Asterisk's strlen. */
@@ -22,7 +22,8 @@ export const IF: DialplanFunction = {
 export const CUT: DialplanFunction = {
   read(args, state) {
     const [name = '', delimiterArg, fieldsArg = ''] = splitArgs(args);
-    const value = readVariable(name, state);
+    // func_cut.c substitutes "${varname}", so the name may itself be a function: CUT(MESSAGE(from),@,1).
+    const value = name.includes('(') ? substitute(`\${${name}}`, state) : readVariable(name, state);
     const delimiter = delimiterArg === undefined || delimiterArg === '' ? '-' : delimiterArg[0]!;
     const parts = value.split(delimiter);
     const picked: string[] = [];
