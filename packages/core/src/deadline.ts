@@ -123,6 +123,8 @@ export function createStopper(): Stopper {
   };
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
 export interface SettleHandlers<T, R> {
   map(value: T): R;
   onReject(error: unknown): R;
@@ -163,8 +165,10 @@ export function settleWithin<T, R>(
       (value) => finish(() => handlers.map(value)),
       (error: unknown) => finish(() => handlers.onReject(error)),
     );
-    // Already-settled work (the common fast path) never touches the deadline's timer.
-    queueMicrotask(() => {
+    // Already-settled work (the common fast path) never touches the deadline's timer. A resolved
+    // promise's then() rather than queueMicrotask(): the same microtask queue, but Node wraps each
+    // queueMicrotask callback in an async resource (about 10% of a send's CPU in bench/dispatch).
+    RESOLVED.then(() => {
       if (settled) return;
       detach.push(
         onAbort(deadline.signal, () => {
