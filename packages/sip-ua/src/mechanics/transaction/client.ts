@@ -32,6 +32,9 @@ export interface ClientTransactionArgs {
   track?(cancel: () => void): () => void;
 }
 
+/** The reason `lifetime` aborts with: one shared value, so ending a transaction builds no Error. */
+const TRANSACTION_ENDED = 'transaction ended';
+
 // Completed (Timer K) lives on as the registry's key alone: see ClientTransactions.
 type State = 'trying' | 'proceeding' | 'terminated';
 
@@ -46,8 +49,10 @@ type State = 'trying' | 'proceeding' | 'terminated';
 export function runClientTransaction(args: ClientTransactionArgs): Promise<ClientTransactionOutcome> {
   const { transport, target, bytes, timers, signal, deadline } = args;
   return new Promise((resolve) => {
-    // Ends with the transaction: stops the transport watching the connection for this request.
-    const lifetime = new AbortController();
+    // Reliable transports only: ends with the transaction, so the transport stops watching the
+    // connection for this request. Made on first use: over UDP a transaction allocates none, and
+    // an AbortController's abort() builds a DOMException with a stack (measurable per send).
+    let lifetime: AbortController | undefined;
     let state: State = 'trying';
     let interval = timers.t1;
     let timerE: ReturnType<typeof setTimeout> | undefined;
@@ -86,7 +91,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
       deadline?.removeEventListener('abort', onDeadline);
-      lifetime.abort();
+      lifetime?.abort(TRANSACTION_ENDED);
       untrack?.();
       ticket?.withdraw();
       slot?.release(outcome.kind === 'response' && !retransmitted);
@@ -113,7 +118,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
         .send(target, bytes, {
           request: true,
           ...(args.serverName ? { serverName: args.serverName } : {}),
-          ...(transport.reliable ? { onLost, until: lifetime.signal } : {}),
+          ...(transport.reliable ? { onLost, until: (lifetime ??= new AbortController()).signal } : {}),
         })
         .then(
           () => markSent(),
