@@ -1,6 +1,10 @@
 // pjsip.conf at scale: load time and memory for 10,000 endpoints with their AORs, and the time to
 // resolve a destination (classify + resolve + build, as a dry run) with 10 and with 10,000
-// endpoints, which must not grow with the size of the configuration.
+// endpoints, which must not grow with the size of the configuration. "cold" loads in a fresh
+// process (its first load: module code not yet compiled), median [min-max] of COLD_RUNS
+// processes; "warm" is a second load in this process.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createRouter } from '@messagesend/core';
 import pjsip from '@messagesend/pjsip';
 import { printTable } from './lib/table.mjs';
@@ -30,6 +34,29 @@ function conf(count) {
   return lines.join('\n');
 }
 
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+
+// Child mode: one cold load, its milliseconds on stdout.
+if (process.env.PJSIP_CONFIG_COLD) {
+  const text = conf(Number(process.env.PJSIP_CONFIG_COLD));
+  const start = performance.now();
+  pjsip({ config: text });
+  process.stdout.write(String(performance.now() - start));
+  process.exit(0);
+}
+
+function coldLoads(count) {
+  const runs = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, PJSIP_CONFIG_COLD: String(count) },
+    });
+    runs.push(Number(out.toString()));
+  }
+  runs.sort((a, b) => a - b);
+  return `${runs[runs.length >> 1].toFixed(1)} [${runs[0].toFixed(1)}-${runs[runs.length - 1].toFixed(1)}]`;
+}
+
 async function measure(count) {
   const text = conf(count);
   globalThis.gc?.();
@@ -37,6 +64,9 @@ async function measure(count) {
   const loadStart = performance.now();
   const tech = pjsip({ config: text });
   const loadMs = performance.now() - loadStart;
+  const warmStart = performance.now();
+  pjsip({ config: text });
+  const warmMs = performance.now() - warmStart;
   globalThis.gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   const router = createRouter({ techs: [tech] });
@@ -58,7 +88,7 @@ async function measure(count) {
   for (let i = 0; i < N; i++) tech.parse(destinations[i % 4]);
   const classifyUs = ((performance.now() - classifyStart) * 1000) / N;
   await router.close();
-  return { count, bytes: text.length, loadMs, heapMb, perDestinationUs, classifyUs };
+  return { count, bytes: text.length, loadMs, warmMs, heapMb, perDestinationUs, classifyUs };
 }
 
 const rows = [];
@@ -67,7 +97,9 @@ for (const count of [10, 10_000]) {
   rows.push([
     r.count.toLocaleString('en'),
     `${(r.bytes / 1024).toFixed(0)} KiB`,
+    coldLoads(r.count),
     r.loadMs.toFixed(1),
+    r.warmMs.toFixed(1),
     globalThis.gc ? r.heapMb.toFixed(1) : 'run with --expose-gc',
     r.classifyUs.toFixed(2),
     r.perDestinationUs.toFixed(2),
@@ -78,7 +110,9 @@ printTable(
   [
     'endpoints + AORs',
     'pjsip.conf',
-    'load ms',
+    `cold load ms (fresh process, ${COLD_RUNS} runs)`,
+    'first load ms (this process)',
+    'warm load ms (second load)',
     'heap MiB',
     'parse µs/destination',
     'dry-run send µs/destination',

@@ -31,6 +31,7 @@ export {
   isDeadlineAbort,
   type OwnedDeadline,
   type SendDeadline,
+  whenDeadlineEnds,
 } from './deadline.js';
 export { type SplitDestination, splitDestination } from './destination.js';
 export { ErrorCode, isMsgError, MsgError, type MsgErrorOptions } from './errors.js';

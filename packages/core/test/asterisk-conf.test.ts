@@ -149,3 +149,22 @@ describe('confReader', () => {
     expect(() => read.int('neg')).toThrow(/of at least 0/);
   });
 });
+
+describe('parseAsteriskConf line endings', () => {
+  it('reads CRLF, LF and a last line without a newline alike, with the same line numbers', () => {
+    const lf = '[a]\nx=1\n\n[b]\ny=2\nz=3';
+    for (const text of [lf, lf.replaceAll('\n', '\r\n'), `${lf}\n`, `${lf}\r\n`]) {
+      const conf = parseAsteriskConf(text);
+      expect(conf.sections.map((s) => [s.name, s.line])).toEqual([
+        ['a', 1],
+        ['b', 4],
+      ]);
+      expect(conf.sections[1]!.entries.map((e) => [e.key, e.value, e.line])).toEqual([
+        ['y', '2', 5],
+        ['z', '3', 6],
+      ]);
+    }
+    // A CR at the very end (no LF after it) is trimmed off the value, as before.
+    expect(confValue(parseAsteriskConf('[a]\nx=1\r').sections[0]!, 'x')).toBe('1');
+  });
+});

@@ -97,10 +97,15 @@ interface ParserState {
 function parseInto(state: ParserState, text: string, file: string): void {
   state.stack.push(file);
   let inBlockComment = false;
-  const lines = text.split(/\r?\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const lineNo = index + 1;
-    let raw = lines[index]!;
+  // Line by line with indexOf rather than split(): a 10,000-endpoint file would otherwise keep an
+  // array of every line alive (and copied by each young-generation GC) for the whole parse.
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    lineNo++;
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    let raw = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
     if (inBlockComment) {
       const close = raw.indexOf('--;');
       if (close < 0) continue;

@@ -403,18 +403,21 @@ function lastEntry(section: ConfSection, compiled: CompiledOption): ConfEntry | 
 
 /** One per value read: methods on the prototype, so that reading allocates little. */
 class ValueContext implements ConfValueContext {
-  readonly key: string;
-  readonly #secret: boolean;
-
   constructor(
     readonly section: ConfSection,
     readonly entry: ConfEntry,
     readonly compiled: CompiledOption,
     readonly errorCode: string,
     readonly warnings: string[],
-  ) {
-    this.key = entry.key.toLowerCase();
-    this.#secret = isSecretKey(this.key) || isSecretKey(compiled.name);
+  ) {}
+
+  get key(): string {
+    return this.entry.key.toLowerCase();
+  }
+
+  /** Worked out only when a value is shown or an error made: most values are read without either. */
+  get #secret(): boolean {
+    return isSecretKey(this.key) || isSecretKey(this.compiled.name);
   }
 
   shown(value: string): string {

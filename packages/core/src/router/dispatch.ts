@@ -73,7 +73,9 @@ export async function dispatch(
     ),
   ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
   // close() waits for this send's status and report; the deadline's timer ends with the report.
-  inflight.add(pending.then((settled) => settled.delivery).finally(() => deadline.dispose()));
+  // then(end, end), not finally(): finally() builds two more promises per send.
+  const end = (): void => deadline.dispose();
+  inflight.add(pending.then((settled) => settled.delivery).then(end, end));
   const result = await pending;
   if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
   const report = await result.delivery;

@@ -120,7 +120,7 @@ export async function tryTargets(
         // Timer F only where it can end first: with a next target to fail over to, or a longer deadline.
         timeoutMs:
           located.targets.length > 1 || deadline.remainingMs() > timerF ? timerF : Number.POSITIVE_INFINITY,
-        deadline: deadline.signal,
+        deadline,
         ...(serverName ? { serverName } : {}),
         signal,
         track: context.track,

@@ -1,3 +1,4 @@
+import { type SendDeadline, whenDeadlineEnds } from '@messagesend/core';
 import type { Transport } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { PacingSlot, PacingTicket } from './pacing.js';
@@ -15,8 +16,8 @@ export interface ClientTransactionArgs {
   timers: SipTimers;
   /** Timer F (64*T1): the transaction's own bound, after which the next target is tried; Infinity for none (the deadline ends it). */
   timeoutMs: number;
-  /** The send's one deadline: when it aborts the transaction ends as a timeout at once. */
-  deadline?: AbortSignal;
+  /** The send's one deadline: when it ends the transaction ends as a timeout at once. */
+  deadline?: SendDeadline;
   /** TLS: the SIP domain the server certificate must name (RFC 5922). */
   serverName?: string;
   /**
@@ -32,6 +33,9 @@ export interface ClientTransactionArgs {
   track?(cancel: () => void): () => void;
 }
 
+/** The reason `lifetime` aborts with: one shared value, so ending a transaction builds no Error. */
+const TRANSACTION_ENDED = 'transaction ended';
+
 // Completed (Timer K) lives on as the registry's key alone: see ClientTransactions.
 type State = 'trying' | 'proceeding' | 'terminated';
 
@@ -46,8 +50,10 @@ type State = 'trying' | 'proceeding' | 'terminated';
 export function runClientTransaction(args: ClientTransactionArgs): Promise<ClientTransactionOutcome> {
   const { transport, target, bytes, timers, signal, deadline } = args;
   return new Promise((resolve) => {
-    // Ends with the transaction: stops the transport watching the connection for this request.
-    const lifetime = new AbortController();
+    // Reliable transports only: ends with the transaction, so the transport stops watching the
+    // connection for this request. Made on first use: over UDP a transaction allocates none, and
+    // an AbortController's abort() builds a DOMException with a stack (measurable per send).
+    let lifetime: AbortController | undefined;
     let state: State = 'trying';
     let interval = timers.t1;
     let timerE: ReturnType<typeof setTimeout> | undefined;
@@ -78,6 +84,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     const onDeadline = (): void => {
       if (active()) end({ kind: 'timeout' }, 0);
     };
+    let stopWaitingOnDeadline: (() => void) | undefined;
 
     /** Settles the outcome; the key stays absorbing for `lingerMs` (Timer K). */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
@@ -85,8 +92,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       clearTimeout(timerE);
       clearTimeout(timerF);
       signal?.removeEventListener('abort', onAbort);
-      deadline?.removeEventListener('abort', onDeadline);
-      lifetime.abort();
+      stopWaitingOnDeadline?.();
+      lifetime?.abort(TRANSACTION_ENDED);
       untrack?.();
       ticket?.withdraw();
       slot?.release(outcome.kind === 'response' && !retransmitted);
@@ -106,6 +113,11 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (active()) end({ kind: 'transport-error', detail }, 0);
     };
 
+    function lifetimeSignal(): AbortSignal {
+      lifetime ??= new AbortController();
+      return lifetime.signal;
+    }
+
     function send(): void {
       // Sent means written to the OS (dgram send callback, stream write callback): a socket closed
       // before that would discard the bytes, so nothing counts as sent earlier.
@@ -113,7 +125,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
         .send(target, bytes, {
           request: true,
           ...(args.serverName ? { serverName: args.serverName } : {}),
-          ...(transport.reliable ? { onLost, until: lifetime.signal } : {}),
+          ...(transport.reliable ? { onLost, until: lifetimeSignal() } : {}),
         })
         .then(
           () => markSent(),
@@ -136,9 +148,10 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     }
 
     if (signal?.aborted) return onAbort();
-    if (deadline?.aborted) return onDeadline();
+    if (deadline && deadline.remainingMs() <= 0) return onDeadline();
     signal?.addEventListener('abort', onAbort, { once: true });
-    deadline?.addEventListener('abort', onDeadline, { once: true });
+    // A callback on the deadline, not a listener on its signal: no AbortController per send.
+    stopWaitingOnDeadline = deadline ? whenDeadlineEnds(deadline, onDeadline) : undefined;
     const begin = (granted?: PacingSlot): void => {
       slot = granted;
       stopListening = args.listen(onResponse);

@@ -1,9 +1,9 @@
-import { parse as parseWithSipStack } from 'sip';
 import { SipInbound, type SipInboundCode } from '../errors.js';
 import { checkRequestHeaders } from '../inbound/request-checks.js';
 import { canonicalHeaderName, type HeaderField } from './headers.js';
 import type { Endpoint, IncomingMessage, IncomingRequest, IncomingResponse, TopVia } from './message.js';
 import type { SipParsedMessage as ParsedMessage } from './parsed-message.js';
+import { parseWithSipStack } from './sip-stack-parser.js';
 
 const MAX_HEAD_BYTES = 64 * 1024;
 const TOKEN = "[A-Za-z0-9!%*_+`'~.-]+";

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createDeadline, isDeadlineAbort, whenDeadlineEnds } from '../src/index.js';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('createDeadline', () => {
+  it('onEnd listeners and the signal end together, once, when the bound ends', async () => {
+    const deadline = createDeadline(20);
+    const calls: string[] = [];
+    deadline.onEnd(() => calls.push('first'));
+    const removed = deadline.onEnd(() => calls.push('removed'));
+    deadline.onEnd(() => calls.push('last'));
+    removed();
+    const signal = deadline.signal;
+    expect(signal.aborted).toBe(false);
+    await tick(60);
+    expect(calls).toEqual(['first', 'last']);
+    expect(isDeadlineAbort(signal)).toBe(true);
+    // After the end: at once, and the signal is already aborted.
+    deadline.onEnd(() => calls.push('late'));
+    expect(calls).toEqual(['first', 'last', 'late']);
+    deadline.dispose();
+  });
+
+  it('a listener that removes another while the deadline ends does not skip the rest', async () => {
+    const deadline = createDeadline(5);
+    const calls: string[] = [];
+    let removeSecond = (): void => {};
+    deadline.onEnd(() => {
+      calls.push('a');
+      removeSecond();
+    });
+    removeSecond = deadline.onEnd(() => calls.push('b'));
+    deadline.onEnd(() => calls.push('c'));
+    await tick(40);
+    // b was removed by a before it ran; c still runs.
+    expect(calls).toEqual(['a', 'c']);
+  });
+
+  it('a disposed deadline never ends: no listener runs and its signal never aborts', async () => {
+    const deadline = createDeadline(5);
+    let ran = false;
+    deadline.onEnd(() => {
+      ran = true;
+    });
+    deadline.dispose();
+    await tick(30);
+    expect(ran).toBe(false);
+    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.onEnd(() => {})).toBeTypeOf('function');
+  });
+
+  it('a bound already passed ends at once, through onEnd or the signal', () => {
+    const started = performance.now() - 100;
+    const viaCallback = createDeadline(10, started);
+    let ended = false;
+    viaCallback.onEnd(() => {
+      ended = true;
+    });
+    expect(ended).toBe(true);
+    expect(isDeadlineAbort(createDeadline(10, started).signal)).toBe(true);
+  });
+
+  it('whenDeadlineEnds falls back to the signal of a deadline without onEnd', async () => {
+    const controller = new AbortController();
+    let ended = false;
+    whenDeadlineEnds({ at: 0, signal: controller.signal, remainingMs: () => 0 }, () => {
+      ended = true;
+    });
+    expect(ended).toBe(false);
+    controller.abort();
+    expect(ended).toBe(true);
+  });
+});
