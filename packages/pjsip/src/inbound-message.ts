@@ -1,5 +1,5 @@
 import type { InboundDisposition, InboundMessage } from '@messagesend/core';
-import { parseNameAddr } from '@messagesend/core';
+import { formatSipUri, parseNameAddr } from '@messagesend/core';
 import { findHeader, type IncomingRequest, type ResponseSpec } from '@messagesend/sip-ua';
 import { dispositionResponse } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from './config/types.js';
@@ -46,10 +46,22 @@ export async function handleMessage(
     from: inboundFrom(findHeader(request.headers, 'from') ?? ''),
     data,
     endpoint: endpointName,
-    destination: `pjsip:${endpointName}`,
+    destination: replyDestination(endpointName, config, findHeader(request.headers, 'from') ?? ''),
     requestUri: request.uri,
   };
   return dispositionResponse(await deliver(message));
+}
+
+/**
+ * Where a reply goes: an endpoint with AORs is reached at its contact (`pjsip:endpoint`); one
+ * without (a trunk or proxy) at the sender's From URI through the endpoint (`pjsip:endpoint/URI`,
+ * so its outbound_proxy and outbound_auth apply), the way the message came.
+ */
+function replyDestination(endpointName: string, config: PjsipConfig, fromHeader: string): string {
+  if (config.endpoints?.[endpointName]?.aors?.length) return `pjsip:${endpointName}`;
+  const from = parseNameAddr(fromHeader);
+  if (!from.ok || !/^sips?$/i.test(from.value.uri.scheme)) return `pjsip:${endpointName}`;
+  return `pjsip:${endpointName}/${formatSipUri(from.value.uri, { password: false, headers: false })}`;
 }
 
 /** MESSAGE(to): the To header as pjsip prints it, `<` and `>` removed, `pj` prefixed (`pjsip:user@host`). */

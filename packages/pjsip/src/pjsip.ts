@@ -90,6 +90,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const userAgent = options.userAgent ?? 'messagesend';
   const runtime = sipTechRuntime({
     name,
+    serverHeader: config.global?.userAgent,
     transports: specs,
     logger: options.logger,
     resolver: options.resolver,

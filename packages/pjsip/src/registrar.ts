@@ -9,6 +9,7 @@ import {
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
+import { registerAtSource } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from './config/types.js';
 import { DEFAULT_IDENTIFY_BY } from './identify.js';
 
@@ -46,10 +47,12 @@ export function handleRegister(
     aorName !== undefined && Object.hasOwn(config.aors ?? {}, aorName) ? config.aors![aorName] : undefined;
   if (!aorName || !aor) return { status: 404, reason: 'AOR Not Found' };
   if (!aor.maxContacts) return { status: 403, reason: 'Registration Not Allowed (max_contacts=0)' };
-  return applyRegister(
+  // rewrite_contact=yes (res_pjsip_nat.c): reach a phone behind NAT where its REGISTER came from.
+  const nat = endpoint.rewriteContact ? registerAtSource(parsed, request.source) : undefined;
+  const response = applyRegister(
     store,
     aorName,
-    parsed,
+    nat?.parsed ?? parsed,
     {
       minExpires: aor.minimumExpiration ?? 60,
       maxExpires: aor.maximumExpiration ?? 7200,
@@ -60,6 +63,7 @@ export function handleRegister(
     },
     request,
   );
+  return nat ? nat.restore(response) : response;
 }
 
 /** res_pjsip_registrar's find_aor_name: `user@domain`, then `user`, among the endpoint's AORs. */

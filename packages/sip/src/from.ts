@@ -29,10 +29,14 @@ export function buildFrom(
   destinationPeer: SipPeerConfig | undefined,
   localHost: string,
 ): FromParts {
-  const fallback = config.general?.callerid ?? 'asterisk';
+  // chan_sip copies [general] callerid raw into the From user (percent-encoded); a
+  // `"name" <number>` value is read as name and number instead (compatibility R3.4).
+  const general = parseCallerid(config.general?.callerid ?? 'asterisk');
+  const generalUser = general.number ?? (config.general?.callerid?.includes('<') ? 'asterisk' : general.name);
+  const fallback = general.name ?? generalUser ?? 'asterisk';
   const parts: FromParts = {
     displayName: fallback,
-    user: fallback,
+    user: generalUser ?? 'asterisk',
     domain: config.general?.fromdomain ?? localHost,
   };
   if (from !== undefined && from !== '') {

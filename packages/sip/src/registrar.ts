@@ -7,6 +7,8 @@ import {
   type RegistrationStore,
   type ResponseSpec,
 } from '@messagesend/sip-ua';
+import { registerAtSource } from '@messagesend/sip-ua/tech-kit';
+import { DEFAULT_SIP_NAT, type SipNat } from './config/nat.js';
 import type { SipConfig } from './config/types.js';
 import type { PeerAuth } from './inbound-auth.js';
 
@@ -27,11 +29,30 @@ export function handleRegister(
   if (refusal) return refusal;
   const parsed = parseRegister(request);
   if (typeof parsed === 'string') return { status: 400, reason: parsed };
-  return applyRegister(
+  const nat = useSourceAddress(request, peer.nat ?? config.general?.nat ?? DEFAULT_SIP_NAT)
+    ? registerAtSource(parsed, request.source)
+    : undefined;
+  const response = applyRegister(
     store,
     name,
-    parsed,
+    nat?.parsed ?? parsed,
     { minExpires: 60, maxExpires: 3600, defaultExpires: 120, maxContacts: 1, removeExisting: true },
     request,
   );
+  return nat ? nat.restore(response) : response;
+}
+
+/**
+ * chan_sip's parse_register_contact: the Contact is trusted only when neither force_rport applies
+ * (nat=force_rport, or auto_force_rport with the top Via's address not the source's) nor the
+ * top Via asks for rport.
+ */
+function useSourceAddress(request: IncomingRequest, nat: SipNat): boolean {
+  const via = findHeader(request.headers, 'via')?.split(',')[0] ?? '';
+  if (/;\s*rport\s*(;|$)/i.test(via)) return true;
+  if (nat === 'force_rport') return true;
+  if (nat === 'no') return false;
+  const sentBy = /^\s*SIP\s*\/\s*2\.0\s*\/\s*\S+\s+(\[[^\]]+\]|[^\s:;]+)/i.exec(via)?.[1];
+  const source = request.source.address.replace(/^::ffff:/, '');
+  return sentBy?.replace(/^\[|\]$/g, '').toLowerCase() !== source.toLowerCase();
 }

@@ -83,6 +83,7 @@ export function sip(options: SipOptions): SipTech {
   const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
+    serverHeader: config.general?.useragent,
     transports: specs,
     logger: options.logger,
     resolver: options.resolver,

@@ -23,6 +23,11 @@ export interface KamailioAuthOptions {
   algorithm?: 'MD5' | 'SHA-256';
   /** registrar min_expires (default 10). */
   minExpires?: number;
+  /**
+   * Also challenge every other request with 407 (proxy_challenge, qop=auth) before relaying it;
+   * each challenge and each accepted Proxy-Authorization is logged (`PROXY-CHALLENGE`, `PROXY-AUTH-OK`).
+   */
+  proxyChallenge?: boolean;
 }
 
 /** One binding of Kamailio's location table, as `kamcmd ul.dump` prints it. */
@@ -64,6 +69,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
           ALGORITHM: options.auth.algorithm ?? 'MD5',
           MIN_EXPIRES: String(options.auth.minExpires ?? 10),
           PASSWORDS: passwordLines(options.auth.users),
+          PROXY_AUTH: options.auth.proxyChallenge ? proxyAuthBlock(options.auth) : '',
         })
       : renderConfig('kamailio.cfg', { HOST: host, PORT: String(port), MPATH: moduleDir() }),
   );
@@ -121,6 +127,20 @@ function passwordLines(users: Record<string, string>): string {
   return Object.entries(users)
     .map(([user, password]) => `    if ($au == ${quote(user)}) { $avp(pw) = ${quote(password)}; }`)
     .join('\n');
+}
+
+/** The route lines that 407-challenge a request and log what was challenged and accepted. */
+function proxyAuthBlock(auth: KamailioAuthOptions): string {
+  return [
+    passwordLines(auth.users),
+    `    if (!pv_proxy_authenticate("${auth.realm}", "$avp(pw)", "0")) {`,
+    '      xlog("L_ERR", "PROXY-CHALLENGE $rm $ci\\n");',
+    `      proxy_challenge("${auth.realm}", "1");`,
+    '      exit;',
+    '    }',
+    '    xlog("L_ERR", "PROXY-AUTH-OK $rm $hdr(Proxy-Authorization)\\n");',
+    '    consume_credentials();',
+  ].join('\n');
 }
 
 /** Runs kamcmd against the ctl socket, bounded (5 s). */

@@ -61,7 +61,7 @@ export const TRANSPORT = defineConfSection('transport', {
 
 /** Options that matter only for calls and media: accepted without a warning, with no effect on messaging. */
 const MEDIA_OPTIONS =
-  'allow disallow direct_media dtmf_mode rtp_symmetric force_rport rewrite_contact ice_support media_encryption rtp_timeout rtp_keepalive send_pai send_rpid trust_id_inbound trust_id_outbound t38_udptl timers qualify_frequency qualify_timeout authenticate_qualify language tone_zone mailboxes moh_suggest device_state_busy_at sdp_owner sdp_session media_address bind_rtp_to_media_address rtp_ipv6 use_avpf webrtc dtls_auto_generate_cert connected_line_method callerid_privacy callerid_tag call_group pickup_group named_call_group named_pickup_group allow_subscribe sub_min_expiry aggregate_mwi set_var';
+  'allow disallow direct_media dtmf_mode rtp_symmetric ice_support media_encryption rtp_timeout rtp_keepalive send_pai send_rpid trust_id_inbound trust_id_outbound t38_udptl timers qualify_frequency qualify_timeout authenticate_qualify language tone_zone mailboxes moh_suggest device_state_busy_at sdp_owner sdp_session media_address bind_rtp_to_media_address rtp_ipv6 use_avpf webrtc dtls_auto_generate_cert connected_line_method callerid_privacy callerid_tag call_group pickup_group named_call_group named_pickup_group allow_subscribe sub_min_expiry aggregate_mwi set_var';
 
 export const ENDPOINT = defineConfSection('endpoint', {
   type,
@@ -76,6 +76,9 @@ export const ENDPOINT = defineConfSection('endpoint', {
   outbound_proxy: o.string({ to: 'outboundProxy' }),
   callerid: o.string(),
   user_eq_phone: o.boolean({ to: 'userEqPhone' }),
+  rewrite_contact: o.boolean({ to: 'rewriteContact' }),
+  // Responses always go to the source address and port (rport), as with Asterisk's default yes.
+  force_rport: o.boolean({ to: 'forceRport' }),
   identify_by: o.list({ to: 'identifyBy', parse: methods(IDENTIFY_METHODS) }),
   ...Object.fromEntries(MEDIA_OPTIONS.split(' ').map((name) => [name, o.ignored()])),
 });

@@ -66,6 +66,16 @@ export interface PjsipEndpoint {
   /** Add `;user=phone` to a Request-URI whose user is a phone number. */
   userEqPhone?: boolean;
   /**
+   * Store a REGISTER's first Contact at the address and port it came from (res_pjsip_nat.c),
+   * for phones behind NAT. Default no, as in Asterisk.
+   */
+  rewriteContact?: boolean;
+  /**
+   * Asterisk's default yes: responses go to the source port. Always so here; `no` (responses to the
+   * Via's sent-by port) is not implemented.
+   */
+  forceRport?: boolean;
+  /**
    * Ways this endpoint may be identified (default `username,ip`, as Asterisk). Without `username`
    * the From user never selects it; without `auth_username` the Authorization username never does.
    */

@@ -15,3 +15,12 @@ export function answerOtherMethods(request: IncomingRequest): ResponseSpec | und
 export function dispositionResponse(disposition: InboundDisposition): ResponseSpec {
   return { status: disposition === 'accepted' ? 202 : disposition === 'not-found' ? 404 : 500 };
 }
+
+/**
+ * Asterisk's `Server` header (pjsip `[global] user_agent`, chan_sip `useragent`) on a response
+ * the technology answers; a handler's own Server header is kept.
+ */
+export function withServerHeader(response: ResponseSpec, server: string | undefined): ResponseSpec {
+  if (!server || response.headers?.some((h) => h.name.toLowerCase() === 'server')) return response;
+  return { ...response, headers: [...(response.headers ?? []), { name: 'Server', value: server }] };
+}

@@ -11,8 +11,9 @@ export {
 } from './data-headers.js';
 export { deliveryReport } from './delivery.js';
 export { DESTINATION_MEMO_LIMIT, memoByDestination } from './destination-memo.js';
-export { answerOtherMethods, dispositionResponse } from './inbound-answers.js';
+export { answerOtherMethods, dispositionResponse, withServerHeader } from './inbound-answers.js';
 export { type LazyStack, lazyStack, stackStartTimedOut } from './lazy-stack.js';
+export { contactAtSource, registerAtSource } from './nat-contact.js';
 export type { SipTechOptions } from './sip-tech-options.js';
 export {
   type Deliver,

@@ -17,7 +17,7 @@ import type { BoundAddress } from '../mechanics/transport/transport.js';
 import { formatVia } from '../mechanics/via.js';
 import type { IncomingRequest, OutgoingRequest, TransportProtocol } from '../mechanics/wire/message.js';
 import { printRequest } from '../mechanics/wire/print.js';
-import { answerOtherMethods } from './inbound-answers.js';
+import { answerOtherMethods, withServerHeader } from './inbound-answers.js';
 import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
 import type { SipTechOptions } from './sip-tech-options.js';
 import { techOutcome } from './tech-outcome.js';
@@ -33,6 +33,8 @@ export interface SipTechRuntimeOptions
   transports: TransportSpec[];
   /** Answers an inbound MESSAGE or REGISTER (OPTIONS and other methods are answered here). */
   answer(request: IncomingRequest, deliver: Deliver): Promise<ResponseSpec> | ResponseSpec;
+  /** `Server` header value for the technology's responses (none when unset). */
+  serverHeader?: string;
 }
 
 /** Where a send goes out from: the running stack, or none for a dry run. */
@@ -104,7 +106,11 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
     // Started by a send, the stack holds the process only while sends are in flight; start()
     // (listening for REGISTER and MESSAGE) holds it until close().
     holdProcess: false,
-    onRequest: async (request) => answerOtherMethods(request) ?? options.answer(request, deliver),
+    onRequest: async (request) =>
+      withServerHeader(
+        answerOtherMethods(request) ?? (await options.answer(request, deliver)),
+        options.serverHeader,
+      ),
   }));
   const configured = new Map(
     options.transports.map((spec) => [

@@ -1,4 +1,5 @@
 import { defineConfSection, confOption as o } from '@messagesend/core';
+import { parseSipNat } from './nat.js';
 
 /** The sections of sip.conf messagesend reads, option by option (see the README). */
 
@@ -19,6 +20,7 @@ export const GENERAL = defineConfSection('general', {
   context: o.string(),
   messagecontext: o.string(),
   realm: o.string(),
+  nat: o.custom(parseSipNat),
   defaultexpiry: o.integer({ min: 1 }),
   registertimeout: o.integer({ min: 1 }),
   registerattempts: o.integer({ min: 0 }),
@@ -55,7 +57,7 @@ export const PEER = defineConfSection('peer', {
   context: o.string(),
   messagecontext: o.string(),
   qualify: o.ignored(),
-  nat: o.ignored(),
+  nat: o.custom(parseSipNat),
   canreinvite: o.ignored(),
   directmedia: o.ignored(),
   allow: o.ignored(),

@@ -1,3 +1,4 @@
+import type { SipNat } from './nat.js';
 import type { SipRegisterLine } from './register-line.js';
 
 /** The typed form of sip.conf (chan_sip): what `parseSipConf` returns and `sip({ config })` accepts. */
@@ -45,6 +46,8 @@ export interface SipGeneral {
   messagecontext?: string;
   /** Digest realm of our challenges (default `asterisk`). */
   realm?: string;
+  /** Peers' default `nat=` (chan_sip's default auto_force_rport). */
+  nat?: SipNat;
   /** Seconds asked for by `register =>` lines without `~expiry` (default 120). */
   defaultexpiry?: number;
   /** Seconds before a REGISTER without an answer (or refused by a 401) is sent again (default 20). */
@@ -75,6 +78,12 @@ export interface SipPeerConfig {
   insecure?: string;
   context?: string;
   messagecontext?: string;
+  /**
+   * force_rport: a registration is stored at its source address and port; auto_force_rport
+   * (default): so when the Via's address differs from the source (NAT) or asks for rport; no:
+   * only when the Via asks for rport, as chan_sip.
+   */
+  nat?: SipNat;
 }
 
 export interface SipCredential {

@@ -1,15 +1,20 @@
+import type { CachedChallenge, DigestAnswerCache } from '../auth/answer-cache.js';
 import { parseDigestHeader } from '../auth/challenge.js';
 import { authorize, chooseChallenge, type DigestCredentials } from '../auth/digest.js';
 import { findHeaders, type HeaderField } from '../wire/headers.js';
-import type { IncomingResponse, OutgoingRequest } from '../wire/message.js';
+import type { Endpoint, IncomingResponse, OutgoingRequest } from '../wire/message.js';
 
-/** New headers carrying credentials for the challenge in `response`, with CSeq bumped; undefined to give up. */
+/**
+ * New headers carrying credentials for the challenge in `response`, with CSeq bumped; undefined to
+ * give up. `remember` is given the challenge answered (for the next request to the same server).
+ */
 export function answerChallenge(
   response: IncomingResponse,
   request: OutgoingRequest,
   headers: HeaderField[],
   credentials: DigestCredentials[],
   alreadyAnswered: boolean,
+  remember?: (entry: CachedChallenge) => void,
 ): HeaderField[] | undefined {
   const proxy = response.status === 407;
   const challenges = findHeaders(response.headers, proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate')
@@ -22,13 +27,39 @@ export function answerChallenge(
   const chosen = credentials.find((c) => c.realm === undefined || c.realm === challenge.realm);
   if (!chosen) return undefined;
   const header = proxy ? 'Proxy-Authorization' : 'Authorization';
-  const value = authorize(challenge, chosen, {
-    method: request.method,
-    uri: request.uri,
-    body: Buffer.from(request.body, 'utf8'),
-  });
-  const kept = headers.filter((h) => h.name.toLowerCase() !== header.toLowerCase());
-  return bumpCSeq([...kept, { name: header, value }]);
+  remember?.({ challenge, credentials: chosen, header, nc: 1 });
+  return bumpCSeq(withAnswer(headers, header, authorize(challenge, chosen, signed(request))));
+}
+
+/**
+ * The request's headers with an answer to the server's last challenge added before it asks
+ * (its nonce, the nonce count incremented), when the cache has one for these credentials; the
+ * headers unchanged otherwise. A server that challenges anyway gets a fresh answer (answerChallenge).
+ */
+export function withCachedAnswer(
+  cache: DigestAnswerCache,
+  server: Endpoint,
+  request: OutgoingRequest,
+  headers: HeaderField[],
+  credentials: DigestCredentials[],
+): HeaderField[] {
+  if (credentials.length === 0) return headers;
+  const entry = cache.find(server, credentials);
+  if (!entry) return headers;
+  entry.nc++;
+  return withAnswer(
+    headers,
+    entry.header,
+    authorize(entry.challenge, entry.credentials, signed(request), entry.nc),
+  );
+}
+
+function signed(request: OutgoingRequest): { method: string; uri: string; body: Buffer } {
+  return { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8') };
+}
+
+function withAnswer(headers: HeaderField[], name: string, value: string): HeaderField[] {
+  return [...headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase()), { name, value }];
 }
 
 function bumpCSeq(headers: HeaderField[]): HeaderField[] {

@@ -1,11 +1,12 @@
 import { formatSipUri, getUriParam, type SendDeadline, type SipUri } from '@messagesend/core';
+import { answerCacheOf } from '../auth/answer-cache.js';
 import { SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
 import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
 import { formatVia } from '../via.js';
 import type { Endpoint, OutgoingRequest } from '../wire/message.js';
 import { printRequest } from '../wire/print.js';
-import { answerChallenge } from './auth-retry.js';
+import { answerChallenge, withCachedAnswer } from './auth-retry.js';
 import { locateAtOnce, locateTargets, nextHop } from './locate-targets.js';
 import type { SendOutcome, SendRequestOptions, StackContext } from './send-types.js';
 
@@ -70,9 +71,12 @@ export async function tryTargets(
   const serverName = 'domain' in located ? located.domain : undefined;
   const timerF = 64 * context.timers.t1;
 
+  const answers = answerCacheOf(context);
   for (const original of located.targets) {
     let target = original;
     let authAttempts = 0;
+    // The server's last challenge answered before it asks: one round trip instead of two.
+    headers = withCachedAnswer(answers, target, request, headers, credentials);
     for (;;) {
       if (deadline.remainingMs() <= 0) {
         if (everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
@@ -155,12 +159,15 @@ export async function tryTargets(
         credentials.length > 0 &&
         authAttempts < maxAuth
       ) {
-        const answered = answerChallenge(response, request, headers, credentials, authAttempts > 0);
+        const answered = answerChallenge(response, request, headers, credentials, authAttempts > 0, (entry) =>
+          answers.remember(target, entry),
+        );
         if (answered) {
           headers = answered;
           authAttempts++;
           continue;
         }
+        answers.forget(target); // refused: the next request starts without a cached answer
       }
       last = { kind: 'response', response, target };
       if (response.status === 503 || response.status === 408) break; // RFC 3263 §4.3: try the next target

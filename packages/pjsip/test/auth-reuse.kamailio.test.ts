@@ -1,0 +1,124 @@
+import { createRouter } from '@messagesend/core';
+import {
+  type KamailioPeer,
+  runningPeers,
+  type SippPeer,
+  startKamailio,
+  startSippUas,
+  uasScenario,
+} from '@messagesend/test-peers';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { pjsip } from '../src/index.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+afterAll(() => expect(runningPeers()).toEqual([]));
+
+const REALM = 'proxy.test';
+const SENDS = 3;
+
+async function challengingProxy(
+  algorithm: 'MD5' | 'SHA-256',
+  password = 'alice-secret',
+): Promise<KamailioPeer> {
+  const kamailio = await startKamailio({
+    auth: { realm: REALM, users: { alice: password }, algorithm, proxyChallenge: true },
+  });
+  cleanups.push(() => kamailio.stop());
+  return kamailio;
+}
+
+async function phone(count: number): Promise<SippPeer> {
+  const peer = await startSippUas({
+    scenario: uasScenario(
+      Array.from({ length: count }, () => ({
+        request: 'MESSAGE',
+        replies: [{ status: 202, reason: 'Accepted' }],
+      })),
+      { timewaitMs: 0 },
+    ),
+  });
+  cleanups.push(() => peer.stop());
+  return peer;
+}
+
+const conf = (kamailio: KamailioPeer, bob: SippPeer, password: string) => `
+[udp]
+type=transport
+protocol=udp
+bind=127.0.0.1:0
+
+[proxy-auth]
+type=auth
+username=alice
+password=${password}
+
+[bob]
+type=endpoint
+aors=bob
+outbound_auth=proxy-auth
+outbound_proxy=${kamailio.uri}
+
+[bob]
+type=aor
+contact=${bob.uri('bob')}
+`;
+
+const logged = (kamailio: KamailioPeer, tag: string) =>
+  kamailio
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(tag));
+
+/** Kamailio's children write their log lines a moment after answering: wait for `count`, bounded. */
+async function loggedAtLeast(kamailio: KamailioPeer, tag: string, count: number): Promise<string[]> {
+  const deadline = Date.now() + 3000;
+  while (logged(kamailio, tag).length < count && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  return logged(kamailio, tag);
+}
+
+describe('pjsip: digest answers reused through Kamailio challenging every MESSAGE with 407', () => {
+  for (const algorithm of ['MD5', 'SHA-256'] as const) {
+    it(`${algorithm}: only the first MESSAGE is challenged; the next ones carry the nonce with nc 2, 3 and all arrive`, async () => {
+      const kamailio = await challengingProxy(algorithm);
+      const bob = await phone(SENDS);
+      const tech = pjsip({ config: conf(kamailio, bob, 'alice-secret') });
+      const router = createRouter({ techs: [tech] });
+      cleanups.push(() => router.close());
+      for (let i = 1; i <= SENDS; i++) {
+        const result = await router.send('pjsip:bob', { body: `m${i}` }, { waitForDelivery: true });
+        expect(result.status, result.detail).toBe('SUCCESS');
+      }
+      await bob.waitForRequests(SENDS);
+      expect(bob.requests().map((m) => m.body.trim())).toEqual(['m1', 'm2', 'm3']);
+      const accepted = await loggedAtLeast(kamailio, 'PROXY-AUTH-OK', SENDS);
+      expect(logged(kamailio, 'PROXY-CHALLENGE')).toHaveLength(1);
+      expect(accepted.map((line) => /nc=([0-9a-f]+)/.exec(line)?.[1])).toEqual([
+        '00000001',
+        '00000002',
+        '00000003',
+      ]);
+      expect(new Set(accepted.map((line) => /nonce="([^"]+)"/.exec(line)?.[1])).size).toBe(1);
+      expect(accepted.every((line) => line.includes(`algorithm=${algorithm}`))).toBe(true);
+    });
+  }
+
+  it('wrong password: every MESSAGE is refused after its own challenge (nothing cached is replayed), none reaches the phone', async () => {
+    const kamailio = await challengingProxy('MD5');
+    const bob = await phone(1);
+    const tech = pjsip({ config: conf(kamailio, bob, 'not-the-password') });
+    const router = createRouter({ techs: [tech] });
+    cleanups.push(() => router.close());
+    for (let i = 0; i < 2; i++) {
+      const result = await router.send('pjsip:bob', { body: 'x' }, { waitForDelivery: true });
+      expect(result.status).toBe('FAILURE');
+    }
+    expect(bob.requests()).toHaveLength(0);
+    expect(logged(kamailio, 'PROXY-AUTH-OK')).toHaveLength(0);
+    // Each send: challenged, answered, challenged again, given up (no cached answer survives a refusal).
+    expect(await loggedAtLeast(kamailio, 'PROXY-CHALLENGE', 4)).toHaveLength(4);
+  });
+});
