@@ -6,6 +6,7 @@ import type { AnyMessageTech, MessageTech, TechHost } from '../tech.js';
 import { drainAndClose } from './close.js';
 import { dispatch } from './dispatch.js';
 import { createInbound } from './inbound.js';
+import { markReceived } from './received.js';
 import { createTechTable } from './tech-table.js';
 
 /** SIP's Timer F: the longest a non-INVITE transaction may take. */
@@ -57,7 +58,7 @@ export function createRouter(options: RouterOptions = {}): Router {
 
   const host = (name: string): TechHost => ({
     logger,
-    receive: (message) => inbound.dispatch({ ...message, tech: name }),
+    receive: (message) => inbound.dispatch(markReceived({ ...message, tech: name })),
   });
   const techs = createTechTable(host, isClosing);
   const inbound = createInbound(logger, isClosing);

@@ -6,6 +6,7 @@ import type { Message, SendOptions, SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
+import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
 import { runTechSend } from './run-tech-send.js';
 import { deliveryReason, toResult } from './settle.js';
@@ -28,9 +29,10 @@ export interface DispatchContext {
 export async function dispatch(
   ctx: DispatchContext,
   destination: string,
-  message: Message,
+  given: Message,
   opts: SendOptions,
 ): Promise<SendResult> {
+  const { message, heldBack } = withoutReceivedData(given);
   const { techs, logger, inflight, stopped } = ctx;
   const started = performance.now();
   if (ctx.isClosing())
@@ -77,6 +79,7 @@ export async function dispatch(
   const end = (): void => deadline.dispose();
   inflight.add(pending.then((settled) => settled.delivery).then(end, end));
   const result = await pending;
+  if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
   if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
   const report = await result.delivery;
   if (report.outcome === 'delivered') return result;
