@@ -152,6 +152,8 @@ function directive(state: ParserState, line: string, file: string, lineNo: numbe
   let text: string;
   try {
     text = state.readFile(path);
+    // A readFile option that returns something else must fail here, not parse as empty.
+    if (typeof text !== 'string') throw new TypeError(`readFile returned ${typeof text}, not text`);
   } catch (cause) {
     if (kind === 'tryinclude') return;
     throw new MsgError(ErrorCode.ConfInclude, `cannot read included file ${path}`, {
