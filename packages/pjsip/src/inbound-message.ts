@@ -3,6 +3,7 @@ import { formatSipUri, parseNameAddr } from '@messagesend/core';
 import { findHeader, type IncomingRequest, type ResponseSpec } from '@messagesend/sip-ua';
 import { dispositionResponse } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig } from './config/types.js';
+import { pjsipHeaderName } from './parsed-header-names.js';
 import { printPjsipNameAddr } from './print-headers.js';
 
 export interface InboundOptions {
@@ -31,7 +32,8 @@ export async function handleMessage(
     return { status: 413, reason: `Request Entity Too Large (limit ${options.maxBodyBytes} bytes)` };
 
   const data: Record<string, string> = {};
-  for (const { name, value } of request.headers) if (value.length <= MAX_HEADER_VALUE) data[name] = value;
+  for (const { name, value } of request.headers)
+    if (value.length <= MAX_HEADER_VALUE) data[pjsipHeaderName(name)] = value;
   data.PJSIP_RECVADDR = `${request.source.address}:${request.source.port}`;
   data.PJSIP_TRANSPORT = request.source.protocol;
   const callerName = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(
