@@ -70,4 +70,17 @@ describe('pjsip inbound data over UDP', () => {
     expect(data.s).toBe('Greetings');
     expect(message.from).toBe('<sip:bob@127.0.0.1>');
   });
+
+  it.each([
+    ['Alice', 'Alice'],
+    ['"Alice" <100>', 'Alice'],
+  ])('callerid=%s sets PJSIP_ENDPOINT to %s', async (callerid, name) => {
+    const message = await receive(callerid);
+    expect(message.data?.PJSIP_ENDPOINT).toBe(name);
+  });
+
+  it('callerid=100 (a number only) and no callerid leave PJSIP_ENDPOINT unset', async () => {
+    expect((await receive('100')).data).not.toHaveProperty('PJSIP_ENDPOINT');
+    expect((await receive('')).data).not.toHaveProperty('PJSIP_ENDPOINT');
+  });
 });
