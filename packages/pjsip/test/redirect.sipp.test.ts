@@ -57,6 +57,37 @@ describe('pjsip follow_redirect_methods=message (SIPp)', () => {
     expect(target.requests()).toHaveLength(1);
   });
 
+  it('a 404 from the first Contact moves on to the next, as msg_response_callback does', async () => {
+    const refusing = await uas(404, 'Not Found');
+    const accepting = await uas(202, 'Accepted');
+    const redirector = await uas(302, 'Moved Temporarily', [
+      `Contact: <${refusing.uri('first')}>;q=1, <${accepting.uri('second')}>;q=0.5`,
+    ]);
+    const router = routerWith('follow_redirect_methods=message');
+    const sent = await router.send(`pjsip:trunk/${redirector.uri('bob')}`, { body: 'next' });
+    const report = await sent.delivery;
+    expect(report).toMatchObject({ outcome: 'delivered', code: 202 });
+    expect(report?.detail).toContain(`redirected 2 time(s), last to ${accepting.uri('second')}`);
+    expect((await refusing.waitForRequests(1)).map(requestUri)).toEqual([refusing.uri('first')]);
+    expect((await accepting.waitForRequests(1)).map(requestUri)).toEqual([accepting.uri('second')]);
+  });
+
+  it('a hostile 302 (garbage, non-SIP and 30 Contacts) is bounded: at most 20 tried, then rejected', async () => {
+    const refusing = await uas(404, 'Not Found');
+    const many = Array.from({ length: 30 }, (_, i) => `<${refusing.uri(`u${i}`)}>`).join(', ');
+    const redirector = await uas(302, 'Moved', [
+      'Contact: <<<garbage',
+      'Contact: <tel:+1234>',
+      `Contact: ${many}`,
+    ]);
+    const router = routerWith('follow_redirect_methods=message');
+    const sent = await router.send(`pjsip:trunk/${redirector.uri('bob')}`, { body: 'x' });
+    const report = await sent.delivery;
+    expect(report).toMatchObject({ outcome: 'rejected', code: 404 });
+    await refusing.waitForRequests(20);
+    expect(refusing.requests()).toHaveLength(20);
+  });
+
   it('without the option a 302 stays rejected and nothing reaches the Contact', async () => {
     const target = await uas(202, 'Accepted');
     const redirector = await uas(302, 'Moved Temporarily', [`Contact: <${target.uri('x')}>`]);
