@@ -2,7 +2,9 @@ import type { InboundDisposition, InboundMessage } from '@messagesend/core';
 import { formatSipUri, parseNameAddr } from '@messagesend/core';
 import { findHeader, type IncomingRequest, type ResponseSpec } from '@messagesend/sip-ua';
 import { dispositionResponse } from '@messagesend/sip-ua/tech-kit';
+import { calleridName } from './callerid-name.js';
 import type { PjsipConfig } from './config/types.js';
+import { pjsipHeaderName } from './parsed-header-names.js';
 import { printPjsipNameAddr } from './print-headers.js';
 
 export interface InboundOptions {
@@ -31,12 +33,12 @@ export async function handleMessage(
     return { status: 413, reason: `Request Entity Too Large (limit ${options.maxBodyBytes} bytes)` };
 
   const data: Record<string, string> = {};
-  for (const { name, value } of request.headers) if (value.length <= MAX_HEADER_VALUE) data[name] = value;
+  for (const { name, value } of request.headers)
+    if (value.length <= MAX_HEADER_VALUE) data[pjsipHeaderName(name)] = value;
   data.PJSIP_RECVADDR = `${request.source.address}:${request.source.port}`;
   data.PJSIP_TRANSPORT = request.source.protocol;
-  const callerName = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(
-    config.endpoints?.[endpointName]?.callerid ?? '',
-  )?.[1];
+  // rx_data_to_ast_msg: set whenever the endpoint's callerid has a name (`callerid=Alice` too).
+  const callerName = calleridName(config.endpoints?.[endpointName]?.callerid);
   if (callerName) data.PJSIP_ENDPOINT = callerName;
 
   // requestUri: the dialplan's extension is its user part (Asterisk's exten), not the To header's.

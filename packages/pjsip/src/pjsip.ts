@@ -32,6 +32,7 @@ import { InboundAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
 import { type PrepareOptions, prepare } from './prepare.js';
+import { dispatchFollowingRedirects } from './redirect-dispatch.js';
 import { handleRegister } from './registrar.js';
 import { pjsipOutboundRegistrations, registeringStackOf } from './registration/outbound-registrations.js';
 import { transportSpecs } from './transports.js';
@@ -194,6 +195,9 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         maxAuthAttempts: 10,
         protocol,
       };
+      const endpoint = config.endpoints?.[prepared.resolved.endpointName ?? ''];
+      if (endpoint?.followRedirectMethods?.includes('message'))
+        return dispatchFollowingRedirects(sending.stack, built.request, dispatch, context, built.warnings);
       return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
     },
     async close(closeOptions) {

@@ -7,6 +7,17 @@ const IDENTIFY_METHODS: readonly IdentifyMethod[] = ['username', 'auth_username'
 const IDENTIFIER_NAMES: readonly IdentifierName[] = [...IDENTIFY_METHODS, 'anonymous'];
 const ALGORITHMS = ['MD5', 'SHA-256', 'SHA-512-256'] as const;
 
+/** follow_redirect_methods: `message` only (any case), duplicates dropped; another method is an error. */
+function redirectMethods(items: string[], context: ConfValueContext): 'message'[] {
+  const values = items.map((value) => value.trim().toLowerCase()).filter((value) => value !== '');
+  const unknown = values.filter((value) => value !== 'message');
+  if (unknown.length > 0)
+    throw context.error(
+      `unrecognized SIP method ${unknown.join(', ')} for follow_redirect_methods (message)`,
+    );
+  return [...new Set(values as 'message'[])];
+}
+
 /** A comma-separated list of identification methods, duplicates dropped; an unknown name is an error. */
 function methods<T extends string>(known: readonly T[]) {
   return (items: string[], context: ConfValueContext): T[] => {
@@ -80,6 +91,8 @@ export const ENDPOINT = defineConfSection('endpoint', {
   // Responses always go to the source address and port (rport), as with Asterisk's default yes.
   force_rport: o.boolean({ to: 'forceRport' }),
   identify_by: o.list({ to: 'identifyBy', parse: methods(IDENTIFY_METHODS) }),
+  // res_pjsip follow_redirect_methods_handler: MESSAGE is the one method it knows; others refuse the section.
+  follow_redirect_methods: o.list({ to: 'followRedirectMethods', parse: redirectMethods }),
   ...Object.fromEntries(MEDIA_OPTIONS.split(' ').map((name) => [name, o.ignored()])),
 });
 

@@ -65,6 +65,8 @@ export interface PjsipEndpoint {
   callerid?: string;
   /** Add `;user=phone` to a Request-URI whose user is a phone number. */
   userEqPhone?: boolean;
+  /** Methods whose 3xx answers are followed (res_pjsip redirect.c): only `message`. */
+  followRedirectMethods?: 'message'[];
   /**
    * Store a REGISTER's first Contact at the address and port it came from (res_pjsip_nat.c),
    * for phones behind NAT. Default no, as in Asterisk.
