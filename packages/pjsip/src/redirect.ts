@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatSipUri, parseSipUri } from '@messagesend/core';
 import {
   findHeaders,
   type OutgoingRequest,
@@ -77,8 +78,14 @@ export function redirectContacts(values: readonly string[]): string[] {
     for (const entry of entries) {
       if (found.length >= MAX_REDIRECT_CONTACTS) break;
       if (!/^sips?:/i.test(entry.uri)) continue;
-      // Printed in Request-URI context, as pjsip does (PJSIP_URI_IN_REQ_URI): no `?headers`.
-      found.push({ uri: entry.uri.replace(/\?.*$/s, ''), q: validQ(entry.q) });
+      // Printed in Request-URI context, as pjsip does (PJSIP_URI_IN_REQ_URI): no `?headers`, and
+      // no password (a remote's `sip:u:pw@h` must not be sent on or shown in the report).
+      const parsed = parseSipUri(entry.uri);
+      if (!parsed.ok) continue;
+      found.push({
+        uri: formatSipUri(parsed.value, { password: false, headers: false }),
+        q: validQ(entry.q),
+      });
     }
   }
   return found.sort((a, b) => b.q - a.q).map((contact) => contact.uri);
