@@ -60,6 +60,8 @@ export interface SipStack {
   /** Turns SipStackOptions.holdProcess on or off (a technology that starts listening turns it on). */
   holdProcess(hold: boolean): void;
   readonly closed: boolean;
+  /** Present only when a logger was given: debug lines (registrations use it). */
+  readonly debug?: (message: string, fields: Record<string, unknown>) => void;
   /**
    * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
    * the rest as StackClosed (delivery `error` if written, `not-sent` if not), closes every socket. Idempotent.
@@ -139,6 +141,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   return {
     addresses: [...transports.values()].map((t) => t.bound),
     holdProcess,
+    ...(context.debug ? { debug: context.debug } : {}),
     address: (protocol) => transports.get(protocol)?.bound,
     setRequestHandler(next) {
       handler = next;
