@@ -74,6 +74,39 @@ describe('-v: debug lines for retransmissions and challenges', () => {
   });
 });
 
+describe('--trace: the SIP wire on stderr, secrets masked', () => {
+  it('prints the MESSAGE sent and the 202 received, each headed by direction and remote address', async () => {
+    const run = await send('pjsip:open', '--trace');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `trace: out UDP sent to 127.0.0.1:${accepting.port}\nMESSAGE sip:open@127.0.0.1:${accepting.port}`,
+    );
+    expect(run.stderr).toMatch(
+      new RegExp(`trace: in UDP received from 127\\.0\\.0\\.1:${accepting.port}\\nSIP/2\\.0 202 Accepted`),
+    );
+    expect(run.stderr).toContain('hello trace');
+  });
+
+  it('masks the configured password and the digest response of a challenged send', async () => {
+    // The password put on the wire itself (in the body): the trace must still not show it.
+    const run = await runCli([
+      'send',
+      'pjsip:guarded',
+      '--body',
+      `leaked ${PASSWORD} here`,
+      '--config-dir',
+      dir,
+      '--trace',
+    ]);
+    expect(run.stderr).toContain('leaked *** here');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('SIP/2.0 401 Unauthorized');
+    expect(run.stderr).toMatch(/Authorization: Digest .*response="\*\*\*"/);
+    expect(run.stderr).not.toMatch(/response="[0-9a-f]{32}"/);
+    expect(run.stderr).not.toContain(PASSWORD);
+  });
+});
+
 describe('no flag: nothing on stderr', () => {
   it('a plain send prints nothing on stderr beyond config warnings', async () => {
     const run = await send('pjsip:open');

@@ -11,6 +11,7 @@ import type { ServerTransaction } from '../transaction/server.js';
 import { DEFAULT_TIMERS, type SipTimers } from '../transaction/timers.js';
 import type { BoundAddress, SocketBuffers, Transport } from '../transport/transport.js';
 import { DEFAULT_UDP_BUFFER_BYTES } from '../transport/udp.js';
+import type { WireTrace } from '../transport/wire-trace.js';
 import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
@@ -45,6 +46,8 @@ export interface SipStackOptions {
    * a script that sends and forgets close() still exits once every send has settled.
    */
   holdProcess?: boolean;
+  /** Called with every SIP message read or written, both directions (`messagesend --trace`); absent, no cost. */
+  trace?: WireTrace;
 }
 
 export interface SipStack {
@@ -104,10 +107,17 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   };
   // A retransmission halves a window at most once per T1: one loss burst is one signal.
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? {}, timers.t1);
-  await bindTransports(specs, transports, limits, inbound, {
-    buffers: udpBuffers,
-    ...(pacer ? { pacer } : {}),
-  });
+  await bindTransports(
+    specs,
+    transports,
+    limits,
+    inbound,
+    {
+      buffers: udpBuffers,
+      ...(pacer ? { pacer } : {}),
+    },
+    options.trace,
+  );
   warnOnSmallBuffers(transports.get('udp')?.bound, udpBuffers, logger);
 
   const context: StackContext = {
