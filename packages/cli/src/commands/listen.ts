@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { InboundMessage } from '@messagesend/core';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
-import { COMMON_OPTIONS, guardFor, TRACE_OPTION, routerFrom } from './common.js';
+import { COMMON_OPTIONS, guardFor, routerFrom, TRACE_OPTION } from './common.js';
 
 export const LISTEN_HELP = `Usage: messagesend listen [--config-dir DIR] [--json] [-v] [--tech PACKAGE]
 

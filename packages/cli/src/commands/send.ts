@@ -8,7 +8,15 @@ import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
-import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, TRACE_OPTION, timeoutOption } from './common.js';
+import {
+  bodyOption,
+  COMMON_OPTIONS,
+  dataOption,
+  guardFor,
+  routerFrom,
+  TRACE_OPTION,
+  timeoutOption,
+} from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
        messagesend send --each FILE [options]

@@ -3,7 +3,7 @@ import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
 import { refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
-import { COMMON_OPTIONS, guardFor, TRACE_OPTION, routerFrom } from './common.js';
+import { COMMON_OPTIONS, guardFor, routerFrom, TRACE_OPTION } from './common.js';
 
 export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json] [-v] [--trace]
 
