@@ -98,6 +98,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
+    trace: options.trace,
     answer,
   });
   const trunks = pjsipOutboundRegistrations(config, { userAgent }, warnings);

@@ -72,6 +72,7 @@ export { type SipStack, type SipStackOptions, startSipStack } from './mechanics/
 export type { SipTimers } from './mechanics/transaction/timers.js';
 export { checkSipServerIdentity, sipDomainIdentities } from './mechanics/transport/sip-identity.js';
 export type { BoundAddress } from './mechanics/transport/transport.js';
+export type { WireTrace, WireTraceEvent } from './mechanics/transport/wire-trace.js';
 export { formatVia } from './mechanics/via.js';
 export { canonicalHeaderName, findHeader, findHeaders, type HeaderField } from './mechanics/wire/headers.js';
 export type {

@@ -90,6 +90,7 @@ export function sip(options: SipOptions): SipTech {
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
+    trace: options.trace,
     answer,
   });
   const trunks = sipOutboundRegistrations(config, { userAgent: 'messagesend' });

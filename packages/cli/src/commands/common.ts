@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
+import type { WireTraceEvent } from '@messagesend/sip-ua';
 import { findConfigDir } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
 import { type OutputGuard, outputGuard } from '../safe-output.js';
@@ -7,6 +8,7 @@ import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
 import { loadThirdPartyTech, techOptions } from '../third-party-techs.js';
 import { stderrLogger } from '../verbose-logger.js';
+import { stderrWireTrace } from '../wire-trace.js';
 
 export const COMMON_OPTIONS = {
   'config-dir': { type: 'string' },
@@ -17,6 +19,9 @@ export const COMMON_OPTIONS = {
   ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** `--trace`, taken by the commands that open the SIP wire (send, verify, listen). */
+export const TRACE_OPTION = { trace: { type: 'boolean' } } as const;
 
 /**
  * A router with every technology that is installed and configured. With `verbose` (-v), says on
@@ -30,7 +35,12 @@ export async function routerFrom(
   extra: CommonValues = {},
 ): Promise<{ router: Router; loaded: LoadedTechs }> {
   const chosen = findConfigDir(configDir);
-  const loaded = await loadTechs(chosen.dir === undefined ? [] : [chosen.dir], caOptions(extra.ca));
+  // The secrets are known once the files are read; nothing is sent before, so the mask is late-bound.
+  let mask = (text: string): string => text;
+  const loaded = await loadTechs(
+    chosen.dir === undefined ? [] : [chosen.dir],
+    withTrace(caOptions(extra.ca), extra.trace === true ? stderrWireTrace(() => mask) : undefined),
+  );
   for (const specifier of extra.tech ?? []) {
     const tech = await loadThirdPartyTech(specifier, {
       ...techOptions(extra['tech-option']),
@@ -39,7 +49,7 @@ export async function routerFrom(
     loaded.techs.push(tech);
     loaded.unavailable.delete(tech.name.toLowerCase());
   }
-  const mask = outputGuard(loaded.secrets).text;
+  mask = outputGuard(loaded.secrets).text;
   if (verbose) {
     process.stderr.write(
       `config: ${chosen.dir === undefined ? 'no config folder found' : `${mask(chosen.dir)} (${chosen.source})`}\n`,
@@ -62,6 +72,16 @@ export interface CommonValues {
   tech?: string[] | undefined;
   'tech-option'?: string[] | undefined;
   ca?: string | undefined;
+  trace?: boolean | undefined;
+}
+
+/** `--trace`: the SIP technologies (pjsip, sip) print their wire through `trace`. */
+function withTrace(
+  options: Record<string, Record<string, unknown>>,
+  trace: ((event: WireTraceEvent) => void) | undefined,
+): Record<string, Record<string, unknown>> {
+  if (!trace) return options;
+  return { ...options, pjsip: { ...options.pjsip, trace }, sip: { ...options.sip, trace } };
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { InboundMessage } from '@messagesend/core';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
-import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
+import { COMMON_OPTIONS, guardFor, routerFrom, TRACE_OPTION } from './common.js';
 
 export const LISTEN_HELP = `Usage: messagesend listen [--config-dir DIR] [--json] [-v] [--tech PACKAGE]
 
@@ -16,6 +16,7 @@ Options:
   --tech PACKAGE         also load a third-party technology (repeatable); --tech-option name=value
   --ca FILE              a private CA for xmpp servers, trusted besides the system's
   -v, --verbose          which files were read, and the technologies' debug log
+  --trace                the SIP wire, both directions, on standard error (secrets masked)
   -h, --help             this help`;
 
 /** `messagesend listen`: print inbound messages as they arrive. */
@@ -23,7 +24,7 @@ export async function listenCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, decline: { type: 'boolean' } },
+    options: { ...COMMON_OPTIONS, ...TRACE_OPTION, decline: { type: 'boolean' } },
   });
   if (values.help) {
     process.stdout.write(`${LISTEN_HELP}\n`);

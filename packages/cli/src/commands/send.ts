@@ -8,7 +8,15 @@ import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
-import { bodyOption, COMMON_OPTIONS, dataOption, guardFor, routerFrom, timeoutOption } from './common.js';
+import {
+  bodyOption,
+  COMMON_OPTIONS,
+  dataOption,
+  guardFor,
+  routerFrom,
+  TRACE_OPTION,
+  timeoutOption,
+} from './common.js';
 
 export const SEND_HELP = `Usage: messagesend send <destination> [options]
        messagesend send --each FILE [options]
@@ -24,6 +32,7 @@ Options:
   --config-dir DIR     the folder of pjsip.conf, sip.conf and xmpp.conf; one folder is used as a whole:
                        this flag, else $MESSAGESEND_CONFIG_DIR, else ./ when it holds one of them, else /etc/asterisk
   -v, --verbose        say which folder and files were read, and log each step on standard error
+  --trace              print the SIP wire, both directions, on standard error (secrets masked)
   --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
                        folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
   --ca FILE            a private CA for xmpp servers, trusted besides the system's
@@ -48,6 +57,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...COMMON_OPTIONS,
+      ...TRACE_OPTION,
       from: { type: 'string' },
       to: { type: 'string' },
       body: { type: 'string' },

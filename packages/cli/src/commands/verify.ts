@@ -3,9 +3,9 @@ import type { Explanation } from '@messagesend/core';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
 import { painter } from '../output.js';
 import { refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
-import { COMMON_OPTIONS, guardFor, routerFrom } from './common.js';
+import { COMMON_OPTIONS, guardFor, routerFrom, TRACE_OPTION } from './common.js';
 
-export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json] [-v]
+export const VERIFY_HELP = `Usage: messagesend verify <destination> [--from X] [--to Y] [--config-dir DIR] [--json] [-v] [--trace]
 
 Parses and resolves a destination without sending: which destination form matched, and the
 Request-URI, From and To (or the XMPP stanza) that would be sent, and the config's warnings.
@@ -15,7 +15,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...COMMON_OPTIONS, from: { type: 'string' }, to: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, ...TRACE_OPTION, from: { type: 'string' }, to: { type: 'string' } },
   });
   if (values.help) {
     process.stdout.write(`${VERIFY_HELP}\n`);

@@ -3,6 +3,7 @@ import type { DnsResolver } from '../mechanics/dns/locate.js';
 import type { InboundLimits } from '../mechanics/inbound/limits.js';
 import type { RegistrationStore } from '../mechanics/registrar/store.js';
 import type { SipTimers } from '../mechanics/transaction/timers.js';
+import type { WireTrace } from '../mechanics/transport/wire-trace.js';
 
 /** The options every SIP technology takes for its stack, whatever its configuration file. */
 export interface SipTechOptions {
@@ -23,4 +24,6 @@ export interface SipTechOptions {
   limits?: Partial<InboundLimits>;
   /** How long close() lets sends in flight get their final response (default 2 s, the stack's). */
   closeGraceMs?: number;
+  /** Every SIP message read or written, both directions (`messagesend --trace`); absent, no cost. */
+  trace?: WireTrace;
 }

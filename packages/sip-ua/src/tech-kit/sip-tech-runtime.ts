@@ -26,7 +26,7 @@ import { techOutcome } from './tech-outcome.js';
 export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
 
 export interface SipTechRuntimeOptions
-  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs'> {
+  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs' | 'trace'> {
   /** The technology's name, for the closed refusal's detail. */
   name: string;
   /** The transports to bind on first use. */
@@ -103,6 +103,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
     timers: options.timers,
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
+    ...(options.trace ? { trace: options.trace } : {}),
     // Started by a send, the stack holds the process only while sends are in flight; start()
     // (listening for REGISTER and MESSAGE) holds it until close().
     holdProcess: false,

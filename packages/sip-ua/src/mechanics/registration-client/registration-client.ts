@@ -44,6 +44,8 @@ export interface RegistrationClientOptions extends Partial<RetryPolicy> {
   refreshBeforeSec?: (grantedSec: number) => number;
   /** Send here instead of locating the Request-URI (a registrar named apart from its domain). */
   target?: Endpoint;
+  /** Given only when a logger listens: one line per state change. */
+  debug?: (message: string, fields: Record<string, unknown>) => void;
   /** Clock, replaceable in tests. */
   now?: () => number;
 }
@@ -90,6 +92,7 @@ export function registrationClient(
 
   const setState = (next: RegistrationState): void => {
     current = next;
+    if (options.debug) logState(options.debug, options.serverUri, next);
     for (const listener of listeners) listener(next);
   };
 
@@ -250,4 +253,24 @@ async function withBound<T>(promise: Promise<T>, ms: number): Promise<T | undefi
   } finally {
     clearTimeout(timer);
   }
+}
+
+function logState(
+  debug: NonNullable<RegistrationClientOptions['debug']>,
+  serverUri: string,
+  state: RegistrationState,
+): void {
+  const fields: Record<string, unknown> = { serverUri, state: state.status };
+  if (state.status === 'registered') {
+    fields.expiresAt = new Date(state.expiresAt).toISOString();
+    fields.nextAttemptAt = new Date(state.refreshAt).toISOString();
+  }
+  if (state.status === 'rejected') {
+    fields.code = state.code;
+    fields.why = state.why;
+    fields.permanent = state.permanent;
+    fields.retries = state.retries;
+    if (state.retryAt !== undefined) fields.nextAttemptAt = new Date(state.retryAt).toISOString();
+  }
+  debug('sip registration', fields);
 }

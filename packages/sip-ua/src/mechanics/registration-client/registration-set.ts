@@ -12,6 +12,8 @@ import type { RegistrationState } from './state.js';
 export interface RegisteringStack {
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
   address(protocol: TransportProtocol): BoundAddress | undefined;
+  /** Present only when the stack has a logger: registration state changes are logged through it. */
+  readonly debug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface RegistrationEntry {
@@ -62,6 +64,7 @@ export function registrationSet(entries: RegistrationEntry[]): RegistrationSet {
           ...entry.options,
           protocol: entry.protocol,
           contact: () => entry.contact(local()),
+          ...(stack.debug && !entry.options.debug ? { debug: stack.debug } : {}),
         });
         clients.set(entry.name, client);
         client.onState(() => {

@@ -15,6 +15,7 @@ export function answerChallenge(
   credentials: DigestCredentials[],
   alreadyAnswered: boolean,
   remember?: (entry: CachedChallenge) => void,
+  debug?: (message: string, fields: Record<string, unknown>) => void,
 ): HeaderField[] | undefined {
   const proxy = response.status === 407;
   const challenges = findHeaders(response.headers, proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate')
@@ -28,6 +29,14 @@ export function answerChallenge(
   if (!chosen) return undefined;
   const header = proxy ? 'Proxy-Authorization' : 'Authorization';
   remember?.({ challenge, credentials: chosen, header, nc: 1 });
+  // Status, realm and algorithm only: never the password, the nonce's answer or the response hash.
+  debug?.('sip auth challenge answered', {
+    method: request.method,
+    status: response.status,
+    realm: challenge.realm,
+    algorithm: challenge.algorithm ?? 'MD5',
+    stale: challenge.stale?.toLowerCase() === 'true',
+  });
   return bumpCSeq(withAnswer(headers, header, authorize(challenge, chosen, signed(request))));
 }
 

@@ -128,6 +128,7 @@ export async function tryTargets(
         ...(serverName ? { serverName } : {}),
         signal,
         track: context.track,
+        ...(context.debug ? { debug: context.debug } : {}),
         listen: (onResponse) => context.listen(branch, request.method, onResponse),
         onSent: () => {
           if (!everSent) onDispatched(target, bytes.length);
@@ -159,8 +160,14 @@ export async function tryTargets(
         credentials.length > 0 &&
         authAttempts < maxAuth
       ) {
-        const answered = answerChallenge(response, request, headers, credentials, authAttempts > 0, (entry) =>
-          answers.remember(target, entry),
+        const answered = answerChallenge(
+          response,
+          request,
+          headers,
+          credentials,
+          authAttempts > 0,
+          (entry) => answers.remember(target, entry),
+          context.debug,
         );
         if (answered) {
           headers = answered;

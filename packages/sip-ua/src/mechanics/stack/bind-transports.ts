@@ -7,6 +7,7 @@ import type { Pacer } from '../transaction/pacing.js';
 import { startStreamTransport } from '../transport/stream.js';
 import type { SocketBuffers, Transport } from '../transport/transport.js';
 import { startUdpTransport } from '../transport/udp.js';
+import type { WireTrace } from '../transport/wire-trace.js';
 import type { TransportProtocol } from '../wire/message.js';
 import type { InboundDispatch } from './inbound-dispatch.js';
 
@@ -32,6 +33,7 @@ export async function bindTransports(
   limits: InboundLimits,
   inbound: InboundDispatch,
   udp: { buffers: Partial<SocketBuffers>; pacer?: Pacer } = { buffers: {} },
+  trace?: WireTrace,
 ): Promise<void> {
   try {
     for (const spec of specs) {
@@ -39,7 +41,14 @@ export async function bindTransports(
       const port = spec.port ?? 0;
       const transport =
         spec.protocol === 'udp'
-          ? await startUdpTransport(host, port, inbound.onDatagram('udp'), inbound.contain, udp.buffers)
+          ? await startUdpTransport(
+              host,
+              port,
+              inbound.onDatagram('udp'),
+              inbound.contain,
+              udp.buffers,
+              trace,
+            )
           : await startStreamTransport(
               {
                 protocol: spec.protocol,
@@ -51,6 +60,7 @@ export async function bindTransports(
                 maxConnections: limits.maxConnections,
                 maxConnectionsPerSource: limits.maxConnectionsPerSource,
                 events: inbound.events,
+                ...(trace ? { trace } : {}),
               },
               inbound.onDatagram(spec.protocol),
             );

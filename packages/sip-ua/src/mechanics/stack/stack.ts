@@ -11,6 +11,7 @@ import type { ServerTransaction } from '../transaction/server.js';
 import { DEFAULT_TIMERS, type SipTimers } from '../transaction/timers.js';
 import type { BoundAddress, SocketBuffers, Transport } from '../transport/transport.js';
 import { DEFAULT_UDP_BUFFER_BYTES } from '../transport/udp.js';
+import type { WireTrace } from '../transport/wire-trace.js';
 import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
@@ -45,6 +46,8 @@ export interface SipStackOptions {
    * a script that sends and forgets close() still exits once every send has settled.
    */
   holdProcess?: boolean;
+  /** Called with every SIP message read or written, both directions (`messagesend --trace`); absent, no cost. */
+  trace?: WireTrace;
 }
 
 export interface SipStack {
@@ -60,6 +63,8 @@ export interface SipStack {
   /** Turns SipStackOptions.holdProcess on or off (a technology that starts listening turns it on). */
   holdProcess(hold: boolean): void;
   readonly closed: boolean;
+  /** Present only when a logger was given: debug lines (registrations use it). */
+  readonly debug?: (message: string, fields: Record<string, unknown>) => void;
   /**
    * Refuses new sends, lets those in flight finish within `graceMs` (default `closeGraceMs`), settles
    * the rest as StackClosed (delivery `error` if written, `not-sent` if not), closes every socket. Idempotent.
@@ -102,10 +107,17 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   };
   // A retransmission halves a window at most once per T1: one loss burst is one signal.
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? {}, timers.t1);
-  await bindTransports(specs, transports, limits, inbound, {
-    buffers: udpBuffers,
-    ...(pacer ? { pacer } : {}),
-  });
+  await bindTransports(
+    specs,
+    transports,
+    limits,
+    inbound,
+    {
+      buffers: udpBuffers,
+      ...(pacer ? { pacer } : {}),
+    },
+    options.trace,
+  );
   warnOnSmallBuffers(transports.get('udp')?.bound, udpBuffers, logger);
 
   const context: StackContext = {
@@ -139,6 +151,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   return {
     addresses: [...transports.values()].map((t) => t.bound),
     holdProcess,
+    ...(context.debug ? { debug: context.debug } : {}),
     address: (protocol) => transports.get(protocol)?.bound,
     setRequestHandler(next) {
       handler = next;

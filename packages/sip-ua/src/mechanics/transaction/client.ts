@@ -31,6 +31,8 @@ export interface ClientTransactionArgs {
   signal?: AbortSignal;
   /** Registers a function that ends the transaction at once (stack shutdown); returns its removal. */
   track?(cancel: () => void): () => void;
+  /** Given only when a logger listens: one line per retransmission. */
+  debug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /** The reason `lifetime` aborts with: one shared value, so ending a transaction builds no Error. */
@@ -60,6 +62,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     let timerF: ReturnType<typeof setTimeout> | undefined;
     let sentOnce = false;
     let retransmitted = false;
+    let attempt = 1;
     let slot: PacingSlot | undefined;
     let ticket: PacingTicket | undefined;
     const active = (): boolean => state === 'trying' || state === 'proceeding';
@@ -140,7 +143,9 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       timerE = setTimeout(() => {
         if (!active()) return;
         retransmitted = true;
+        attempt++;
         slot?.retransmitted();
+        if (args.debug) logRetransmit(args.debug, bytes, target, attempt, interval);
         send();
         interval = state === 'proceeding' ? timers.t2 : Math.min(interval * 2, timers.t2);
         scheduleRetransmit();
@@ -166,5 +171,24 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     const destination = `${target.address}|${target.port}`;
     if (transport.pacer) ticket = transport.pacer.request(destination, begin);
     else begin();
+  });
+}
+
+/** Read from the bytes only when a logger listens: the no-logger path parses nothing. */
+function logRetransmit(
+  debug: NonNullable<ClientTransactionArgs['debug']>,
+  bytes: Buffer,
+  target: Endpoint,
+  attempt: number,
+  intervalMs: number,
+): void {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 2048));
+  debug('sip retransmit', {
+    method: head.slice(0, head.indexOf(' ')),
+    callId: /\r\n(?:Call-ID|i)\s*:\s*([^\r\n]*)/i.exec(head)?.[1]?.trim(),
+    branch: /;branch=([^;,\s]+)/i.exec(head)?.[1],
+    target: `${target.protocol} ${target.address}:${target.port}`,
+    attempt,
+    intervalMs,
   });
 }

@@ -18,6 +18,7 @@ import { createStreamFramer } from '../wire/stream-framer.js';
 import { watchLostConnections } from './connection-lost.js';
 import { checkSipServerIdentity } from './sip-identity.js';
 import type { InboundEvents, OnDatagram, Transport, TransportSendOptions } from './transport.js';
+import type { WireTrace } from './wire-trace.js';
 
 export interface StreamTransportOptions {
   protocol: 'tcp' | 'tls';
@@ -36,6 +37,8 @@ export interface StreamTransportOptions {
   maxConnectionsPerSource?: number;
   /** Where refusals are reported and answered. */
   events?: InboundEvents;
+  /** Every framed message read and every message written (`--trace`); absent, no extra work. */
+  trace?: WireTrace;
 }
 
 /**
@@ -76,7 +79,12 @@ export function startStreamTransport(
       local: { address: socket.localAddress ?? host, port: socket.localPort ?? 0 },
     });
     const feed = createStreamFramer(
-      (bytes) => onDatagram(bytes, source()),
+      (bytes) => {
+        const from = source();
+        if (options.trace)
+          options.trace({ direction: 'in', protocol, address: from.address, port: from.port, bytes });
+        onDatagram(bytes, from);
+      },
       (error) => {
         // Answer what can be answered (413, 400), then close: the stream cannot be re-synchronised.
         const answer = options.events?.framingError(error, source());
@@ -215,6 +223,8 @@ export function startStreamTransport(
               ? connections.get(`accepted|${target.address}:${target.port}`)
               : undefined;
           const socket = await (accepted ?? open(target, sendOptions?.serverName));
+          if (options.trace)
+            options.trace({ direction: 'out', protocol, address: target.address, port: target.port, bytes });
           await new Promise<void>((done, fail) =>
             socket.write(bytes, (error) => (error ? fail(error) : done())),
           );

@@ -4,6 +4,7 @@ import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
 import type { OnDatagram, SocketBuffers, Transport } from './transport.js';
+import type { WireTrace } from './wire-trace.js';
 
 /** Asked of the kernel for each UDP socket unless the stack says otherwise: 4 MiB each way. */
 export const DEFAULT_UDP_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -19,6 +20,7 @@ export function startUdpTransport(
   onDatagram: OnDatagram,
   onContained?: (error: unknown) => void,
   buffers: Partial<SocketBuffers> = {},
+  trace?: WireTrace,
 ): Promise<Transport> {
   const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
   return new Promise((resolve, reject) => {
@@ -42,6 +44,8 @@ export function startUdpTransport(
       const local = { address: bound.address, port: bound.port };
       socket.on('message', (bytes, remote) => {
         try {
+          if (trace)
+            trace({ direction: 'in', protocol: 'udp', address: remote.address, port: remote.port, bytes });
           onDatagram(bytes, { protocol: 'udp', address: remote.address, port: remote.port, local });
         } catch (error) {
           // Last line of defence: no datagram may throw past the transport.
@@ -55,6 +59,8 @@ export function startUdpTransport(
         send: (target: Endpoint, bytes: Buffer) =>
           new Promise<void>((done, fail) => {
             if (closed) return fail(new Error('transport closed'));
+            if (trace)
+              trace({ direction: 'out', protocol: 'udp', address: target.address, port: target.port, bytes });
             socket.send(bytes, target.port, target.address, (error) => (error ? fail(error) : done()));
           }),
         close: () => {
