@@ -3,11 +3,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './certificates.js';
 import { renderConfig } from './config-file.js';
-import { type ManagedProcess, startProcess } from './managed-process.js';
-import { makePeerDir, removePeerDir } from './peer-dir.js';
+import { startProcess } from './managed-process.js';
+import { makePeerDir } from './peer-dir.js';
 import { freePort } from './ports.js';
 import { tcpListening, waitUntil } from './readiness.js';
 import { requireCommand } from './require-command.js';
+import { type RestartableLife, startRestartable } from './restartable-process.js';
 
 export interface ProsodyUser {
   name: string;
@@ -24,7 +25,7 @@ export interface ProsodyOptions {
   modules?: string[];
 }
 
-export interface ProsodyPeer {
+export interface ProsodyPeer extends RestartableLife {
   readonly host: string;
   readonly port: number;
   readonly domain: string;
@@ -37,16 +38,6 @@ export interface ProsodyPeer {
   readonly caPem: string | undefined;
   jid(user: string): string;
   register(user: ProsodyUser): void;
-  output(): string;
-  readonly running: boolean;
-  /** SIGTERM and wait; the data folder is kept until stop(). */
-  shutdown(): Promise<void>;
-  /** SIGKILL (a crash, for fault tests). */
-  kill(): Promise<void>;
-  /** Starts again on the same port with the same data. */
-  restart(): Promise<void>;
-  /** Stops and removes everything. */
-  stop(): Promise<void>;
 }
 
 /** Starts Prosody (config/prosody.cfg.lua) on a free loopback port with its own data folder and users. */
@@ -86,19 +77,14 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   };
   for (const user of options.users ?? []) register(user);
 
-  let process: ManagedProcess | undefined;
-  const launch = async (): Promise<void> => {
-    process = startProcess(`prosody ${host}:${port}`, prosody, ['--config', configFile, '-F'], { cwd: dir });
-    await waitUntil('c2s port listening', process, tcpListening(host, port), 15_000);
-  };
-  try {
-    await launch();
-  } catch (error) {
-    removePeerDir(dir);
-    throw error;
-  }
+  const life = await startRestartable({
+    dir,
+    start: () =>
+      startProcess(`prosody ${host}:${port}`, prosody, ['--config', configFile, '-F'], { cwd: dir }),
+    ready: (process) => waitUntil('c2s port listening', process, tcpListening(host, port), 15_000),
+  });
 
-  return {
+  return Object.assign(life, {
     host,
     port,
     domain,
@@ -106,25 +92,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     tls,
     caFile: ca?.caFile,
     caPem: ca ? readFileSync(ca.caFile, 'utf8') : undefined,
-    jid: (user) => `${user}@${domain}`,
+    jid: (user: string) => `${user}@${domain}`,
     register,
-    output: () => process?.output() ?? '',
-    get running() {
-      return process !== undefined && !process.hasExited;
-    },
-    async shutdown() {
-      await process?.stop();
-    },
-    async kill() {
-      await process?.kill();
-    },
-    async restart() {
-      await process?.stop();
-      await launch();
-    },
-    async stop() {
-      await process?.stop();
-      removePeerDir(dir);
-    },
-  };
+  });
 }

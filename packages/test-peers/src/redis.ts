@@ -1,8 +1,9 @@
-import { type ManagedProcess, startProcess } from './managed-process.js';
-import { makePeerDir, removePeerDir } from './peer-dir.js';
+import { startProcess } from './managed-process.js';
+import { makePeerDir } from './peer-dir.js';
 import { freePort } from './ports.js';
 import { tcpListening, waitUntil } from './readiness.js';
 import { requireCommand } from './require-command.js';
+import { type RestartableLife, startRestartable } from './restartable-process.js';
 
 export interface RedisOptions {
   /**
@@ -13,23 +14,12 @@ export interface RedisOptions {
   host?: string;
 }
 
-export interface RedisPeer {
+export interface RedisPeer extends RestartableLife {
   readonly host: string;
   readonly port: number;
   /** `redis://host:port`, what ioredis takes. */
   readonly url: string;
   readonly dir: string;
-  readonly pid: number;
-  output(): string;
-  readonly running: boolean;
-  /** SIGTERM and wait (Redis flushes the AOF); the data folder is kept until stop(). */
-  shutdown(): Promise<void>;
-  /** SIGKILL (a crash, for fault tests). */
-  kill(): Promise<void>;
-  /** Starts again on the same port with the same data folder. */
-  restart(): Promise<void>;
-  /** Stops and removes everything. */
-  stop(): Promise<void>;
 }
 
 /** Starts Debian's redis-server in the foreground on a free loopback port with its own data folder. */
@@ -57,43 +47,13 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisPeer>
     'yes',
   ];
 
-  let process: ManagedProcess | undefined;
-  const launch = async (): Promise<void> => {
-    process = startProcess(`redis-server ${host}:${port}`, redisServer, args, { cwd: dir });
-    await waitUntil('port listening', process, tcpListening(host, port), 15_000);
-  };
-  try {
-    await launch();
-  } catch (error) {
-    removePeerDir(dir);
-    throw error;
-  }
-
-  return {
-    host,
-    port,
-    url: `redis://${host}:${port}`,
+  const life = await startRestartable({
     dir,
-    get pid() {
-      return process?.pid ?? -1;
-    },
-    output: () => process?.output() ?? '',
-    get running() {
-      return process !== undefined && !process.hasExited;
-    },
-    async shutdown() {
-      await process?.stop(10_000);
-    },
-    async kill() {
-      await process?.kill();
-    },
-    async restart() {
-      await process?.stop(10_000);
-      await launch();
-    },
-    async stop() {
-      await process?.stop();
-      removePeerDir(dir);
-    },
-  };
+    start: () => startProcess(`redis-server ${host}:${port}`, redisServer, args, { cwd: dir }),
+    ready: (process) => waitUntil('port listening', process, tcpListening(host, port), 15_000),
+    // SIGTERM makes Redis flush its append-only file: give it time.
+    graceMs: 10_000,
+  });
+
+  return Object.assign(life, { host, port, url: `redis://${host}:${port}`, dir });
 }
