@@ -14,12 +14,24 @@ export interface BaresipSipPacket {
   raw: string;
 }
 
-// The menu module prints `peer: "body"` after a carriage return; bodies spanning lines stay whole
-// because the closing quote must be followed by the newline.
-const RECEIVED = /\r(sips?:[^\s"]+): "([\s\S]*?)"\n/g;
+// The menu module prints `peer: "body"` after a carriage return. A body may hold `"` and newlines,
+// so it runs to the last `"\n` before whatever is printed next: another message, or the cyan SIP
+// trace of the 200 baresip sends right after printing.
+const RECEIVED_START = /\r(sips?:[^\s"]+): "/g;
 
 export function parseReceivedMessages(output: string): BaresipMessage[] {
-  return [...output.matchAll(RECEIVED)].map(([, from = '', body = '']) => ({ from, body }));
+  const starts = [...output.matchAll(RECEIVED_START)];
+  const messages: BaresipMessage[] = [];
+  starts.forEach((start, i) => {
+    const from = start[1] ?? '';
+    const bodyAt = (start.index ?? 0) + start[0].length;
+    const nextStart = starts[i + 1]?.index ?? output.length;
+    const traceAt = output.indexOf('\x1b[', bodyAt);
+    const segment = output.slice(bodyAt, traceAt >= 0 ? Math.min(traceAt, nextStart) : nextStart);
+    const end = segment.lastIndexOf('"\n');
+    if (end >= 0) messages.push({ from, body: segment.slice(0, end) });
+  });
+  return messages;
 }
 
 // Each traced packet is printed in cyan: ESC[36;1m "#\n" header line, the packet, ESC[;m "\n".

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nextNetstring } from '../src/baresip-control.js';
+import { parseReceivedMessages } from '../src/baresip-output.js';
+import { runningPeers, startBaresip } from '../src/index.js';
+
+afterAll(() => {
+  expect(runningPeers()).toEqual([]);
+});
+
+/** Command lines of live processes matching `pattern`, as CI's leak check sees them. */
+function pgrep(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', pattern], { encoding: 'utf8' }).trim().split('\n');
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('baresip harness', () => {
+  it('one baresip sends a MESSAGE to another; both are visible to the leak check and gone after stop()', async () => {
+    const carol = await startBaresip({ user: 'carol' });
+    const dave = await startBaresip({ user: 'dave', contacts: [carol.uri()] });
+    try {
+      expect(carol.version).toBe('1.0.0');
+      const leakCheck = pgrep('messagesend-peer-baresip');
+      expect(leakCheck.filter((line) => /baresip -f \S+ -s$/.test(line))).toHaveLength(2);
+      await dave.sendMessage(carol.uri(), 'ping with "quotes"\nand a second line');
+      expect(await carol.waitForMessages(1)).toEqual([
+        { from: dave.uri(), body: 'ping with "quotes"\nand a second line' },
+      ]);
+      const ok = await dave.waitForPacket((p) => p.firstLine.startsWith('SIP/2.0 '));
+      expect([ok.transport, ok.firstLine]).toEqual(['UDP', 'SIP/2.0 200 OK']);
+      await expect(dave.sendMessage('sip:nobody@127.0.0.1', 'x')).rejects.toThrow(/not one of its contacts/);
+    } finally {
+      await carol.stop();
+      await dave.stop();
+    }
+    expect(pgrep('messagesend-peer-baresip')).toEqual([]);
+  });
+
+  it('reads netstrings split anywhere and received lines among other output', () => {
+    const frame = Buffer.from('14:{"ok":"héé"},rest');
+    expect(nextNetstring(frame.subarray(0, 10))).toBeUndefined();
+    expect(nextNetstring(frame)).toEqual({ payload: '{"ok":"héé"}', end: 18 });
+    expect(() => nextNetstring(Buffer.from('x:{}'))).toThrow(/not a netstring/);
+    expect(parseReceivedMessages('noise\n\rsip:a@h: "one"\nmore\n\rsip:b@h:5062: ""\n')).toEqual([
+      { from: 'sip:a@h', body: 'one' },
+      { from: 'sip:b@h:5062', body: '' },
+    ]);
+  });
+});
