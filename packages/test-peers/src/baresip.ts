@@ -58,7 +58,10 @@ export interface BaresipPeer {
   readonly user: string;
   /** `sip:<user>@host:port` (with `;transport=tcp` for tcp): the phone's own address. */
   uri(transport?: 'udp' | 'tcp'): string;
-  /** MESSAGEs baresip accepted so far, in order, as it printed them. */
+  /**
+   * MESSAGEs baresip accepted so far, in order, as it printed them. It prints none whose line
+   * (`\r<From URI>: "<body>"\n`) is over 511 bytes, though it answers 200: read `sipTrace()` then.
+   */
   received(): BaresipMessage[];
   /** Waits until `count` MESSAGEs were received (fails after `timeoutMs`, default 5 s, with the output). */
   waitForMessages(count: number, timeoutMs?: number): Promise<BaresipMessage[]>;
@@ -220,6 +223,11 @@ function peerFor(started: {
     async sendMessage(to, body) {
       const index = contacts.indexOf(to);
       if (index < 0) throw new Error(`baresip: ${to} is not one of its contacts (${contacts.join(', ')})`);
+      // ctrl_tcp prints "message <body>" into a 1024-byte buffer: a longer body would be cut short.
+      if (Buffer.byteLength(`message ${body}`) > 1023)
+        throw new Error(
+          `baresip: a body over ${1023 - 'message '.length} bytes does not fit ctrl_tcp's command buffer`,
+        );
       for (; current < index; current++) await control.command('contact_next');
       for (; current > index; current--) await control.command('contact_prev');
       const response = await control.command('message', body);

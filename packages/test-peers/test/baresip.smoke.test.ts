@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nextNetstring } from '../src/baresip-control.js';
-import { parseReceivedMessages } from '../src/baresip-output.js';
+import { parseReceivedMessages, tracedBody, tracedHeader } from '../src/baresip-output.js';
 import { runningPeers, startBaresip } from '../src/index.js';
 
 afterAll(() => {
@@ -32,6 +32,19 @@ describe('baresip harness', () => {
       const ok = await dave.waitForPacket((p) => p.firstLine.startsWith('SIP/2.0 '));
       expect([ok.transport, ok.firstLine]).toEqual(['UDP', 'SIP/2.0 200 OK']);
       await expect(dave.sendMessage('sip:nobody@127.0.0.1', 'x')).rejects.toThrow(/not one of its contacts/);
+      // The largest body ctrl_tcp's 1024-byte command buffer carries whole; one byte more is refused.
+      // baresip answers it 200 but prints nothing (its UI line buffer is 512 bytes): the trace has it.
+      const largest = 'y'.repeat(1015);
+      await dave.sendMessage(carol.uri(), largest);
+      const big = await carol.waitForPacket(
+        (p) => p.firstLine.startsWith('MESSAGE ') && tracedBody(p) === largest,
+      );
+      await dave.waitForPacket(
+        (p) =>
+          p.firstLine === 'SIP/2.0 200 OK' && tracedHeader(p, 'Call-ID') === tracedHeader(big, 'Call-ID'),
+      );
+      expect(carol.received()).toHaveLength(1);
+      await expect(dave.sendMessage(carol.uri(), `${largest}y`)).rejects.toThrow(/command buffer/);
     } finally {
       await carol.stop();
       await dave.stop();
