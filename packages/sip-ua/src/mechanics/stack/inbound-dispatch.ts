@@ -13,6 +13,7 @@ import type { IncomingRequest, TransportProtocol } from '../wire/message.js';
 import { readMessage, type Source, type WireProblem } from '../wire/parse.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { callHandler, type RequestHandler, type ResponseSpec } from './request-handler.js';
+import { sentByTarget } from './response-target.js';
 
 export interface InboundDispatchOptions {
   transports: ReadonlyMap<TransportProtocol, Transport>;
@@ -166,6 +167,8 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
       bytes = printAnswer(500, reasonPhrase(500), copiedHeaders(request.headers, 500), server);
     }
     counters.answered();
+    const sentBy = spec.responsePort === 'sent-by' ? sentByTarget(request) : undefined;
+    if (sentBy) transaction.redirect(sentBy);
     await transaction.respond(spec.status, bytes);
   }
 
