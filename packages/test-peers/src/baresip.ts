@@ -99,7 +99,12 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
     const dir = makePeerDir('baresip');
     const port = await freePort(host);
     const controlPort = await freePort(host);
-    writeConfig(dir, { ...options, host, user, contacts, port, controlPort });
+    try {
+      writeConfig(dir, { ...options, host, user, contacts, port, controlPort });
+    } catch (error) {
+      removePeerDir(dir);
+      throw error;
+    }
     // stdin must be pollable for the stdio module: a FIFO opened read-write never reaches EOF,
     // and exec keeps `-f DIR` on the command line of the process the group leader becomes.
     const process = startProcess(

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nextNetstring } from '../src/baresip-control.js';
 import { parseReceivedMessages, tracedBody, tracedHeader } from '../src/baresip-output.js';
@@ -50,6 +53,20 @@ describe('baresip harness', () => {
       await dave.stop();
     }
     expect(pgrep('messagesend-peer-baresip')).toEqual([]);
+  });
+
+  it('refuses an account value that would break the accounts file, leaving no folder behind', async () => {
+    // A temp folder of its own, so peers of test files running in parallel do not count.
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'baresip-refusal-'));
+    try {
+      await expect(startBaresip({ password: 'a;b' })).rejects.toThrow(/unsupported character in "a;b"/);
+      expect(readdirSync(tmpdir())).toEqual([]);
+    } finally {
+      rmSync(tmpdir(), { recursive: true, force: true });
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('reads netstrings split anywhere and received lines among other output', () => {
