@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Installs the real peers the tests talk to (SIPp, Kamailio, Prosody, ejabberd and slixmpp, Redis,
+# Installs the real peers the tests talk to (SIPp, Kamailio, baresip, Prosody, ejabberd and slixmpp, Redis,
 # systemd-analyze for the unit file, openssl for test certificates)
 # from Debian's packages, when they are missing. Never skips silently: when it cannot install, it
 # fails and prints the exact command to run.
 set -euo pipefail
 
-declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [ejabberdctl]=ejabberd [systemd-analyze]=systemd [redis-server]=redis-server)
+declare -A package_for=([sipp]=sip-tester [kamailio]=kamailio [baresip]=baresip [prosody]=prosody [prosodyctl]=prosody [openssl]=openssl [ejabberdctl]=ejabberd [systemd-analyze]=systemd [redis-server]=redis-server)
 missing=()
-for command in sipp kamailio prosody prosodyctl openssl ejabberdctl systemd-analyze redis-server; do
+for command in sipp kamailio baresip prosody prosodyctl openssl ejabberdctl systemd-analyze redis-server; do
   if ! command -v "$command" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$command" ]; then
     package=${package_for[$command]}
     [[ " ${missing[*]-} " == *" $package "* ]] || missing+=("$package")
@@ -19,7 +19,7 @@ if ! /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "peers: sipp, kamailio, prosody, ejabberd, python3-slixmpp, redis-server, systemd-analyze and openssl are installed"
+  echo "peers: sipp, kamailio, baresip, prosody, ejabberd, python3-slixmpp, redis-server, systemd-analyze and openssl are installed"
   exit 0
 fi
 

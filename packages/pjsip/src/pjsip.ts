@@ -112,12 +112,23 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           reason: 'Forbidden (no matching endpoint)',
         }
       );
-    const refusal = inboundAuth.check(request, identified.endpoint);
+    const spec = await answerEndpoint(request, identified.endpoint, deliver);
+    // force_rport=no (res_pjsip_nat.c leaves the Via alone): rport only when the phone asks for it.
+    const forceRport = config.endpoints?.[identified.endpoint]?.forceRport !== false;
+    return forceRport ? spec : { ...spec, responsePort: 'sent-by' };
+  }
+
+  async function answerEndpoint(
+    request: IncomingRequest,
+    endpoint: string,
+    deliver: Deliver,
+  ): Promise<ResponseSpec> {
+    const refusal = inboundAuth.check(request, endpoint);
     if (refusal) return refusal;
-    if (request.method === 'REGISTER') return handleRegister(request, identified.endpoint, config, store);
+    if (request.method === 'REGISTER') return handleRegister(request, endpoint, config, store);
     return handleMessage(
       request,
-      identified.endpoint,
+      endpoint,
       config,
       { maxBodyBytes: options.maxInboundBodyBytes ?? 1023 },
       deliver,

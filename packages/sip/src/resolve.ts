@@ -1,5 +1,5 @@
 import { type Outcome, parseSipUri } from '@messagesend/core';
-import type { RegistrationStore } from '@messagesend/sip-ua';
+import type { RegistrationStore, TransportProtocol } from '@messagesend/sip-ua';
 import type { SipConfig, SipPeerConfig } from './config/types.js';
 import type { SipTarget } from './destination.js';
 import { SipTechReason } from './errors.js';
@@ -14,6 +14,8 @@ export interface ResolvedSip {
   via: string;
   /** A password in the destination's user part was removed (RFC 3261 §19.1.1). */
   passwordDropped?: boolean;
+  /** The transport a registered peer's REGISTER came over (chan_sip moves the peer's socket to it). */
+  registeredProtocol?: TransportProtocol;
 }
 
 export type SipResolution = Outcome<{ value: ResolvedSip }>;
@@ -51,6 +53,7 @@ export function resolveSip(
           peerName: target.peer,
           peer,
           via: `registered contact of peer ${target.peer}`,
+          ...(registered.source ? { registeredProtocol: registered.source.protocol } : {}),
         },
       };
     if (!peer.host || peer.host.toLowerCase() === 'dynamic') {

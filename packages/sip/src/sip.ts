@@ -175,11 +175,12 @@ export function sip(options: SipOptions): SipTech {
           preview: runtime.preview(built.request, local),
           warnings: built.warnings,
         };
-      const peer = prepared.resolved.peer;
+      // parse_register_contact: a peer registered over TCP is reached over TCP, whatever transport= lists first.
+      const protocol = prepared.resolved.registeredProtocol ?? prepared.resolved.peer?.transport;
       const dispatch = {
         credentials: outboundCredentials(prepared.resolved.peerName, config),
         maxAuthAttempts: 3,
-        ...(peer?.transport ? { protocol: peer.transport } : {}),
+        ...(protocol ? { protocol } : {}),
       };
       return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
     },

@@ -73,8 +73,8 @@ export interface PjsipEndpoint {
    */
   rewriteContact?: boolean;
   /**
-   * Asterisk's default yes: responses go to the source port. Always so here; `no` (responses to the
-   * Via's sent-by port) is not implemented.
+   * Asterisk's default yes: responses go to the source port. `no`: over UDP they go to the top
+   * Via's sent-by port unless that Via has `rport` (RFC 3581 only when the phone asks for it).
    */
   forceRport?: boolean;
   /**

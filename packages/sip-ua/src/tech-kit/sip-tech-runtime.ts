@@ -104,6 +104,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
     ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.serverHeader ? { serverHeader: options.serverHeader } : {}),
     // Started by a send, the stack holds the process only while sends are in flight; start()
     // (listening for REGISTER and MESSAGE) holds it until close().
     holdProcess: false,

@@ -8,10 +8,12 @@ import type { ClientTransactions } from '../transaction/client-registry.js';
 import { ServerTransaction } from '../transaction/server.js';
 import type { SipTimers } from '../transaction/timers.js';
 import type { InboundEvents, OnDatagram, Transport } from '../transport/transport.js';
+import type { HeaderField } from '../wire/headers.js';
 import type { IncomingRequest, TransportProtocol } from '../wire/message.js';
 import { readMessage, type Source, type WireProblem } from '../wire/parse.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { callHandler, type RequestHandler, type ResponseSpec } from './request-handler.js';
+import { sentByTarget } from './response-target.js';
 
 export interface InboundDispatchOptions {
   transports: ReadonlyMap<TransportProtocol, Transport>;
@@ -28,6 +30,8 @@ export interface InboundDispatchOptions {
   handler(): RequestHandler | undefined;
   /** True once the stack is closing: new requests are answered 503. */
   closing(): boolean;
+  /** `Server` header of the answers the stack gives by itself (see SipStackOptions). */
+  serverHeader?: string;
 }
 
 export interface InboundDispatch {
@@ -48,6 +52,10 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
   const { transports, clients, servers, timers, limits, counters, logger } = options;
   const limiter = new RateLimiter(limits.requestsPerSecond, limits.requestBurst);
   let pending = 0;
+  // Asterisk's Server header goes on every response, the stack's own refusals included.
+  const server: HeaderField[] = options.serverHeader ? [{ name: 'Server', value: options.serverHeader }] : [];
+  const withServer = (headers: readonly HeaderField[] = []): HeaderField[] =>
+    headers.some((h) => h.name.toLowerCase() === 'server') ? [...headers] : [...headers, ...server];
 
   const contain = (error: unknown): void => {
     counters.dropped(SipInbound.Contained);
@@ -58,7 +66,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
   const refuse = (transport: Transport, source: Source, problem: WireProblem): void => {
     if (!problem.status) return void counters.dropped(problem.code);
     const reason = `${reasonPhrase(problem.status)} (${problem.detail})`;
-    void transport.send(source, printAnswer(problem.status, reason, problem.echo)).catch(() => {});
+    void transport.send(source, printAnswer(problem.status, reason, problem.echo, server)).catch(() => {});
     counters.answered(problem.code);
   };
 
@@ -129,7 +137,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
       503,
       `${reasonPhrase(503)} (too many requests in progress)`,
       copiedHeaders(request.headers, 503),
-      [{ name: 'Retry-After', value: '5' }],
+      [{ name: 'Retry-After', value: '5' }, ...server],
     );
   }
 
@@ -150,15 +158,17 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
         spec.status,
         spec.reason ?? reasonPhrase(spec.status),
         copiedHeaders(request.headers, spec.status),
-        spec.headers,
+        withServer(spec.headers),
         spec.body ?? '',
       );
     } catch (error) {
       // The handler's answer cannot be printed (a control character in its headers): 500 instead.
       logger.error('SIP request handler answered with an unprintable response', { error });
-      bytes = printAnswer(500, reasonPhrase(500), copiedHeaders(request.headers, 500));
+      bytes = printAnswer(500, reasonPhrase(500), copiedHeaders(request.headers, 500), server);
     }
     counters.answered();
+    const sentBy = spec.responsePort === 'sent-by' ? sentByTarget(request) : undefined;
+    if (sentBy) transaction.redirect(sentBy);
     await transaction.respond(spec.status, bytes);
   }
 
@@ -172,7 +182,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
       const status = error.code === SipInbound.TooLarge ? 413 : 400;
       const echo = read.ok ? copiedHeaders(read.message.headers, status) : read.problem.echo;
       counters.answered(error.code);
-      return printAnswer(status, `${reasonPhrase(status)} (${error.reason})`, echo);
+      return printAnswer(status, `${reasonPhrase(status)} (${error.reason})`, echo, server);
     },
     connectionRefused: () => counters.noted(SipInbound.ConnectionRefused),
     idleClosed: () => counters.noted(SipInbound.IdleClosed),

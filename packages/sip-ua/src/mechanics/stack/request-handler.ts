@@ -7,6 +7,11 @@ export interface ResponseSpec {
   reason?: string;
   headers?: HeaderField[];
   body?: string;
+  /**
+   * `sent-by`: over UDP, answer the top Via's sent-by port rather than the source port unless the
+   * Via has `rport` (pjsip `force_rport=no`). Default `source`.
+   */
+  responsePort?: 'source' | 'sent-by';
 }
 
 export type RequestHandler = (request: IncomingRequest) => ResponseSpec | Promise<ResponseSpec>;

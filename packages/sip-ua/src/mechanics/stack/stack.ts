@@ -48,6 +48,11 @@ export interface SipStackOptions {
   holdProcess?: boolean;
   /** Called with every SIP message read or written, both directions (`messagesend --trace`); absent, no cost. */
   trace?: WireTrace;
+  /**
+   * `Server` header of the responses the stack answers by itself (400 and 413 refusals, 503
+   * overload or closing, 501 without a handler, 500 for a failed handler); none when unset.
+   */
+  serverHeader?: string;
 }
 
 export interface SipStack {
@@ -99,6 +104,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     handlerTimeoutMs: options.handlerTimeoutMs ?? 10_000,
     handler: () => handler,
     closing: () => closing !== undefined,
+    ...(options.serverHeader ? { serverHeader: options.serverHeader } : {}),
   });
 
   const udpBuffers = {

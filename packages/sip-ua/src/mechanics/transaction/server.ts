@@ -13,13 +13,18 @@ export class ServerTransaction {
 
   constructor(
     private readonly transport: Transport,
-    private readonly target: Endpoint,
+    private target: Endpoint,
     private readonly timers: SipTimers,
     private readonly onTerminated: () => void,
   ) {}
 
   get completed(): boolean {
     return this.final;
+  }
+
+  /** Sends this transaction's responses (and their retransmissions) to `target` instead. */
+  redirect(target: Endpoint): void {
+    this.target = target;
   }
 
   /** A retransmission of the request arrived. */
