@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
-import type { WireTraceEvent } from '@messagesend/sip-ua';
 import { findConfigDir } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
 import { type OutputGuard, outputGuard } from '../safe-output.js';
@@ -8,7 +7,7 @@ import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
 import { loadThirdPartyTech, techOptions } from '../third-party-techs.js';
 import { stderrLogger } from '../verbose-logger.js';
-import { stderrWireTrace } from '../wire-trace.js';
+import { stderrWireTrace, stderrXmppTrace } from '../wire-trace.js';
 
 export const COMMON_OPTIONS = {
   'config-dir': { type: 'string' },
@@ -20,7 +19,7 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `--trace`, taken by the commands that open the SIP wire (send, verify, listen). */
+/** `--trace`, taken by the commands that open the SIP or XMPP wire (send, verify, listen). */
 export const TRACE_OPTION = { trace: { type: 'boolean' } } as const;
 
 /**
@@ -39,7 +38,7 @@ export async function routerFrom(
   let mask = (text: string): string => text;
   const loaded = await loadTechs(
     chosen.dir === undefined ? [] : [chosen.dir],
-    withTrace(caOptions(extra.ca), extra.trace === true ? stderrWireTrace(() => mask) : undefined),
+    extra.trace === true ? withTrace(caOptions(extra.ca), () => mask) : caOptions(extra.ca),
   );
   for (const specifier of extra.tech ?? []) {
     const tech = await loadThirdPartyTech(specifier, {
@@ -75,13 +74,18 @@ export interface CommonValues {
   trace?: boolean | undefined;
 }
 
-/** `--trace`: the SIP technologies (pjsip, sip) print their wire through `trace`. */
+/** `--trace`: the SIP technologies (pjsip, sip) and xmpp print their wire through `trace`. */
 function withTrace(
   options: Record<string, Record<string, unknown>>,
-  trace: ((event: WireTraceEvent) => void) | undefined,
+  mask: () => (text: string) => string,
 ): Record<string, Record<string, unknown>> {
-  if (!trace) return options;
-  return { ...options, pjsip: { ...options.pjsip, trace }, sip: { ...options.sip, trace } };
+  const sipTrace = stderrWireTrace(mask);
+  return {
+    ...options,
+    pjsip: { ...options.pjsip, trace: sipTrace },
+    sip: { ...options.sip, trace: sipTrace },
+    xmpp: { ...options.xmpp, trace: stderrXmppTrace(mask) },
+  };
 }
 
 /**

@@ -32,7 +32,8 @@ Options:
   --config-dir DIR     the folder of pjsip.conf, sip.conf and xmpp.conf; one folder is used as a whole:
                        this flag, else $MESSAGESEND_CONFIG_DIR, else ./ when it holds one of them, else /etc/asterisk
   -v, --verbose        say which folder and files were read, and log each step on standard error
-  --trace              print the SIP wire, both directions, on standard error (secrets masked)
+  --trace              print the SIP and XMPP wire, both directions, on standard error (secrets and
+                       SASL payloads masked)
   --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
                        folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
   --ca FILE            a private CA for xmpp servers, trusted besides the system's
