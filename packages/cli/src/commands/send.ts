@@ -8,6 +8,7 @@ import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
+import { waitedReport } from '../waited-report.js';
 import {
   bodyOption,
   COMMON_OPTIONS,
@@ -130,8 +131,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
     }
     const destination = positionals[0]!;
     const result = await router.send(destination, message, options);
-    const report =
-      values.wait && result.status === 'SUCCESS' && !values['dry-run'] ? await result.delivery : undefined;
+    const report = values['dry-run'] ? undefined : await waitedReport(result, values.wait === true);
     print(destination, result, report, loaded, values.json === true, guard);
     return exitCodeFor(result.status);
   } finally {
@@ -164,8 +164,10 @@ function print(
   process.stdout.write(
     `${status} ${safe(destination)}${result.tech ? paint.dim(` (${result.tech})`) : ''}\n`,
   );
+  // A FAILURE made by --wait has the report's detail: said once, on the delivery line with its code.
+  const detail = report && result.detail === report.detail ? undefined : result.detail;
   if (result.reason)
-    process.stdout.write(`  reason: ${result.reason}${result.detail ? ` - ${safe(result.detail)}` : ''}\n`);
+    process.stdout.write(`  reason: ${result.reason}${detail ? ` - ${safe(detail)}` : ''}\n`);
   if (hint) process.stdout.write(`  hint: ${safe(hint)}\n`);
   for (const warning of result.warnings)
     process.stdout.write(`  ${paint.yellow('warning')}: ${safe(warning)}\n`);
