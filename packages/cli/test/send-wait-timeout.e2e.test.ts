@@ -43,7 +43,9 @@ const send = (...flags: string[]) =>
 it('text: FAILURE DELIVERY_TIMEOUT, and the report line with SIP_TIMEOUT (exit 1)', async () => {
   const run = await send();
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain('FAILURE pjsip:quiet (pjsip)\n  reason: DELIVERY_TIMEOUT\n');
+  expect(run.stdout).toMatch(
+    /FAILURE pjsip:quiet \(pjsip\)\n {2}reason: DELIVERY_TIMEOUT - no final response/,
+  );
   expect(run.stdout).toMatch(
     new RegExp(
       `  delivery: timeout \\(SIP_TIMEOUT no final response from UDP 127\\.0\\.0\\.1:${silent.port}\\) in \\d+ ms`,

@@ -164,10 +164,8 @@ function print(
   process.stdout.write(
     `${status} ${safe(destination)}${result.tech ? paint.dim(` (${result.tech})`) : ''}\n`,
   );
-  // A FAILURE made by --wait has the report's detail: said once, on the delivery line with its code.
-  const detail = report && result.detail === report.detail ? undefined : result.detail;
   if (result.reason)
-    process.stdout.write(`  reason: ${result.reason}${detail ? ` - ${safe(detail)}` : ''}\n`);
+    process.stdout.write(`  reason: ${result.reason}${result.detail ? ` - ${safe(result.detail)}` : ''}\n`);
   if (hint) process.stdout.write(`  hint: ${safe(hint)}\n`);
   for (const warning of result.warnings)
     process.stdout.write(`  ${paint.yellow('warning')}: ${safe(warning)}\n`);
