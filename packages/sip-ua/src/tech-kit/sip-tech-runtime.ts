@@ -77,7 +77,7 @@ export interface SipTechRuntime {
     protocol: TransportProtocol | undefined,
     failure: { startFailedReason: string; warnings?: string[] },
   ): Promise<StackForSend>;
-  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
+  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound; a port 0 is shown `*`). */
   preview(request: OutgoingRequest, local: BoundAddress): string;
   /** Sends on the stack within the router's bound and maps the handle to the technology's outcome. */
   dispatch(
@@ -167,8 +167,12 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         local: running.address(protocol ?? 'udp') ?? running.addresses[0] ?? local,
       };
     },
-    preview: (request, local) =>
-      printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8'),
+    preview: (request, local) => {
+      const via = formatVia(local.protocol, local.host, local.port, newBranch());
+      // bind=host:0: the OS picks the port when the transport binds, which a dry run does not do.
+      // `*` says so; `:0` would be a port no request ever carries.
+      return printRequest(request, local.port === 0 ? via.replace(/:0;/, ':*;') : via).toString('utf8');
+    },
     dispatch(running, request, dispatchOptions, context, warnings) {
       const handle = running.send(request, {
         credentials: dispatchOptions.credentials,
