@@ -4,6 +4,7 @@ import type { Message, SendOptions, SendResult } from '@messagesend/core';
 import { readBulkRows } from '../bulk/rows.js';
 import { runBulk } from '../bulk/run-bulk.js';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
+import { holdProcessWhile } from '../hold-process.js';
 import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
@@ -109,29 +110,36 @@ export async function sendCommand(argv: string[]): Promise<number> {
     if (values.each === undefined) refuseBroken(loaded, positionals[0]);
     if (values.each !== undefined) {
       const rows = readBulkRows(readEachInput(values.each));
-      return await runBulk(
-        router,
-        rows,
-        { message, options },
-        {
-          concurrency: concurrencyOption(values.concurrency),
-          ...(values.rate !== undefined ? { rate: rateOption(values.rate) } : {}),
-          json: values.json === true,
-          all: values.all === true,
-        },
-        {
-          guard: guardFor(loaded, [
-            ...rows.flatMap((r) => [r.destination, r.from, r.to]),
-            values.from,
-            values.to,
-          ]),
-          loaded,
-        },
+      return await holdProcessWhile(() =>
+        runBulk(
+          router,
+          rows,
+          { message, options },
+          {
+            concurrency: concurrencyOption(values.concurrency),
+            ...(values.rate !== undefined ? { rate: rateOption(values.rate) } : {}),
+            json: values.json === true,
+            all: values.all === true,
+          },
+          {
+            guard: guardFor(loaded, [
+              ...rows.flatMap((r) => [r.destination, r.from, r.to]),
+              values.from,
+              values.to,
+            ]),
+            loaded,
+          },
+        ),
       );
     }
     const destination = positionals[0]!;
-    const result = await router.send(destination, message, options);
-    const report = values['dry-run'] ? undefined : await waitedReport(result, values.wait === true);
+    const { result, report } = await holdProcessWhile(async () => {
+      const sent = await router.send(destination, message, options);
+      return {
+        result: sent,
+        report: values['dry-run'] ? undefined : await waitedReport(sent, values.wait === true),
+      };
+    });
     print(destination, result, report, loaded, values.json === true, guard);
     return exitCodeFor(result.status);
   } finally {
