@@ -89,8 +89,8 @@ function withTrace(
 }
 
 /**
- * `--ca FILE`: a private CA that xmpp accounts trust in addition to Node's roots. (pjsip
- * takes its own from the config: a TLS transport's ca_list_file.)
+ * `--ca FILE`: a private CA trusted in addition to Node's roots by xmpp accounts (STARTTLS) and by
+ * the SIP technologies' TLS transports (added to a pjsip transport's own ca_list_file when it has one).
  */
 function caOptions(file: string | undefined): Record<string, Record<string, unknown>> {
   if (file === undefined) return {};
@@ -100,7 +100,7 @@ function caOptions(file: string | undefined): Record<string, Record<string, unkn
   } catch (error) {
     throw new UsageError(`--ca ${file}: cannot read it: ${(error as Error).message}`);
   }
-  return { xmpp: { ca } };
+  return { xmpp: { ca }, pjsip: { ca }, sip: { ca } };
 }
 
 /** `--timeout S` in milliseconds (positive seconds, fractions allowed). */

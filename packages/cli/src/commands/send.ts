@@ -38,7 +38,8 @@ Options:
                        SASL payloads masked)
   --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
                        folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
-  --ca FILE            a private CA for xmpp servers, trusted besides the system's
+  --ca FILE            a private CA (PEM) trusted besides the system's: xmpp servers (STARTTLS) and
+                       pjsip TLS transports (with a ca_list_file, besides that list)
   --wait               wait for the delivery report; a message not delivered exits 1
   --timeout S          bound in seconds for the send and its report (default 32)
   --dry-run            print the exact wire text; send nothing

@@ -17,6 +17,7 @@ import type { BoundAddress } from '../mechanics/transport/transport.js';
 import { formatVia } from '../mechanics/via.js';
 import type { IncomingRequest, OutgoingRequest, TransportProtocol } from '../mechanics/wire/message.js';
 import { printRequest } from '../mechanics/wire/print.js';
+import { withExtraCa } from './extra-ca.js';
 import { answerOtherMethods, withServerHeader } from './inbound-answers.js';
 import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
 import type { SipTechOptions } from './sip-tech-options.js';
@@ -26,7 +27,10 @@ import { techOutcome } from './tech-outcome.js';
 export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
 
 export interface SipTechRuntimeOptions
-  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs' | 'trace'> {
+  extends Pick<
+    SipTechOptions,
+    'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs' | 'trace' | 'ca'
+  > {
   /** The technology's name, for the closed refusal's detail. */
   name: string;
   /** The transports to bind on first use. */
@@ -97,7 +101,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   let closed = false;
   const deliver: Deliver = (message) => (host ? host.receive(message) : Promise.resolve('not-found'));
   const stack = lazyStack(() => ({
-    transports: options.transports,
+    transports: options.ca ? withExtraCa(options.transports, options.ca) : options.transports,
     logger,
     resolver: options.resolver,
     timers: options.timers,
