@@ -168,3 +168,21 @@ describe('verify shows config warnings', () => {
     expect(run.stdout).toContain(`no pjsip.conf in ${emptyFolder} (use --config-dir)`);
   });
 });
+
+describe('serve --help', () => {
+  it('lists every file the gateway reads from its config folder, extensions.conf too', async () => {
+    const run = await runCli(['serve', '--help']);
+    expect(run.code).toBe(0);
+    for (const file of [
+      'pjsip.conf',
+      'sip.conf',
+      'xmpp.conf',
+      'extensions.conf',
+      'http.conf',
+      'ari.conf',
+      'manager.conf',
+    ])
+      expect(run.stdout).toContain(file);
+    expect(run.stdout).toMatch(/extensions\.conf +the message dialplan/);
+  });
+});

@@ -28,9 +28,16 @@ import { createLogger } from './logger.js';
 import { registerHealth } from './service/health.js';
 import { createHttpServer } from './service/http-server.js';
 import { createMetrics } from './service/metrics.js';
+import { shutdownDeadline } from './service/shutdown-deadline.js';
 
 /** How long close() lets in-flight sends settle before the router settles them (default 5 s). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * What the ARI handlers get at the end even when the grace is used up: their sends are settled by
+ * then, so answering takes a turn or two, and a client should get its answer rather than a reset.
+ */
+const ARI_ANSWER_FLOOR_MS = 200;
 
 export interface GatewayConfigs {
   http?: HttpConfig;
@@ -239,17 +246,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         // in-flight sends settle, so their delivery events still reach subscribed applications.
         ready = false;
         logger.info('gateway stopping');
+        // One bound for every step below, so the whole shutdown takes about the grace, not a multiple.
+        const grace = shutdownDeadline(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
         await Promise.allSettled(frontEnds.map((frontEnd) => frontEnd.close()));
-        const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
         // The worker takes no new job; one cut short by the router's close is retried elsewhere.
         const queueClosed = redis?.closeQueue();
         // The dialplan's runs (they send through the router) end before the technologies close.
-        await dialplan?.close(grace);
-        await router.close({ graceMs: grace });
+        await dialplan?.close(grace.remainingMs());
+        await router.close({ graceMs: grace.remainingMs() });
         await queueClosed;
         await redis?.close();
-        // Router close settled every send; the ARI handlers then answer within this bound.
-        await inflight.drain(grace);
+        // Router close settled every send; the ARI handlers then answer within what is left.
+        await inflight.drain(Math.max(grace.remainingMs(), ARI_ANSWER_FLOOR_MS));
         applications.closeAll();
         await Promise.allSettled(servers.map((server) => server.close()));
         logger.info('gateway stopped');

@@ -99,6 +99,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
     trace: options.trace,
+    ca: options.ca,
     answer,
   });
   const trunks = pjsipOutboundRegistrations(config, { userAgent }, warnings);

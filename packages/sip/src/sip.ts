@@ -91,6 +91,7 @@ export function sip(options: SipOptions): SipTech {
     limits: options.limits,
     closeGraceMs: options.closeGraceMs,
     trace: options.trace,
+    ca: options.ca,
     answer,
   });
   const trunks = sipOutboundRegistrations(config, { userAgent: 'messagesend' });

@@ -14,10 +14,12 @@ import {
 import { XmppAccount } from './account/account.js';
 import { parseXmppConf } from './config/parse-conf.js';
 import type { XmppConfig } from './config/types.js';
+import type { XmppTrace } from './connection/wire-trace.js';
 import { parseXmppDestination, type XmppTarget } from './destination.js';
 import { buildXmppOutgoing } from './outgoing.js';
 import { accountSection, resolveAccount } from './resolve.js';
 
+export type { XmppTrace, XmppTraceEvent } from './connection/wire-trace.js';
 export type { XmppTarget } from './destination.js';
 
 export interface XmppOptions {
@@ -47,6 +49,12 @@ export interface XmppOptions {
   /** Delay before asking the server to acknowledge sent stanzas (default 250 ms, as xmpp.js; lower means earlier reports and more traffic). */
   ackRequestDelayMs?: number;
   logger?: Logger;
+  /**
+   * Everything each account's connection writes and every element it reads (`messagesend --trace`),
+   * with SASL payloads (`<auth>`, `<challenge>`, `<response>`, `<success>`) and the account's secret
+   * replaced by `***`. Absent, nothing is hooked.
+   */
+  trace?: XmppTrace;
 }
 
 export interface XmppTech extends MessageTech<XmppTarget> {
@@ -93,6 +101,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         ackRequestDelayMs: options.ackRequestDelayMs ?? 250,
         receipts: options.receipts === true,
         logger,
+        ...(options.trace ? { trace: options.trace } : {}),
         ...(accountConfig.sendtodialplan ? { onInbound: (message) => void host?.receive(message) } : {}),
       });
       accounts.set(key, account);

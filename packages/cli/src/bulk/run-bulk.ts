@@ -4,6 +4,7 @@ import { table } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, unavailableHint } from '../techs.js';
+import { waitedReport } from '../waited-report.js';
 import { createPacer } from './pacer.js';
 import { createProgress } from './progress.js';
 import type { BulkRow } from './rows.js';
@@ -74,7 +75,7 @@ export async function runBulk(
       ...(row.to !== undefined ? { to: row.to } : {}),
     };
     const result = await router.send(row.destination, message, options);
-    const report = options.waitForDelivery && result.status === 'SUCCESS' ? await result.delivery : undefined;
+    const report = await waitedReport(result, options.waitForDelivery === true);
     return { row, result, ...(report ? { report } : {}) };
   };
   const worker = async (): Promise<void> => {
@@ -117,7 +118,7 @@ export async function runBulk(
         result.status,
         result.reason ?? report?.outcome ?? '',
         guard.text(
-          result.detail ?? (report ? reportText(report) : unavailableHint(row.destination, loaded)) ?? '',
+          (report ? reportText(report) : (result.detail ?? unavailableHint(row.destination, loaded))) ?? '',
         ),
       ]);
       process.stdout.write(`${table(['line', 'destination', 'status', 'reason', 'detail'], cells)}\n`);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRouter, type Router } from '@messagesend/core';
-import type { WireTraceEvent } from '@messagesend/sip-ua';
 import { findConfigDir } from '../config-dir.js';
 import { UsageError } from '../exit-codes.js';
 import { type OutputGuard, outputGuard } from '../safe-output.js';
@@ -8,7 +7,7 @@ import { uriPasswords } from '../secrets.js';
 import { type LoadedTechs, loadTechs } from '../techs.js';
 import { loadThirdPartyTech, techOptions } from '../third-party-techs.js';
 import { stderrLogger } from '../verbose-logger.js';
-import { stderrWireTrace } from '../wire-trace.js';
+import { stderrWireTrace, stderrXmppTrace } from '../wire-trace.js';
 
 export const COMMON_OPTIONS = {
   'config-dir': { type: 'string' },
@@ -20,7 +19,7 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `--trace`, taken by the commands that open the SIP wire (send, verify, listen). */
+/** `--trace`, taken by the commands that open the SIP or XMPP wire (send, verify, listen). */
 export const TRACE_OPTION = { trace: { type: 'boolean' } } as const;
 
 /**
@@ -39,7 +38,7 @@ export async function routerFrom(
   let mask = (text: string): string => text;
   const loaded = await loadTechs(
     chosen.dir === undefined ? [] : [chosen.dir],
-    withTrace(caOptions(extra.ca), extra.trace === true ? stderrWireTrace(() => mask) : undefined),
+    extra.trace === true ? withTrace(caOptions(extra.ca), () => mask) : caOptions(extra.ca),
   );
   for (const specifier of extra.tech ?? []) {
     const tech = await loadThirdPartyTech(specifier, {
@@ -75,18 +74,23 @@ export interface CommonValues {
   trace?: boolean | undefined;
 }
 
-/** `--trace`: the SIP technologies (pjsip, sip) print their wire through `trace`. */
+/** `--trace`: the SIP technologies (pjsip, sip) and xmpp print their wire through `trace`. */
 function withTrace(
   options: Record<string, Record<string, unknown>>,
-  trace: ((event: WireTraceEvent) => void) | undefined,
+  mask: () => (text: string) => string,
 ): Record<string, Record<string, unknown>> {
-  if (!trace) return options;
-  return { ...options, pjsip: { ...options.pjsip, trace }, sip: { ...options.sip, trace } };
+  const sipTrace = stderrWireTrace(mask);
+  return {
+    ...options,
+    pjsip: { ...options.pjsip, trace: sipTrace },
+    sip: { ...options.sip, trace: sipTrace },
+    xmpp: { ...options.xmpp, trace: stderrXmppTrace(mask) },
+  };
 }
 
 /**
- * `--ca FILE`: a private CA that xmpp accounts trust in addition to Node's roots. (pjsip
- * takes its own from the config: a TLS transport's ca_list_file.)
+ * `--ca FILE`: a private CA trusted in addition to Node's roots by xmpp accounts (STARTTLS) and by
+ * the SIP technologies' TLS transports (added to a pjsip transport's own ca_list_file when it has one).
  */
 function caOptions(file: string | undefined): Record<string, Record<string, unknown>> {
   if (file === undefined) return {};
@@ -96,7 +100,7 @@ function caOptions(file: string | undefined): Record<string, Record<string, unkn
   } catch (error) {
     throw new UsageError(`--ca ${file}: cannot read it: ${(error as Error).message}`);
   }
-  return { xmpp: { ca } };
+  return { xmpp: { ca }, pjsip: { ca }, sip: { ca } };
 }
 
 /** `--timeout S` in milliseconds (positive seconds, fractions allowed). */

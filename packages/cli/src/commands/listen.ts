@@ -14,9 +14,9 @@ Options:
   --decline              answer "not found" (SIP 404) instead of accepting
   --json                 one JSON object per message
   --tech PACKAGE         also load a third-party technology (repeatable); --tech-option name=value
-  --ca FILE              a private CA for xmpp servers, trusted besides the system's
+  --ca FILE              a private CA (PEM) trusted besides the system's: xmpp servers and pjsip TLS
   -v, --verbose          which files were read, and the technologies' debug log
-  --trace                the SIP wire, both directions, on standard error (secrets masked)
+  --trace                the SIP and XMPP wire, both directions, on standard error (secrets masked)
   -h, --help             this help`;
 
 /** `messagesend listen`: print inbound messages as they arrive. */

@@ -4,10 +4,12 @@ import type { Message, SendOptions, SendResult } from '@messagesend/core';
 import { readBulkRows } from '../bulk/rows.js';
 import { runBulk } from '../bulk/run-bulk.js';
 import { EXIT, exitCodeFor, UsageError } from '../exit-codes.js';
+import { holdProcessWhile } from '../hold-process.js';
 import { painter } from '../output.js';
 import { reportText } from '../report-text.js';
 import type { OutputGuard } from '../safe-output.js';
 import { type LoadedTechs, refuseBroken, unavailableHint, unknownNameHint } from '../techs.js';
+import { waitedReport } from '../waited-report.js';
 import {
   bodyOption,
   COMMON_OPTIONS,
@@ -32,10 +34,12 @@ Options:
   --config-dir DIR     the folder of pjsip.conf, sip.conf and xmpp.conf; one folder is used as a whole:
                        this flag, else $MESSAGESEND_CONFIG_DIR, else ./ when it holds one of them, else /etc/asterisk
   -v, --verbose        say which folder and files were read, and log each step on standard error
-  --trace              print the SIP wire, both directions, on standard error (secrets masked)
+  --trace              print the SIP and XMPP wire, both directions, on standard error (secrets and
+                       SASL payloads masked)
   --tech PACKAGE       also load a third-party technology (repeatable), installed in the current
                        folder; its factory gets --tech-option name=value pairs (repeatable) and configDir
-  --ca FILE            a private CA for xmpp servers, trusted besides the system's
+  --ca FILE            a private CA (PEM) trusted besides the system's: xmpp servers (STARTTLS) and
+                       pjsip TLS transports (with a ca_list_file, besides that list)
   --wait               wait for the delivery report; a message not delivered exits 1
   --timeout S          bound in seconds for the send and its report (default 32)
   --dry-run            print the exact wire text; send nothing
@@ -107,30 +111,36 @@ export async function sendCommand(argv: string[]): Promise<number> {
     if (values.each === undefined) refuseBroken(loaded, positionals[0]);
     if (values.each !== undefined) {
       const rows = readBulkRows(readEachInput(values.each));
-      return await runBulk(
-        router,
-        rows,
-        { message, options },
-        {
-          concurrency: concurrencyOption(values.concurrency),
-          ...(values.rate !== undefined ? { rate: rateOption(values.rate) } : {}),
-          json: values.json === true,
-          all: values.all === true,
-        },
-        {
-          guard: guardFor(loaded, [
-            ...rows.flatMap((r) => [r.destination, r.from, r.to]),
-            values.from,
-            values.to,
-          ]),
-          loaded,
-        },
+      return await holdProcessWhile(() =>
+        runBulk(
+          router,
+          rows,
+          { message, options },
+          {
+            concurrency: concurrencyOption(values.concurrency),
+            ...(values.rate !== undefined ? { rate: rateOption(values.rate) } : {}),
+            json: values.json === true,
+            all: values.all === true,
+          },
+          {
+            guard: guardFor(loaded, [
+              ...rows.flatMap((r) => [r.destination, r.from, r.to]),
+              values.from,
+              values.to,
+            ]),
+            loaded,
+          },
+        ),
       );
     }
     const destination = positionals[0]!;
-    const result = await router.send(destination, message, options);
-    const report =
-      values.wait && result.status === 'SUCCESS' && !values['dry-run'] ? await result.delivery : undefined;
+    const { result, report } = await holdProcessWhile(async () => {
+      const sent = await router.send(destination, message, options);
+      return {
+        result: sent,
+        report: values['dry-run'] ? undefined : await waitedReport(sent, values.wait === true),
+      };
+    });
     print(destination, result, report, loaded, values.json === true, guard);
     return exitCodeFor(result.status);
   } finally {

@@ -13,21 +13,34 @@ export const REDIS_URL_VARIABLE = 'MESSAGESEND_REDIS_URL';
 
 export const SERVE_HELP = `Usage: messagesend serve [--config-dir DIR] [--log-level LEVEL] [--redis URL]
 
-Runs the messaging gateway: loads pjsip.conf, sip.conf, xmpp.conf (registrations accepted while it
-runs), serves ARI from http.conf + ari.conf (and AMI from manager.conf), logs JSON lines (pino) on
-standard output. SIGTERM or SIGINT: stop accepting, let sends in flight settle, exit 0.
+Runs the messaging gateway. Files read from the config folder (each optional):
+  pjsip.conf, sip.conf, xmpp.conf   the technologies (registrations accepted while it runs)
+  extensions.conf                   the message dialplan: inbound messages run its contexts
+  http.conf, ari.conf               the ARI front end (HTTP and WebSocket)
+  manager.conf                      the AMI front end (MessageSend action)
+Logs JSON lines (pino) on standard output. SIGTERM or SIGINT: stop accepting, let sends in flight
+(and dialplan runs) settle within --grace, exit 0.
 
 Options:
-  --config-dir DIR    the Asterisk config folder (default: ./ if it holds a .conf file we read,
-                      else $MESSAGESEND_CONFIG_DIR, else /etc/asterisk)
+  --config-dir DIR    the Asterisk config folder (default: $MESSAGESEND_CONFIG_DIR, else ./ when it
+                      holds a pjsip.conf, sip.conf or xmpp.conf, else /etc/asterisk)
   --log-level LEVEL   fatal, error, warn, info (default), debug, trace or silent
-  --grace MS          how long shutdown lets sends in flight settle (default 5000)
+  --grace MS          one bound for the whole shutdown: dialplan runs, sends in flight and ARI
+                      answers settle within it (default 5000)
   --redis URL         share registrations and a durable send queue with every gateway on this
                       Redis (redis://[:password@]host:port[/db]; default $MESSAGESEND_REDIS_URL,
                       else none: everything in memory). See docs/redis.md`;
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const FILES = ['pjsip.conf', 'sip.conf', 'xmpp.conf', 'http.conf', 'ari.conf', 'manager.conf'];
+const FILES = [
+  'pjsip.conf',
+  'sip.conf',
+  'xmpp.conf',
+  'extensions.conf',
+  'http.conf',
+  'ari.conf',
+  'manager.conf',
+];
 
 /** A URL's password, masked in anything printed. */
 function urlSecrets(url: string | undefined): string[] {

@@ -26,4 +26,9 @@ export interface SipTechOptions {
   closeGraceMs?: number;
   /** Every SIP message read or written, both directions (`messagesend --trace`); absent, no cost. */
   trace?: WireTrace;
+  /**
+   * Extra CA certificates (PEM) trusted by the TLS transports (`messagesend --ca`), added to the
+   * transport's own list (pjsip's ca_list_file) or else to Node's roots; never replacing them.
+   */
+  ca?: string | Buffer;
 }

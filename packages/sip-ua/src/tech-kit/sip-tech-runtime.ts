@@ -17,6 +17,7 @@ import type { BoundAddress } from '../mechanics/transport/transport.js';
 import { formatVia } from '../mechanics/via.js';
 import type { IncomingRequest, OutgoingRequest, TransportProtocol } from '../mechanics/wire/message.js';
 import { printRequest } from '../mechanics/wire/print.js';
+import { withExtraCa } from './extra-ca.js';
 import { answerOtherMethods, withServerHeader } from './inbound-answers.js';
 import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
 import type { SipTechOptions } from './sip-tech-options.js';
@@ -26,7 +27,10 @@ import { techOutcome } from './tech-outcome.js';
 export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
 
 export interface SipTechRuntimeOptions
-  extends Pick<SipTechOptions, 'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs' | 'trace'> {
+  extends Pick<
+    SipTechOptions,
+    'logger' | 'resolver' | 'timers' | 'limits' | 'closeGraceMs' | 'trace' | 'ca'
+  > {
   /** The technology's name, for the closed refusal's detail. */
   name: string;
   /** The transports to bind on first use. */
@@ -77,7 +81,7 @@ export interface SipTechRuntime {
     protocol: TransportProtocol | undefined,
     failure: { startFailedReason: string; warnings?: string[] },
   ): Promise<StackForSend>;
-  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound). */
+  /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound; a port 0 is shown `*`). */
   preview(request: OutgoingRequest, local: BoundAddress): string;
   /** Sends on the stack within the router's bound and maps the handle to the technology's outcome. */
   dispatch(
@@ -97,7 +101,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   let closed = false;
   const deliver: Deliver = (message) => (host ? host.receive(message) : Promise.resolve('not-found'));
   const stack = lazyStack(() => ({
-    transports: options.transports,
+    transports: options.ca ? withExtraCa(options.transports, options.ca) : options.transports,
     logger,
     resolver: options.resolver,
     timers: options.timers,
@@ -168,8 +172,12 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         local: running.address(protocol ?? 'udp') ?? running.addresses[0] ?? local,
       };
     },
-    preview: (request, local) =>
-      printRequest(request, formatVia(local.protocol, local.host, local.port, newBranch())).toString('utf8'),
+    preview: (request, local) => {
+      const via = formatVia(local.protocol, local.host, local.port, newBranch());
+      // bind=host:0: the OS picks the port when the transport binds, which a dry run does not do.
+      // `*` says so; `:0` would be a port no request ever carries.
+      return printRequest(request, local.port === 0 ? via.replace(/:0;/, ':*;') : via).toString('utf8');
+    },
     dispatch(running, request, dispatchOptions, context, warnings) {
       const handle = running.send(request, {
         credentials: dispatchOptions.credentials,

@@ -30,6 +30,7 @@ export function accountConnection(
     timeoutMs,
     maxElementBytes: options.maxElementBytes,
     ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.trace ? { trace: options.trace } : {}),
   });
   const { entity, sm } = connection;
   sm.requestAckDebounce = options.ackRequestDelayMs;

@@ -1,5 +1,6 @@
 import type { InboundMessage, Logger } from '@messagesend/core';
 import type { XmppAccountConfig } from '../config/types.js';
+import type { XmppTrace } from '../connection/wire-trace.js';
 
 export interface AccountOptions {
   name: string;
@@ -21,5 +22,7 @@ export interface AccountOptions {
   /** Ask the recipient for a XEP-0184 receipt and report delivered only when it comes. */
   receipts: boolean;
   logger: Logger;
+  /** The XMPP stream both ways, secrets masked; absent, nothing is hooked. */
+  trace?: XmppTrace;
   onInbound?: (message: Omit<InboundMessage, 'tech'>) => void;
 }

@@ -16,6 +16,7 @@ import SASLFactory from 'saslmechanisms';
 import { guardIncoming } from './incoming-guard.js';
 import { refuseRequiredTls } from './tls-required.js';
 import { trustedCas } from './trust.js';
+import { traceWire, type XmppTrace } from './wire-trace.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
@@ -35,6 +36,8 @@ export interface ConnectionOptions {
   timeoutMs: number;
   /** Most bytes accepted from the server without a complete element. */
   maxElementBytes: number;
+  /** The stream both ways, SASL payloads and the password masked (`messagesend --trace`). */
+  trace?: XmppTrace;
 }
 
 export interface XmppConnection {
@@ -53,6 +56,13 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
   // xmpp.js waits 2 s for the stream header by default: a slow server would beat the connect bound.
   entity.timeout = options.timeoutMs;
   guardIncoming(entity, options.maxElementBytes);
+  if (options.trace)
+    traceWire(entity, {
+      server: new URL(options.service).host,
+      jid: `${options.local}@${options.domain}`,
+      password: options.password,
+      trace: options.trace,
+    });
   tcp({ entity });
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });

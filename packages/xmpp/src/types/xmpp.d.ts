@@ -45,6 +45,8 @@ declare module '@xmpp/client-core' {
     start(): Promise<JID>;
     stop(): Promise<void>;
     send(element: Element): Promise<void>;
+    /** Writes serialised XML to the socket (send, the stream header and footer all go through it). */
+    write(text: string): Promise<void>;
     restart(): Promise<void>;
     connect(service: string): Promise<void>;
     open(options: { domain: string; lang?: string }): Promise<void>;
