@@ -16,6 +16,7 @@ import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
 import type { RequestHandler } from './request-handler.js';
+import { createWorkHold } from './work-hold.js';
 
 export interface SipStackOptions {
   transports?: TransportSpec[];
@@ -89,6 +90,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const closeController = new AbortController();
   const inflight = new Set<() => void>();
   const outbound = createSendTracker();
+  const sendsInFlight = createWorkHold();
   let handler = options.onRequest;
   let closing: Promise<void> | undefined;
   const limits: InboundLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -163,7 +165,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       handler = next;
     },
     send(request, sendOptions = {}) {
-      return outbound.add(() => sendRequest(context, request, sendOptions));
+      const handle = outbound.add(() => sendRequest(context, request, sendOptions));
+      sendsInFlight.during(handle.outcome);
+      return handle;
     },
     stats: () => counters.snapshot(),
     get closed() {
