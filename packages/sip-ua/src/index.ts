@@ -31,7 +31,12 @@ export { isBindError, SipErrorCode, SipInbound, type SipInboundCode, SipReason }
 export { newBranch } from './mechanics/ids.js';
 export { DEFAULT_LIMITS, type InboundLimits } from './mechanics/inbound/limits.js';
 export type { InboundStats } from './mechanics/inbound/stats.js';
-export { type ContactEntry, parseContactList } from './mechanics/registrar/contact-list.js';
+export {
+  type ContactEntry,
+  type ContactList,
+  parseContactList,
+  type RejectedContact,
+} from './mechanics/registrar/contact-list.js';
 export {
   applyRegister,
   DEFAULT_MAX_AORS,
