@@ -6,7 +6,7 @@ import {
   memoByDestination,
   STACK_SET_HEADERS,
 } from '@messagesend/sip-ua/tech-kit';
-import { SipTechReason } from './errors.js';
+import { ChanSipReason } from './errors.js';
 import type { FromParts } from './from.js';
 import { printChanSipFrom, printChanSipTo } from './print-headers.js';
 
@@ -33,7 +33,7 @@ export function buildSipOutgoing(input: {
   });
   if (!data.ok)
     return fail(
-      data.problem === 'max-forwards' ? SipTechReason.MaxForwardsExhausted : SipTechReason.BadHeader,
+      data.problem === 'max-forwards' ? ChanSipReason.MaxForwardsExhausted : ChanSipReason.BadHeader,
       data.detail,
     );
   warnings.push(...data.warnings);
@@ -54,7 +54,7 @@ export function buildSipOutgoing(input: {
     });
     return { ok: true, request, warnings };
   } catch (error) {
-    return fail(SipTechReason.BadHeader, (error as Error).message);
+    return fail(ChanSipReason.BadHeader, (error as Error).message);
   }
 }
 

@@ -69,8 +69,11 @@ describe('sip: destination and Request-URI (R3.1-R3.3)', () => {
   );
 
   it('a purely numeric non-peer host, a dynamic unregistered peer: FAILURE with their own reasons', async () => {
-    expect(await dry('sip:bob@12345')).toMatchObject({ status: 'FAILURE', reason: 'SIP_NUMERIC_HOST' });
-    expect(await dry('sip:phone')).toMatchObject({ status: 'FAILURE', reason: 'SIP_PEER_NOT_REGISTERED' });
+    expect(await dry('sip:bob@12345')).toMatchObject({ status: 'FAILURE', reason: 'CHAN_SIP_NUMERIC_HOST' });
+    expect(await dry('sip:phone')).toMatchObject({
+      status: 'FAILURE',
+      reason: 'CHAN_SIP_PEER_NOT_REGISTERED',
+    });
   });
 
   it('the to argument is ignored with a warning; Request-URI data applies to non-peer destinations only', async () => {
@@ -135,7 +138,7 @@ describe('sip: headers (R3.5)', () => {
     for (const value of ['0', '-3', 'x']) {
       expect(await dry('sip:bob@example.com', {}, { data: { 'Max-Forwards': value } })).toMatchObject({
         status: 'FAILURE',
-        reason: 'SIP_MAX_FORWARDS_EXHAUSTED',
+        reason: 'CHAN_SIP_MAX_FORWARDS_EXHAUSTED',
       });
     }
   });
