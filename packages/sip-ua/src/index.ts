@@ -18,6 +18,7 @@ export {
   DigestServer,
   type DigestServerOptions,
   type DigestVerdict,
+  digestRejected,
 } from './mechanics/auth/digest-server.js';
 export {
   type DnsResolver,
@@ -27,7 +28,17 @@ export {
   orderSrv,
   uriTransport,
 } from './mechanics/dns/locate.js';
-export { isBindError, SipErrorCode, SipInbound, type SipInboundCode, SipReason } from './mechanics/errors.js';
+export {
+  DigestRejection,
+  type DigestRejectionReason,
+  isBindError,
+  LocateFailure,
+  type LocateFailureReason,
+  SipErrorCode,
+  SipInbound,
+  type SipInboundCode,
+  SipReason,
+} from './mechanics/errors.js';
 export { newBranch } from './mechanics/ids.js';
 export { DEFAULT_LIMITS, type InboundLimits } from './mechanics/inbound/limits.js';
 export type { InboundStats } from './mechanics/inbound/stats.js';

@@ -1,6 +1,7 @@
 import { type Message, type Outcome, parseSipUri, type SipUri } from '@messagesend/core';
 import { buildRequest, type OutgoingRequest } from '@messagesend/sip-ua';
 import {
+  DataHeaderRejection,
   DESTINATION_MEMO_LIMIT,
   dataHeaders,
   memoByDestination,
@@ -33,7 +34,9 @@ export function buildSipOutgoing(input: {
   });
   if (!data.ok)
     return fail(
-      data.problem === 'max-forwards' ? ChanSipReason.MaxForwardsExhausted : ChanSipReason.BadHeader,
+      data.reason === DataHeaderRejection.MaxForwards
+        ? ChanSipReason.MaxForwardsExhausted
+        : ChanSipReason.BadHeader,
       data.detail,
     );
   warnings.push(...data.warnings);

@@ -1,10 +1,10 @@
-import { Reason, sanitizeRemoteText } from '@messagesend/core';
+import { type Outcome, Reason, sanitizeRemoteText } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from '../config/types.js';
 import { startSession, type XmppConnection } from '../connection/connection.js';
 import { XmppReason } from '../errors.js';
 
-export type ConnectResult = { ok: true } | { ok: false; reason: string; detail: string };
+export type ConnectResult = Outcome;
 
 /** Starts a session on the connection within `timeoutMs`: how it went online, or what stopped it. */
 export async function raceSession(
