@@ -65,9 +65,9 @@ export function resolveSip(
           }
         : { ok: false, reason: ChanSipReason.PeerNoAddress, detail: `peer '${target.peer}' has no host=` };
     }
-    const user = target.user || peer.defaultuser || peer.username || '';
+    const user = target.user || peer.defaultUser || peer.username || '';
     // initreqprep: an optional + then only 0-9 (AST_DIGIT_ANYNUM); an empty user passes too.
-    const phone = peer.usereqphone && /^\+?[0-9]*$/.test(user) ? ';user=phone' : '';
+    const phone = peer.useReqPhone && /^\+?[0-9]*$/.test(user) ? ';user=phone' : '';
     const port = peer.port !== undefined ? `:${peer.port}` : '';
     const uri = `sip:${user ? `${chanSipUser(user)}@` : ''}${peer.host}${port}${phone}`;
     return {

@@ -83,7 +83,7 @@ export function sip(options: SipOptions): SipTech {
   const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
-    serverHeader: config.general?.useragent,
+    serverHeader: config.general?.userAgent,
     transports: specs,
     logger: options.logger,
     resolver: options.resolver,

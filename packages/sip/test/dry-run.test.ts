@@ -150,14 +150,14 @@ describe('parseSipConf', () => {
       `${conf}\n[authentication]\nauth=bob:pw@example.com\n[odd]\ntype=peer\nhost=h\nfrobnicate=1\n[notype]\nhost=x\n`,
       { file: 'sip.conf' },
     );
-    expect(config.general).toMatchObject({ bindaddr: '127.0.0.1', bindport: 5070, callerid: 'asterisk' });
+    expect(config.general).toMatchObject({ bindAddr: '127.0.0.1', bindPort: 5070, callerId: 'asterisk' });
     expect(config.peers?.user2).toEqual({
       type: 'peer',
       host: '127.0.0.1',
       port: 5062,
       username: 'user2',
       secret: 'blah',
-      usereqphone: true,
+      useReqPhone: true,
     });
     expect(config.authentication).toEqual([{ user: 'bob', secret: 'pw', realm: 'example.com' }]);
     // Two about unknown things, and the security warning for fred (a friend without secret=).

@@ -71,16 +71,16 @@ export function parseSipConf(
 }
 
 function readGeneral(section: ConfSection, read: ReadConfSectionOptions): SipGeneral {
-  const { bindaddr, udpbindaddr, bindport, ...rest } = readConfSection(section, GENERAL, read);
+  const { bindAddr, udpBindAddr, bindPort, ...rest } = readConfSection(section, GENERAL, read);
   const general: SipGeneral = {};
   // bindaddr=host:port gives the port too, unless bindport says otherwise.
-  const bind = udpbindaddr ?? bindaddr;
+  const bind = udpBindAddr ?? bindAddr;
   if (bind?.includes(':') && !bind.includes('::')) {
     const [host, port] = bind.split(':');
-    general.bindaddr = host!;
-    general.bindport = Number(port);
-  } else if (bind !== undefined) general.bindaddr = bind;
-  if (bindport !== undefined) general.bindport = bindport;
+    general.bindAddr = host!;
+    general.bindPort = Number(port);
+  } else if (bind !== undefined) general.bindAddr = bind;
+  if (bindPort !== undefined) general.bindPort = bindPort;
   return { ...general, ...rest };
 }
 
