@@ -1,6 +1,8 @@
 import {
+  DigestRejection,
   DigestServer,
   digestRefusal,
+  digestRejected,
   findHeader,
   type IncomingRequest,
   type ResponseSpec,
@@ -55,7 +57,7 @@ export class InboundAuth {
     )?.[0];
     const found = name === undefined ? undefined : this.serverFor(name);
     return found
-      ? digestRefusal(found.server, { ok: false, reason: 'missing' }, sourceOf(request))
+      ? digestRefusal(found.server, digestRejected(DigestRejection.Missing), sourceOf(request))
       : undefined;
   }
 

@@ -38,7 +38,7 @@ export async function handleMessage(
   data.PJSIP_RECVADDR = `${request.source.address}:${request.source.port}`;
   data.PJSIP_TRANSPORT = request.source.protocol;
   // rx_data_to_ast_msg: set whenever the endpoint's callerid has a name (`callerid=Alice` too).
-  const callerName = calleridName(config.endpoints?.[endpointName]?.callerid);
+  const callerName = calleridName(config.endpoints?.[endpointName]?.callerId);
   if (callerName) data.PJSIP_ENDPOINT = callerName;
 
   // requestUri: the dialplan's extension is its user part (Asterisk's exten), not the To header's.

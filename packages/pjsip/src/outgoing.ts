@@ -11,7 +11,7 @@ import {
 } from '@messagesend/core';
 import type { OutgoingRequest } from '@messagesend/sip-ua';
 import { buildRequest } from '@messagesend/sip-ua';
-import { dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
+import { DataHeaderRejection, dataHeaders, STACK_SET_HEADERS } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipConfig, PjsipEndpoint } from './config/types.js';
 import { PjsipReason } from './errors.js';
 import { makeUri } from './make-uri.js';
@@ -62,7 +62,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   });
   if (!data.ok)
     return fail(
-      data.problem === 'max-forwards' ? PjsipReason.MaxForwardsExhausted : PjsipReason.BadHeader,
+      data.reason === DataHeaderRejection.MaxForwards
+        ? PjsipReason.MaxForwardsExhausted
+        : PjsipReason.BadHeader,
       data.detail,
     );
   warnings.push(...data.warnings);

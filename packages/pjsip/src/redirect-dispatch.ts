@@ -33,7 +33,10 @@ export async function dispatchFollowingRedirects(
       const last = trail.tried.at(-1);
       const where = last ? `; redirected ${trail.tried.length} time(s), last to ${last}` : '';
       const stopped = trail.stopped ? `; not followed: ${trail.stopped}` : '';
-      return { ...report, detail: `${report.detail ?? ''}${where}${stopped}` };
+      const malformed = trail.malformedContacts
+        ? `; ${trail.malformedContacts} malformed Contact entr${trail.malformedContacts === 1 ? 'y' : 'ies'} skipped`
+        : '';
+      return { ...report, detail: `${report.detail ?? ''}${where}${stopped}${malformed}` };
     }),
   };
 }

@@ -42,7 +42,10 @@ export function followRedirects(
           trail.stopped = `redirect hop limit (${MAX_REDIRECT_HOPS}) reached`;
           return outcome;
         }
-        const contacts = redirectContacts(findHeaders(outcome.response.headers, 'contact'));
+        const { uris: contacts, malformed } = redirectContacts(
+          findHeaders(outcome.response.headers, 'contact'),
+        );
+        trail.malformedContacts = (trail.malformedContacts ?? 0) + malformed;
         const fresh = contacts.filter((uri) => !visited.has(uri));
         if (fresh.length === 0) {
           trail.stopped =
@@ -67,15 +70,29 @@ export interface RedirectTrail {
   tried: string[];
   /** Why a redirect was not followed, when it was not. */
   stopped?: string;
+  /** Contact entries of the 3xx answers left out as malformed (the good ones are still followed). */
+  malformedContacts?: number;
 }
 
-/** The sip/sips URIs of a 3xx's Contact headers, at most 20, highest q first (stable). */
-export function redirectContacts(values: readonly string[]): string[] {
+export interface RedirectContacts {
+  /** The URIs to try, highest q first. */
+  uris: string[];
+  /** How many entries were malformed (counted, not shown: one may carry a password). */
+  malformed: number;
+}
+
+/**
+ * The sip/sips URIs of a 3xx's Contact headers, at most 20, highest q first (stable); a malformed
+ * entry is skipped and counted, the others in its header still count.
+ */
+export function redirectContacts(values: readonly string[]): RedirectContacts {
   const found: { uri: string; q: number }[] = [];
+  let malformed = 0;
   for (const value of values) {
-    const entries = parseContactList(value);
-    if (!entries || entries === '*') continue;
-    for (const entry of entries) {
+    const list = parseContactList(value);
+    if (list === '*') continue;
+    malformed += list.rejected.filter((entry) => entry.kind === 'malformed').length;
+    for (const entry of list.entries) {
       if (found.length >= MAX_REDIRECT_CONTACTS) break;
       if (!/^sips?:/i.test(entry.uri)) continue;
       // Printed in Request-URI context, as pjsip does (PJSIP_URI_IN_REQ_URI): no `?headers`, and
@@ -88,7 +105,7 @@ export function redirectContacts(values: readonly string[]): string[] {
       });
     }
   }
-  return found.sort((a, b) => b.q - a.q).map((contact) => contact.uri);
+  return { uris: found.sort((a, b) => b.q - a.q).map((contact) => contact.uri), malformed };
 }
 
 /** ast_sip_parse_qvalue: 0 to 1; anything else counts as 1.0 (extract_q_value). */

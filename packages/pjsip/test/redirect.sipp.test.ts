@@ -57,6 +57,19 @@ describe('pjsip follow_redirect_methods=message (SIPp)', () => {
     expect(target.requests()).toHaveLength(1);
   });
 
+  it('a 302 whose Contact header holds one malformed entry still follows the good one, and says one was skipped', async () => {
+    const target = await uas(202, 'Accepted');
+    const good = `sip:good@${target.host}:${target.port}`;
+    const redirector = await uas(302, 'Moved Temporarily', [`Contact: <sip:u:secret@>, <${good}>;q=0.5`]);
+    const router = routerWith('follow_redirect_methods=message');
+    const sent = await router.send(`pjsip:trunk/${redirector.uri('bob')}`, { body: 'hello' });
+    const report = await sent.delivery;
+    expect(report).toMatchObject({ outcome: 'delivered', code: 202 });
+    expect(report?.detail).toContain(`last to ${good}; 1 malformed Contact entry skipped`);
+    expect(report?.detail).not.toContain('secret');
+    expect((await target.waitForRequests(1)).map(requestUri)).toEqual([good]);
+  });
+
   it('a 404 from the first Contact moves on to the next, as msg_response_callback does', async () => {
     const refusing = await uas(404, 'Not Found');
     const accepting = await uas(202, 'Accepted');

@@ -79,7 +79,7 @@ describe('pjsip_wizard.conf, expanded as res_pjsip_config_wizard does', () => {
   it('a phone: inbound auth, an AOR taking registrations, no identify (accepts_registrations)', () => {
     const { config } = parse();
     expect(config.endpoints?.['1101']).toEqual({
-      callerid: '"Alice" <1101>',
+      callerId: '"Alice" <1101>',
       aors: ['1101'],
       auth: ['1101-iauth'],
     });

@@ -1,4 +1,4 @@
-import type { Message, Router, SendOptions } from '@messagesend/core';
+import type { Message, Outcome, Router, SendOptions } from '@messagesend/core';
 import { MsgError } from '@messagesend/core';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -49,7 +49,7 @@ export interface EnqueueOptions extends Pick<SendOptions, 'from' | 'to' | 'timeo
   storeForMs?: number;
 }
 
-export type EnqueueResult = { ok: true; id: string } | { ok: false; reason: RedisReason; detail: string };
+export type EnqueueResult = Outcome<{ id: string }, RedisReason>;
 
 export interface SendQueue {
   readonly name: string;

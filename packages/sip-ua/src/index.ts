@@ -3,6 +3,7 @@
  * location, wire parsing and printing, the registrar store, inbound limits. The kit a SIP
  * technology is built from is `@messagesend/sip-ua/tech-kit`.
  */
+export type { DigestAlgorithm } from './mechanics/auth/algorithms.js';
 export { type DigestParams, parseDigestHeader } from './mechanics/auth/challenge.js';
 export {
   authorize,
@@ -17,6 +18,7 @@ export {
   DigestServer,
   type DigestServerOptions,
   type DigestVerdict,
+  digestRejected,
 } from './mechanics/auth/digest-server.js';
 export {
   type DnsResolver,
@@ -26,11 +28,26 @@ export {
   orderSrv,
   uriTransport,
 } from './mechanics/dns/locate.js';
-export { isBindError, SipErrorCode, SipInbound, SipReason } from './mechanics/errors.js';
+export {
+  DigestRejection,
+  type DigestRejectionReason,
+  isBindError,
+  LocateFailure,
+  type LocateFailureReason,
+  SipErrorCode,
+  SipInbound,
+  type SipInboundCode,
+  SipReason,
+} from './mechanics/errors.js';
 export { newBranch } from './mechanics/ids.js';
 export { DEFAULT_LIMITS, type InboundLimits } from './mechanics/inbound/limits.js';
 export type { InboundStats } from './mechanics/inbound/stats.js';
-export { type ContactEntry, parseContactList } from './mechanics/registrar/contact-list.js';
+export {
+  type ContactEntry,
+  type ContactList,
+  parseContactList,
+  type RejectedContact,
+} from './mechanics/registrar/contact-list.js';
 export {
   applyRegister,
   DEFAULT_MAX_AORS,

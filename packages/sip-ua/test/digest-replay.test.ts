@@ -18,7 +18,7 @@ describe('DigestServer: answers cannot be replayed', () => {
     expect(server.challenges()[0]).toMatch(/qop="auth"$/);
     const answer = authorize(challengeOf(server, request.source, false), alice, request);
     expect(answer).not.toContain('qop=');
-    expect(server.verify(answer, request, lookup)).toEqual({ ok: false, reason: 'no-qop' });
+    expect(server.verify(answer, request, lookup)).toMatchObject({ ok: false, reason: 'no-qop' });
   });
 
   it('with allowRfc2069, a no-qop answer is good once: five replays are refused', () => {
@@ -26,7 +26,7 @@ describe('DigestServer: answers cannot be replayed', () => {
     const answer = authorize(challengeOf(server, request.source, false), alice, request);
     expect(server.verify(answer, request, lookup)).toEqual({ ok: true, username: 'alice' });
     for (let i = 0; i < 5; i++)
-      expect(server.verify(answer, request, lookup)).toEqual({ ok: false, reason: 'replay' });
+      expect(server.verify(answer, request, lookup)).toMatchObject({ ok: false, reason: 'replay' });
   });
 
   it('qop=auth: the nonce count must strictly grow per nonce', () => {
@@ -34,16 +34,16 @@ describe('DigestServer: answers cannot be replayed', () => {
     const challenge = challengeOf(server);
     const at = (nc: number) => server.verify(authorize(challenge, alice, request, nc), request, lookup);
     expect(at(1).ok).toBe(true);
-    expect(at(1)).toEqual({ ok: false, reason: 'replay' });
+    expect(at(1)).toMatchObject({ ok: false, reason: 'replay' });
     expect(at(3).ok).toBe(true);
-    expect(at(2)).toEqual({ ok: false, reason: 'replay' });
+    expect(at(2)).toMatchObject({ ok: false, reason: 'replay' });
     expect(at(4).ok).toBe(true);
   });
 
   it('a nonce is bound to the address it was sent to: from elsewhere the right answer is stale', () => {
     const server = new DigestServer({ realm: 'r', algorithms: ['MD5'] });
     const answer = authorize(challengeOf(server, '127.0.0.1'), alice, request);
-    expect(server.verify(answer, { ...request, source: '127.0.0.3' }, lookup)).toEqual({
+    expect(server.verify(answer, { ...request, source: '127.0.0.3' }, lookup)).toMatchObject({
       ok: false,
       reason: 'stale',
     });
@@ -55,7 +55,7 @@ describe('DigestServer: answers cannot be replayed', () => {
     const server = new DigestServer({ realm: 'r', algorithms: ['MD5'], now: () => now });
     const answer = authorize(challengeOf(server), alice, request);
     now += 32_001;
-    expect(server.verify(answer, request, lookup)).toEqual({ ok: false, reason: 'stale' });
+    expect(server.verify(answer, request, lookup)).toMatchObject({ ok: false, reason: 'stale' });
   });
 
   it('the record of uses is bounded, and a nonce whose uses were forgotten is stale, never reusable', () => {
@@ -67,8 +67,8 @@ describe('DigestServer: answers cannot be replayed', () => {
     });
     for (const answer of answers) expect(server.verify(answer, request, lookup).ok).toBe(true);
     // The first nonce's use was dropped to stay within 2: replaying it must not pass.
-    expect(server.verify(answers[0], request, lookup)).toEqual({ ok: false, reason: 'stale' });
-    expect(server.verify(answers[2], request, lookup)).toEqual({ ok: false, reason: 'replay' });
+    expect(server.verify(answers[0], request, lookup)).toMatchObject({ ok: false, reason: 'stale' });
+    expect(server.verify(answers[2], request, lookup)).toMatchObject({ ok: false, reason: 'replay' });
     const fresh = authorize(challengeOf(server), alice, request);
     expect(server.verify(fresh, request, lookup).ok).toBe(true);
   });
@@ -76,11 +76,11 @@ describe('DigestServer: answers cannot be replayed', () => {
   it('a malformed nonce count or an unknown qop is refused as malformed', () => {
     const server = new DigestServer({ realm: 'r', algorithms: ['MD5'] });
     const answer = authorize(challengeOf(server), alice, request);
-    expect(server.verify(answer.replace(/nc=\w+/, 'nc=1'), request, lookup)).toEqual({
+    expect(server.verify(answer.replace(/nc=\w+/, 'nc=1'), request, lookup)).toMatchObject({
       ok: false,
       reason: 'malformed',
     });
-    expect(server.verify(answer.replace('qop=auth', 'qop=other'), request, lookup)).toEqual({
+    expect(server.verify(answer.replace('qop=auth', 'qop=other'), request, lookup)).toMatchObject({
       ok: false,
       reason: 'malformed',
     });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, chooseChallenge, DigestServer, digestResponse, parseDigestHeader } from '../src/index.js';
+import {
+  authorize,
+  chooseChallenge,
+  DigestRejection,
+  DigestServer,
+  digestResponse,
+  parseDigestHeader,
+} from '../src/index.js';
 
 // RFC 7616 §3.9.1: the same request answered with MD5 and with SHA-256.
 const rfc7616 = {
@@ -106,20 +113,20 @@ describe('authorize and DigestServer', () => {
     const lookup = (u: string) => (u === 'alice' ? 'pw' : undefined);
     const good = authorize(challenge, { username: 'alice', password: 'pw' }, request);
     expect(server.verify(good, request, lookup).ok).toBe(true);
-    expect(server.verify(good, request, lookup)).toEqual({ ok: false, reason: 'replay' });
+    expect(server.verify(good, request, lookup)).toMatchObject({ ok: false, reason: 'replay' });
     expect(
       server.verify(authorize(challenge, { username: 'alice', password: 'nope' }, request), request, lookup),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       reason: 'wrong-credentials',
     });
     expect(
       server.verify(authorize(challenge, { username: 'mallory', password: 'pw' }, request), request, lookup),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       reason: 'unknown-user',
     });
-    expect(server.verify(good, { ...request, uri: 'sip:other@example.com' }, lookup)).toEqual({
+    expect(server.verify(good, { ...request, uri: 'sip:other@example.com' }, lookup)).toMatchObject({
       ok: false,
       reason: 'wrong-uri',
     });
@@ -128,8 +135,24 @@ describe('authorize and DigestServer', () => {
       { username: 'alice', password: 'pw' },
       request,
     );
-    expect(server.verify(forged, request, lookup)).toEqual({ ok: false, reason: 'wrong-credentials' });
-    expect(server.verify(undefined, request, lookup)).toEqual({ ok: false, reason: 'missing' });
+    expect(server.verify(forged, request, lookup)).toMatchObject({ ok: false, reason: 'wrong-credentials' });
+    expect(server.verify(undefined, request, lookup)).toMatchObject({ ok: false, reason: 'missing' });
+  });
+
+  it('a refusal is a core Failure: a reason from DigestRejection and a detail without the answer', () => {
+    const server = new DigestServer({ realm: 'test' });
+    const challenge = parseDigestHeader(server.challenges()[0]!)!;
+    const wrong = authorize(challenge, { username: 'alice', password: 'nope' }, request);
+    const verdict = server.verify(wrong, request, () => 'pw');
+    expect(verdict).toEqual({
+      ok: false,
+      reason: DigestRejection.WrongCredentials,
+      detail: 'wrong password or a nonce never issued',
+    });
+    const response = parseDigestHeader(wrong)!.response!;
+    expect(JSON.stringify(verdict)).not.toContain(response);
+    expect(JSON.stringify(verdict)).not.toContain('nope');
+    expect(Object.values(DigestRejection)).toContain(verdict.ok ? undefined : verdict.reason);
   });
 
   it('an old nonce is stale, and a stale challenge says so', () => {
@@ -138,7 +161,7 @@ describe('authorize and DigestServer', () => {
     const challenge = parseDigestHeader(server.challenges()[0]!)!;
     const header = authorize(challenge, { username: 'alice', password: 'pw' }, request);
     now += 5000;
-    expect(server.verify(header, request, () => 'pw')).toEqual({ ok: false, reason: 'stale' });
+    expect(server.verify(header, request, () => 'pw')).toMatchObject({ ok: false, reason: 'stale' });
     expect(server.challenges(true)[0]).toContain('stale=true');
   });
 });

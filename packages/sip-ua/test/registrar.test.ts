@@ -40,12 +40,37 @@ function register(headers: [string, string][], cseq = 1, callId = 'c1'): Incomin
 
 describe('parseContactList', () => {
   it('splits entries, reads expires and q, and keeps bare-URI parameters out of the URI', () => {
-    expect(parseContactList('"A, B" <sip:a@h;transport=tcp>;expires=60;q=0.5, sip:b@h;expires=0')).toEqual([
-      { uri: 'sip:a@h;transport=tcp', displayName: 'A, B', expires: 60, q: 0.5 },
-      { uri: 'sip:b@h', expires: 0 },
-    ]);
+    expect(parseContactList('"A, B" <sip:a@h;transport=tcp>;expires=60;q=0.5, sip:b@h;expires=0')).toEqual({
+      entries: [
+        { uri: 'sip:a@h;transport=tcp', displayName: 'A, B', expires: 60, q: 0.5 },
+        { uri: 'sip:b@h', expires: 0 },
+      ],
+      rejected: [],
+    });
     expect(parseContactList('*')).toBe('*');
-    expect(parseContactList('<not a uri>')).toBeUndefined();
+    expect(parseContactList('<not a uri>')).toEqual({
+      entries: [],
+      rejected: [{ index: 0, kind: 'malformed', detail: 'malformed sip/sips URI' }],
+    });
+  });
+
+  it('keeps the good entries when one is bad, and reports the bad ones without their text', () => {
+    const list = parseContactList('<sip:a@h>, <sip:u:secret@>, , <tel:+1>, sip:c@h;q=1, <sip:b@h;expires=5');
+    expect(list).toEqual({
+      entries: [{ uri: 'sip:a@h' }, { uri: 'sip:c@h', q: 1 }],
+      rejected: [
+        { index: 1, kind: 'malformed', detail: 'malformed sip/sips URI' },
+        { index: 2, kind: 'malformed', detail: 'empty entry' },
+        { index: 3, kind: 'other-scheme', detail: 'not a sip/sips URI' },
+        { index: 5, kind: 'malformed', detail: 'no closing ">"' },
+      ],
+    });
+    expect(JSON.stringify(list)).not.toContain('secret');
+  });
+
+  it('a REGISTER with one bad Contact entry is still refused whole (nothing half-bound)', () => {
+    const parsed = parseRegister(register([['Contact', '<sip:alice@10.0.0.1:5070>, <sip:bad@>']]));
+    expect(parsed).toBe('malformed Contact: <sip:alice@10.0.0.1:5070>, <sip:bad@>');
   });
 });
 

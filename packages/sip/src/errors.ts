@@ -1,17 +1,17 @@
 /** Thrown error codes of @messagesend/sip (documented in docs/errors.md). */
-export const SipTechErrorCode = {
-  Config: 'ERR_MSG_SIP_CONFIG',
+export const ChanSipErrorCode = {
+  Config: 'ERR_MSG_CHAN_SIP_CONFIG',
 } as const;
 
 /** SendResult reasons of @messagesend/sip (documented in docs/errors.md). */
-export const SipTechReason = {
-  NumericHost: 'SIP_NUMERIC_HOST',
-  PeerNotRegistered: 'SIP_PEER_NOT_REGISTERED',
-  PeerNoAddress: 'SIP_PEER_NO_ADDRESS',
-  MaxForwardsExhausted: 'SIP_MAX_FORWARDS_EXHAUSTED',
-  BadHeader: 'SIP_BAD_HEADER',
-  StartFailed: 'SIP_START_FAILED',
-  BadRequestUri: 'SIP_BAD_REQUEST_URI',
+export const ChanSipReason = {
+  NumericHost: 'CHAN_SIP_NUMERIC_HOST',
+  PeerNotRegistered: 'CHAN_SIP_PEER_NOT_REGISTERED',
+  PeerNoAddress: 'CHAN_SIP_PEER_NO_ADDRESS',
+  MaxForwardsExhausted: 'CHAN_SIP_MAX_FORWARDS_EXHAUSTED',
+  BadHeader: 'CHAN_SIP_BAD_HEADER',
+  StartFailed: 'CHAN_SIP_START_FAILED',
+  BadRequestUri: 'CHAN_SIP_BAD_REQUEST_URI',
   /** The destination names a sip.conf peer that was skipped at load because it failed to apply. */
-  SkippedSection: 'SIP_CONFIG_SECTION_SKIPPED',
+  SkippedSection: 'CHAN_SIP_CONFIG_SECTION_SKIPPED',
 } as const;

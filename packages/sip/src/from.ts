@@ -31,20 +31,20 @@ export function buildFrom(
 ): FromParts {
   // chan_sip copies [general] callerid raw into the From user (percent-encoded); a
   // `"name" <number>` value is read as name and number instead (compatibility R3.4).
-  const general = parseCallerid(config.general?.callerid ?? 'asterisk');
-  const generalUser = general.number ?? (config.general?.callerid?.includes('<') ? 'asterisk' : general.name);
+  const general = parseCallerid(config.general?.callerId ?? 'asterisk');
+  const generalUser = general.number ?? (config.general?.callerId?.includes('<') ? 'asterisk' : general.name);
   const fallback = general.name ?? generalUser ?? 'asterisk';
   const parts: FromParts = {
     displayName: fallback,
     user: generalUser ?? 'asterisk',
-    domain: config.general?.fromdomain ?? localHost,
+    domain: config.general?.fromDomain ?? localHost,
   };
   if (from !== undefined && from !== '') {
     // sip_msg_send: sip_find_peer(from, ..., FINDUSERS): only type=user/friend sections count.
     const section = Object.hasOwn(config.peers ?? {}, from) ? config.peers![from] : undefined;
     const peer = section?.type === 'peer' ? undefined : section;
     if (peer) {
-      const callerid = parseCallerid(peer.callerid);
+      const callerid = parseCallerid(peer.callerId);
       parts.displayName = callerid.name ?? from;
       parts.user = callerid.number ?? from;
     } else if (from.includes('<')) {
@@ -65,8 +65,8 @@ export function buildFrom(
   }
   // initreqprep: an empty fromuser falls back to [general] callerid (default "asterisk").
   if (parts.user === '') parts.user = fallback;
-  if (destinationPeer?.fromuser) parts.user = destinationPeer.fromuser;
-  if (destinationPeer?.fromdomain) parts.domain = destinationPeer.fromdomain;
+  if (destinationPeer?.fromUser) parts.user = destinationPeer.fromUser;
+  if (destinationPeer?.fromDomain) parts.domain = destinationPeer.fromDomain;
   return parts;
 }
 

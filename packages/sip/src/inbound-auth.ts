@@ -38,7 +38,7 @@ export class PeerAuth {
   check(request: IncomingRequest, peerName: string): ResponseSpec | undefined {
     const peer = this.config.peers?.[peerName];
     if (!peer?.secret) return undefined;
-    const username = peer.defaultuser ?? peer.username ?? peerName;
+    const username = peer.defaultUser ?? peer.username ?? peerName;
     const source = request.source.address.replace(/^::ffff:/, '');
     const verdict = this.server.verify(
       findHeader(request.headers, 'authorization'),

@@ -4,5 +4,5 @@ export default sip;
 export { type ParsedSipConf, parseSipConf } from './config/parse-conf.js';
 export type { SipConfig, SipCredential, SipGeneral, SipPeerConfig } from './config/types.js';
 export { parseSipDestination, type SipTarget } from './destination.js';
-export { SipTechErrorCode, SipTechReason } from './errors.js';
+export { ChanSipErrorCode, ChanSipReason } from './errors.js';
 export { type SipExplanation, type SipOptions, type SipTech, sip } from './sip.js';

@@ -5,7 +5,7 @@ import type { SipConfig } from './config/types.js';
 export function outboundCredentials(peerName: string | undefined, config: SipConfig): DigestCredentials[] {
   const peer = peerName ? config.peers?.[peerName] : undefined;
   const fromPeer = peer?.secret
-    ? [{ username: peer.defaultuser ?? peer.username ?? peerName!, password: peer.secret }]
+    ? [{ username: peer.defaultUser ?? peer.username ?? peerName!, password: peer.secret }]
     : [];
   return [
     ...fromPeer,

@@ -1,12 +1,13 @@
 import { type Message, type Outcome, parseSipUri, type SipUri } from '@messagesend/core';
 import { buildRequest, type OutgoingRequest } from '@messagesend/sip-ua';
 import {
+  DataHeaderRejection,
   DESTINATION_MEMO_LIMIT,
   dataHeaders,
   memoByDestination,
   STACK_SET_HEADERS,
 } from '@messagesend/sip-ua/tech-kit';
-import { SipTechReason } from './errors.js';
+import { ChanSipReason } from './errors.js';
 import type { FromParts } from './from.js';
 import { printChanSipFrom, printChanSipTo } from './print-headers.js';
 
@@ -33,7 +34,9 @@ export function buildSipOutgoing(input: {
   });
   if (!data.ok)
     return fail(
-      data.problem === 'max-forwards' ? SipTechReason.MaxForwardsExhausted : SipTechReason.BadHeader,
+      data.reason === DataHeaderRejection.MaxForwards
+        ? ChanSipReason.MaxForwardsExhausted
+        : ChanSipReason.BadHeader,
       data.detail,
     );
   warnings.push(...data.warnings);
@@ -54,7 +57,7 @@ export function buildSipOutgoing(input: {
     });
     return { ok: true, request, warnings };
   } catch (error) {
-    return fail(SipTechReason.BadHeader, (error as Error).message);
+    return fail(ChanSipReason.BadHeader, (error as Error).message);
   }
 }
 

@@ -78,12 +78,12 @@ export function prepare(
         localPort: local.port,
         tls: false,
         message,
-        ...(peer?.outboundproxy
+        ...(peer?.outboundProxy
           ? {
-              route: `<${peer.outboundproxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundproxy) ? '' : ';lr'}>`,
+              route: `<${peer.outboundProxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundProxy) ? '' : ';lr'}>`,
             }
           : {}),
-        userAgent: config.general?.useragent ?? 'messagesend',
+        userAgent: config.general?.userAgent ?? 'messagesend',
         warnings: [...warnings],
       }),
   };

@@ -2,7 +2,7 @@ import { type Outcome, parseSipUri } from '@messagesend/core';
 import type { RegistrationStore, TransportProtocol } from '@messagesend/sip-ua';
 import type { SipConfig, SipPeerConfig } from './config/types.js';
 import type { SipTarget } from './destination.js';
-import { SipTechReason } from './errors.js';
+import { ChanSipReason } from './errors.js';
 import { chanSipUser } from './escape.js';
 
 export interface ResolvedSip {
@@ -60,14 +60,14 @@ export function resolveSip(
       return peer.host?.toLowerCase() === 'dynamic'
         ? {
             ok: false,
-            reason: SipTechReason.PeerNotRegistered,
+            reason: ChanSipReason.PeerNotRegistered,
             detail: `peer '${target.peer}' is dynamic and not registered`,
           }
-        : { ok: false, reason: SipTechReason.PeerNoAddress, detail: `peer '${target.peer}' has no host=` };
+        : { ok: false, reason: ChanSipReason.PeerNoAddress, detail: `peer '${target.peer}' has no host=` };
     }
-    const user = target.user || peer.defaultuser || peer.username || '';
+    const user = target.user || peer.defaultUser || peer.username || '';
     // initreqprep: an optional + then only 0-9 (AST_DIGIT_ANYNUM); an empty user passes too.
-    const phone = peer.usereqphone && /^\+?[0-9]*$/.test(user) ? ';user=phone' : '';
+    const phone = peer.useReqPhone && /^\+?[0-9]*$/.test(user) ? ';user=phone' : '';
     const port = peer.port !== undefined ? `:${peer.port}` : '';
     const uri = `sip:${user ? `${chanSipUser(user)}@` : ''}${peer.host}${port}${phone}`;
     return {
@@ -78,7 +78,7 @@ export function resolveSip(
   if (target.numeric) {
     return {
       ok: false,
-      reason: SipTechReason.NumericHost,
+      reason: ChanSipReason.NumericHost,
       detail: `purely numeric hostname (${target.host}), and not a peer: rejecting`,
     };
   }
@@ -87,7 +87,7 @@ export function resolveSip(
     if (!parseSipUri(requestUriOverride).ok)
       return {
         ok: false,
-        reason: SipTechReason.BadRequestUri,
+        reason: ChanSipReason.BadRequestUri,
         detail: `the Request-URI data value ${JSON.stringify(requestUriOverride)} is not a SIP URI`,
       };
     return { ok: true, value: { requestUri: requestUriOverride, via: 'the Request-URI data value' } };

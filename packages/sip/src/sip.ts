@@ -24,7 +24,7 @@ import { securityWarnings } from './config/security-warnings.js';
 import { skippedPeerFailure } from './config/skipped.js';
 import type { SipConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
-import { SipTechReason } from './errors.js';
+import { ChanSipReason } from './errors.js';
 import { PeerAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
@@ -83,7 +83,7 @@ export function sip(options: SipOptions): SipTech {
   const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
-    serverHeader: config.general?.useragent,
+    serverHeader: config.general?.userAgent,
     transports: specs,
     logger: options.logger,
     resolver: options.resolver,
@@ -162,7 +162,7 @@ export function sip(options: SipOptions): SipTech {
         return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail, warnings };
       // chan_sip builds every request for its UDP address, whatever the peer's transport.
       const sending = await runtime.stackFor(request.dryRun, context, undefined, {
-        startFailedReason: SipTechReason.StartFailed,
+        startFailedReason: ChanSipReason.StartFailed,
         warnings,
       });
       if (!sending.ok) return sending.outcome;

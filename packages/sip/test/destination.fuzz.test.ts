@@ -29,7 +29,7 @@ describe('sip: destinations on the wire (fuzz)', () => {
       const result = await router.send(destination, { body: 'x' }, { dryRun: true });
       if (result.status !== 'SUCCESS') {
         // What cannot be sent is refused as a destination, or is chan_sip's numeric-host FAILURE.
-        if (result.status === 'FAILURE') expect(result.reason, destination).toBe('SIP_NUMERIC_HOST');
+        if (result.status === 'FAILURE') expect(result.reason, destination).toBe('CHAN_SIP_NUMERIC_HOST');
         else expect(result.status, destination).toBe('INVALID_URI');
         continue;
       }

@@ -69,8 +69,11 @@ describe('sip: destination and Request-URI (R3.1-R3.3)', () => {
   );
 
   it('a purely numeric non-peer host, a dynamic unregistered peer: FAILURE with their own reasons', async () => {
-    expect(await dry('sip:bob@12345')).toMatchObject({ status: 'FAILURE', reason: 'SIP_NUMERIC_HOST' });
-    expect(await dry('sip:phone')).toMatchObject({ status: 'FAILURE', reason: 'SIP_PEER_NOT_REGISTERED' });
+    expect(await dry('sip:bob@12345')).toMatchObject({ status: 'FAILURE', reason: 'CHAN_SIP_NUMERIC_HOST' });
+    expect(await dry('sip:phone')).toMatchObject({
+      status: 'FAILURE',
+      reason: 'CHAN_SIP_PEER_NOT_REGISTERED',
+    });
   });
 
   it('the to argument is ignored with a warning; Request-URI data applies to non-peer destinations only', async () => {
@@ -135,7 +138,7 @@ describe('sip: headers (R3.5)', () => {
     for (const value of ['0', '-3', 'x']) {
       expect(await dry('sip:bob@example.com', {}, { data: { 'Max-Forwards': value } })).toMatchObject({
         status: 'FAILURE',
-        reason: 'SIP_MAX_FORWARDS_EXHAUSTED',
+        reason: 'CHAN_SIP_MAX_FORWARDS_EXHAUSTED',
       });
     }
   });
@@ -147,14 +150,14 @@ describe('parseSipConf', () => {
       `${conf}\n[authentication]\nauth=bob:pw@example.com\n[odd]\ntype=peer\nhost=h\nfrobnicate=1\n[notype]\nhost=x\n`,
       { file: 'sip.conf' },
     );
-    expect(config.general).toMatchObject({ bindaddr: '127.0.0.1', bindport: 5070, callerid: 'asterisk' });
+    expect(config.general).toMatchObject({ bindAddr: '127.0.0.1', bindPort: 5070, callerId: 'asterisk' });
     expect(config.peers?.user2).toEqual({
       type: 'peer',
       host: '127.0.0.1',
       port: 5062,
       username: 'user2',
       secret: 'blah',
-      usereqphone: true,
+      useReqPhone: true,
     });
     expect(config.authentication).toEqual([{ user: 'bob', secret: 'pw', realm: 'example.com' }]);
     // Two about unknown things, and the security warning for fred (a friend without secret=).

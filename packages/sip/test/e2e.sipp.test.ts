@@ -113,7 +113,7 @@ host=127.0.0.1
   it('a dynamic peer registers with digest auth and then receives sip:phone at its contact', async () => {
     const { tech, router } = routerWith(conf);
     expect(await router.send('sip:phone', { body: 'x' }, { dryRun: true })).toMatchObject({
-      reason: 'SIP_PEER_NOT_REGISTERED',
+      reason: 'CHAN_SIP_PEER_NOT_REGISTERED',
     });
     await router.start();
     const [udp] = tech.addresses();

@@ -51,9 +51,9 @@ describe("sip: user parts escaped as chan_sip's ast_uri_encode(ast_uri_sip_user)
 describe('a Request-URI data value is checked before anything is built', () => {
   const forged = { 'Request-URI': 'sip:bob@127.0.0.1>;tag=forged' };
 
-  it('one that is not a SIP URI is FAILURE SIP_BAD_REQUEST_URI in a dry run', async () => {
+  it('one that is not a SIP URI is FAILURE CHAN_SIP_BAD_REQUEST_URI in a dry run', async () => {
     const result = await dry('sip:bob@127.0.0.1:9', forged);
-    expect(result).toMatchObject({ status: 'FAILURE', reason: 'SIP_BAD_REQUEST_URI' });
+    expect(result).toMatchObject({ status: 'FAILURE', reason: 'CHAN_SIP_BAD_REQUEST_URI' });
     expect(result.preview).toBeUndefined();
   });
 
@@ -63,7 +63,7 @@ describe('a Request-URI data value is checked before anything is built', () => {
       { body: 'hi', data: forged },
       { timeoutMs: 2_000 },
     );
-    expect(result).toMatchObject({ status: 'FAILURE', reason: 'SIP_BAD_REQUEST_URI' });
+    expect(result).toMatchObject({ status: 'FAILURE', reason: 'CHAN_SIP_BAD_REQUEST_URI' });
     expect((await result.delivery).outcome).toBe('not-sent');
   });
 

@@ -43,7 +43,7 @@ describe('register => lines, split as chan_sip sip_parse_register_line', () => {
     expect(config.registrations).toEqual([
       { transport: 'udp', user: 'alice', secret: 's3cret', host: '192.0.2.1', port: 5060, extension: 's' },
     ]);
-    expect(config.general?.registertimeout).toBe(5);
+    expect(config.general?.registerTimeout).toBe(5);
     expect(warnings).toEqual([
       expect.stringMatching(/^sip\.conf:3 \[general\]: register line skipped: expected /),
     ]);

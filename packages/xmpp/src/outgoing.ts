@@ -1,4 +1,4 @@
-import { formatJid, type Jid } from '@messagesend/core';
+import { formatJid, type Jid, type Outcome } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import { NS_RECEIPTS } from './account/receipts.js';
 import { bodyText } from './body-text.js';
@@ -13,9 +13,7 @@ export function chatMessage(to: string, from: string, id: string, body: string, 
   return stanza;
 }
 
-export type XmppOutgoing =
-  | { ok: true; build: (from: string, id: string) => Element }
-  | { ok: false; reason: string; detail: string };
+export type XmppOutgoing = Outcome<{ build: (from: string, id: string) => Element }>;
 
 /**
  * The chat message to the target JID, built per send from the account's full JID and a stanza id; refused

@@ -1,7 +1,8 @@
+import type { Outcome } from '@messagesend/core';
 import type { XmppConfig } from './config/types.js';
 import { XmppReason } from './errors.js';
 
-export type XmppResolution = { ok: true; section: string } | { ok: false; reason: string; detail: string };
+export type XmppResolution = Outcome<{ section: string }>;
 
 /** The xmpp.conf client section named `wanted`, case-insensitively. */
 export function accountSection(config: XmppConfig, wanted: string): string | undefined {

@@ -102,7 +102,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         receipts: options.receipts === true,
         logger,
         ...(options.trace ? { trace: options.trace } : {}),
-        ...(accountConfig.sendtodialplan ? { onInbound: (message) => void host?.receive(message) } : {}),
+        ...(accountConfig.sendToDialplan ? { onInbound: (message) => void host?.receive(message) } : {}),
       });
       accounts.set(key, account);
     }
@@ -161,7 +161,7 @@ export function xmpp(options: XmppOptions): XmppTech {
     async start() {
       // Accounts that take inbound messages connect at start; the others on their first send.
       for (const [section, account] of Object.entries(config.accounts ?? {})) {
-        if (!account.sendtodialplan) continue;
+        if (!account.sendToDialplan) continue;
         const result = await accountNamed(section)!.start();
         if (!result.ok)
           logger.warn('xmpp account could not connect at start', {

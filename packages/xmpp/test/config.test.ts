@@ -39,16 +39,16 @@ username=x@example.org
       asterisk: {
         username: 'pbx@example.org/office',
         secret: 's3cret',
-        serverhost: 'talk.example.org',
+        serverHost: 'talk.example.org',
         port: 5223,
-        usetls: true,
-        usesasl: true,
+        useTls: true,
+        useSasl: true,
         priority: 5,
         status: 'dnd',
-        statusmessage: '"I am available"',
-        keepalive: true,
+        statusMessage: '"I am available"',
+        keepAlive: true,
         context: 'xmpp-in',
-        sendtodialplan: true,
+        sendToDialplan: true,
       },
     });
     expect(warnings).toEqual([

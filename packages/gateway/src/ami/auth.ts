@@ -1,4 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Outcome } from '@messagesend/core';
 import type { Acl } from './acl.js';
 import type { AmiUser } from './config.js';
 import { AmiEventCode } from './errors.js';
@@ -25,9 +26,11 @@ function sameText(a: string, b: string): boolean {
   return timingSafeEqual(hash(a), hash(b));
 }
 
-export type LoginCheck =
-  | { ok: true; user: LoginUser }
-  | { ok: false; code: typeof AmiEventCode.LoginFailed | typeof AmiEventCode.AclDenied; why: string };
+/** A refusal's `detail` says why, for the log (never with the secret or key). */
+export type LoginCheck = Outcome<
+  { user: LoginUser },
+  typeof AmiEventCode.LoginFailed | typeof AmiEventCode.AclDenied
+>;
 
 /**
  * Asterisk's `authenticate()`: the user (`Username:`, case-insensitive), its ACL against the
@@ -40,13 +43,13 @@ export function checkLogin(
   address: string,
   challenge: string | undefined,
 ): LoginCheck {
-  const failed = (why: string): LoginCheck => ({ ok: false, code: AmiEventCode.LoginFailed, why });
+  const failed = (detail: string): LoginCheck => ({ ok: false, reason: AmiEventCode.LoginFailed, detail });
   const username = getHeader(packet, 'Username');
   if (username === '') return failed('no Username');
   const user = users.get(username.toLowerCase());
   if (user === undefined) return failed('no such user');
   if (!user.compiledAcl.allows(address))
-    return { ok: false, code: AmiEventCode.AclDenied, why: 'the address is denied by the ACL' };
+    return { ok: false, reason: AmiEventCode.AclDenied, detail: 'the address is denied by the ACL' };
   if (getHeader(packet, 'AuthType').toLowerCase() === 'md5') {
     const key = getHeader(packet, 'Key');
     if (key === '' || challenge === undefined || user.secret === undefined)

@@ -99,13 +99,7 @@ export async function registerAri(app: FastifyInstance, context: AriContext, bas
     if (to === undefined || to === '')
       return ariError(reply, 400, 'To must be specified', AriErrorCode.BadRequest);
     const variables = readVariables(body);
-    if (!variables.ok)
-      return ariError(
-        reply,
-        400,
-        "Only string values in the 'variables' object allowed",
-        AriErrorCode.BadRequest,
-      );
+    if (!variables.ok) return ariError(reply, 400, variables.detail, variables.reason);
     const answer = await sendMessage(context, to, first(query.from), first(query.body), variables.data);
     if (answer.status === 202) return reply.code(202).header('X-Message-Id', answer.messageId).send();
     return ariError(

@@ -1,4 +1,4 @@
-import type { SendResult } from '@messagesend/core';
+import type { Outcome, SendResult } from '@messagesend/core';
 import { AriErrorCode } from '../errors.js';
 import type { GatewayRedis } from '../front-ends/redis.js';
 import { type AriContext, ariTimestamp } from './context.js';
@@ -8,16 +8,24 @@ export type SendAnswer =
   | { status: 202; messageId: string }
   | { status: 400 | 404 | 503; message: string; code: string; reason?: string };
 
+const NOT_STRINGS = {
+  ok: false,
+  reason: AriErrorCode.BadRequest,
+  detail: "Only string values in the 'variables' object allowed",
+} as const;
+
 /** `{"variables": {...}}` as res_ari's json_to_ast_variables reads it: every value a string. */
-export function readVariables(body: unknown): { ok: true; data?: Record<string, string> } | { ok: false } {
+export function readVariables(
+  body: unknown,
+): Outcome<{ data?: Record<string, string> }, typeof AriErrorCode.BadRequest> {
   if (body === undefined || body === null) return { ok: true };
-  if (typeof body !== 'object' || Array.isArray(body)) return { ok: false };
+  if (typeof body !== 'object' || Array.isArray(body)) return NOT_STRINGS;
   const variables = (body as { variables?: unknown }).variables;
   if (variables === undefined || variables === null) return { ok: true };
-  if (typeof variables !== 'object' || Array.isArray(variables)) return { ok: false };
+  if (typeof variables !== 'object' || Array.isArray(variables)) return NOT_STRINGS;
   const data: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
-    if (typeof value !== 'string') return { ok: false };
+    if (typeof value !== 'string') return NOT_STRINGS;
     data[name] = value;
   }
   return { ok: true, data };

@@ -70,8 +70,8 @@ export function routeOf(message: InboundMessage, router: Router): DialplanRoute 
     if (!config) return undefined;
     const peer = lookup(config.peers, message.endpoint);
     const context =
-      peer?.messagecontext ||
-      config.general?.messagecontext ||
+      peer?.messageContext ||
+      config.general?.messageContext ||
       peer?.context ||
       config.general?.context ||
       DEFAULT_CONTEXT;
@@ -81,7 +81,7 @@ export function routeOf(message: InboundMessage, router: Router): DialplanRoute 
   if (message.tech === 'xmpp') {
     // res_xmpp: the client's context, only with sendtodialplan=yes; no extension (so `s`).
     const account = lookup(configOf<XmppConfig>(router, 'xmpp')?.accounts, message.endpoint);
-    if (!account?.sendtodialplan) return undefined;
+    if (!account?.sendToDialplan) return undefined;
     return { context: account.context || DEFAULT_CONTEXT };
   }
   return undefined;

@@ -1,4 +1,12 @@
-import { type Message, Reason, type Router, type SendOptions, splitDestination } from '@messagesend/core';
+import {
+  type Failure,
+  type Message,
+  Reason,
+  type Router,
+  type SendOptions,
+  type Success,
+  splitDestination,
+} from '@messagesend/core';
 import {
   createSendQueue,
   DEFAULT_RETRY_POLICY,
@@ -69,9 +77,8 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
-export type QueuedSend =
-  | { ok: true; id: string }
-  | { ok: false; status: 400 | 404 | 503; reason: string; detail: string };
+/** A failure carries the HTTP status the ARI answer uses. */
+export type QueuedSend = Success<{ id: string }> | (Failure & { status: 400 | 404 | 503 });
 
 /** What the gateway plugs into Redis: one per gateway. */
 export class GatewayRedis {

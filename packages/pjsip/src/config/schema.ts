@@ -85,7 +85,7 @@ export const ENDPOINT = defineConfSection('endpoint', {
   context: o.string(),
   message_context: o.string({ to: 'messageContext' }),
   outbound_proxy: o.string({ to: 'outboundProxy' }),
-  callerid: o.string(),
+  callerid: o.string({ to: 'callerId' }),
   user_eq_phone: o.boolean({ to: 'userEqPhone' }),
   rewrite_contact: o.boolean({ to: 'rewriteContact' }),
   // Responses always go to the source address and port (rport), as with Asterisk's default yes.

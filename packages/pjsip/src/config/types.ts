@@ -62,7 +62,7 @@ export interface PjsipEndpoint {
   /** URI of a proxy every request goes through (a Route header). */
   outboundProxy?: string;
   /** `"Name" <number>`: its name is PJSIP_ENDPOINT in inbound data, as in Asterisk. */
-  callerid?: string;
+  callerId?: string;
   /** Add `;user=phone` to a Request-URI whose user is a phone number. */
   userEqPhone?: boolean;
   /** Methods whose 3xx answers are followed (res_pjsip redirect.c): only `message`. */

@@ -36,6 +36,40 @@ export const SipInbound = {
 } as const;
 export type SipInboundCode = (typeof SipInbound)[keyof typeof SipInbound];
 
+/** Why RFC 3263 location found no target (`locate()`'s `reason`). */
+export const LocateFailure = {
+  Unparsable: 'unparsable',
+  NoTransport: 'no-transport',
+  Dns: 'dns',
+} as const;
+export type LocateFailureReason = (typeof LocateFailure)[keyof typeof LocateFailure];
+
+/**
+ * Why `DigestServer.verify()` refused an answer (its `reason`); `digestRefusal()` turns each into
+ * a 401 challenge or a 403. Lower case: verdicts, not send reasons.
+ */
+export const DigestRejection = {
+  Missing: 'missing',
+  Malformed: 'malformed',
+  UnknownUser: 'unknown-user',
+  WrongCredentials: 'wrong-credentials',
+  Stale: 'stale',
+  Replay: 'replay',
+  NoQop: 'no-qop',
+  WrongRealm: 'wrong-realm',
+  WrongUri: 'wrong-uri',
+} as const;
+export type DigestRejectionReason = (typeof DigestRejection)[keyof typeof DigestRejection];
+
+/** Why a server nonce does not check out (`NonceSigner.check()`). */
+export const NonceRejection = {
+  /** We signed it, for another source address. */
+  Foreign: 'foreign',
+  /** We never issued it (forged or from another process). */
+  Unknown: 'unknown',
+} as const;
+export type NonceRejectionReason = (typeof NonceRejection)[keyof typeof NonceRejection];
+
 /** True for the error startSipStack() rejects with when an address or port cannot be bound. */
 export function isBindError(error: unknown): boolean {
   return (

@@ -1,3 +1,4 @@
+import type { Outcome } from '@messagesend/core';
 import { assertSafeHeader, canonicalHeaderName, type HeaderField } from '../mechanics/wire/headers.js';
 
 /**
@@ -27,19 +28,27 @@ export interface DataHeaderRules {
   maxForwards(value: string): number | undefined;
 }
 
-export type DataHeaders =
-  | {
-      ok: true;
-      headers: HeaderField[];
-      /** From a Max-Forwards data value, when there is one. */
-      maxForwards?: number;
-      /** A Content-Type data value, verbatim (each technology applies its own rule to it). */
-      contentType?: string;
-      /** Whether the data sets User-Agent (then the default is not added). */
-      hasUserAgent: boolean;
-      warnings: string[];
-    }
-  | { ok: false; problem: 'max-forwards' | 'bad-header'; detail: string };
+/** Why message data cannot be sent as headers; each technology maps it to its own send reason. */
+export const DataHeaderRejection = {
+  /** The Max-Forwards data value is used up. */
+  MaxForwards: 'max-forwards',
+  /** A name or value that could inject a header line. */
+  BadHeader: 'bad-header',
+} as const;
+export type DataHeaderRejectionReason = (typeof DataHeaderRejection)[keyof typeof DataHeaderRejection];
+
+export interface DataHeaderFields {
+  headers: HeaderField[];
+  /** From a Max-Forwards data value, when there is one. */
+  maxForwards?: number;
+  /** A Content-Type data value, verbatim (each technology applies its own rule to it). */
+  contentType?: string;
+  /** Whether the data sets User-Agent (then the default is not added). */
+  hasUserAgent: boolean;
+  warnings: string[];
+}
+
+export type DataHeaders = Outcome<DataHeaderFields, DataHeaderRejectionReason>;
 
 /**
  * MESSAGE_DATA as custom headers, in their order (Asterisk R2.6.5, R3.5): blocked names (compact
@@ -49,7 +58,7 @@ export type DataHeaders =
 export function dataHeaders(data: Record<string, string> | undefined, rules: DataHeaderRules): DataHeaders {
   const headers: HeaderField[] = [];
   const warnings: string[] = [];
-  const result: Extract<DataHeaders, { ok: true }> = { ok: true, headers, hasUserAgent: false, warnings };
+  const result: DataHeaders & { ok: true } = { ok: true, headers, hasUserAgent: false, warnings };
   for (const [name, value] of Object.entries(data ?? {})) {
     const lower = fullHeaderName(name);
     if (lower === 'max-forwards') {
@@ -57,7 +66,7 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
       if (next === undefined) {
         return {
           ok: false,
-          problem: 'max-forwards',
+          reason: DataHeaderRejection.MaxForwards,
           detail: `MESSAGE(Max-Forwards) reached zero (value "${value}"); MESSAGE not sent`,
         };
       }
@@ -76,7 +85,7 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
     try {
       assertSafeHeader(name, value);
     } catch (error) {
-      return { ok: false, problem: 'bad-header', detail: (error as Error).message };
+      return { ok: false, reason: DataHeaderRejection.BadHeader, detail: (error as Error).message };
     }
     if (lower === 'user-agent') result.hasUserAgent = true;
     headers.push({ name, value });

@@ -3,6 +3,9 @@
  * from. The RFC mechanics underneath are the package's main entry.
  */
 export {
+  type DataHeaderFields,
+  DataHeaderRejection,
+  type DataHeaderRejectionReason,
   type DataHeaderRules,
   type DataHeaders,
   dataHeaders,

@@ -8,7 +8,7 @@ import {
   type ReadConfSectionOptions,
   readConfSection,
 } from '@messagesend/core';
-import { SipTechErrorCode } from '../errors.js';
+import { ChanSipErrorCode } from '../errors.js';
 import { parseRegisterLine } from './register-line.js';
 import { AUTHENTICATION, GENERAL, PEER } from './schema.js';
 import { securityWarnings } from './security-warnings.js';
@@ -26,7 +26,7 @@ export function parseSipConf(
 ): ParsedSipConf {
   const conf = parseAsteriskConf(text, options);
   const warnings = [...conf.warnings];
-  const read: ReadConfSectionOptions = { errorCode: SipTechErrorCode.Config, warnings };
+  const read: ReadConfSectionOptions = { errorCode: ChanSipErrorCode.Config, warnings };
   const config: SipConfig = { peers: {}, authentication: [], registrations: [], skipped: [] };
   const peerPlaces: Record<string, string> = {};
   for (const section of conf.sections) {
@@ -59,7 +59,7 @@ export function parseSipConf(
     } catch (error) {
       // As chan_sip: a peer that fails to build is left out with a warning, the rest loads.
       // [general] decides what we listen on (bindaddr): without it we would bind 0.0.0.0, so it still refuses the file.
-      if (!(error instanceof MsgError) || error.code !== SipTechErrorCode.Config || type === 'general')
+      if (!(error instanceof MsgError) || error.code !== ChanSipErrorCode.Config || type === 'general')
         throw error;
       const place = confSectionPlace(section);
       warnings.push(`${place}: section skipped: ${error.message}`);
@@ -71,16 +71,16 @@ export function parseSipConf(
 }
 
 function readGeneral(section: ConfSection, read: ReadConfSectionOptions): SipGeneral {
-  const { bindaddr, udpbindaddr, bindport, ...rest } = readConfSection(section, GENERAL, read);
+  const { bindAddr, udpBindAddr, bindPort, ...rest } = readConfSection(section, GENERAL, read);
   const general: SipGeneral = {};
   // bindaddr=host:port gives the port too, unless bindport says otherwise.
-  const bind = udpbindaddr ?? bindaddr;
+  const bind = udpBindAddr ?? bindAddr;
   if (bind?.includes(':') && !bind.includes('::')) {
     const [host, port] = bind.split(':');
-    general.bindaddr = host!;
-    general.bindport = Number(port);
-  } else if (bind !== undefined) general.bindaddr = bind;
-  if (bindport !== undefined) general.bindport = bindport;
+    general.bindAddr = host!;
+    general.bindPort = Number(port);
+  } else if (bind !== undefined) general.bindAddr = bind;
+  if (bindPort !== undefined) general.bindPort = bindPort;
   return { ...general, ...rest };
 }
 
@@ -103,7 +103,7 @@ function readRegisterLines(section: ConfSection, config: SipConfig, warnings: st
 function readCredential(section: ConfSection, value: string): SipCredential {
   const match = /^([^:#@]+):(.*)@([^@]+)$/.exec(value.trim());
   if (!match)
-    throw confReader(section, SipTechErrorCode.Config).error(
+    throw confReader(section, ChanSipErrorCode.Config).error(
       'auth',
       `expected user:secret@realm, got "${value}"`,
     );

@@ -1,12 +1,12 @@
 import type { Failure } from '@messagesend/core';
 import { parseSipDestination, type SipTarget } from '../destination.js';
-import { SipTechReason } from '../errors.js';
+import { ChanSipReason } from '../errors.js';
 import type { SipConfig } from './types.js';
 
 const PEER_TYPES = new Set(['peer', 'friend', 'user']);
 
 /**
- * FAILURE `SIP_CONFIG_SECTION_SKIPPED` for a destination naming a peer that the loader skipped:
+ * FAILURE `CHAN_SIP_CONFIG_SECTION_SKIPPED` for a destination naming a peer that the loader skipped:
  * without this it would be taken for a host name and looked up in DNS.
  */
 export function skippedPeerFailure(destination: string | SipTarget, config: SipConfig): Failure | undefined {
@@ -23,7 +23,7 @@ export function skippedPeerFailure(destination: string | SipTarget, config: SipC
   if (!hit) return undefined;
   return {
     ok: false,
-    reason: SipTechReason.SkippedSection,
+    reason: ChanSipReason.SkippedSection,
     detail: `peer '${hit.name}' was skipped when sip.conf was loaded: ${hit.reason}`,
   };
 }

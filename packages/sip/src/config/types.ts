@@ -1,7 +1,10 @@
 import type { SipNat } from './nat.js';
 import type { SipRegisterLine } from './register-line.js';
 
-/** The typed form of sip.conf (chan_sip): what `parseSipConf` returns and `sip({ config })` accepts. */
+/**
+ * The typed form of sip.conf (chan_sip): what `parseSipConf` returns and `sip({ config })` accepts.
+ * Fields are camelCase (`fromdomain=` is `fromDomain`), as in every technology's parsed config.
+ */
 export interface SipConfig {
   general?: SipGeneral;
   peers?: Record<string, SipPeerConfig>;
@@ -25,35 +28,35 @@ export interface SipSkippedSection {
 
 export interface SipGeneral {
   /** Bind address (default 0.0.0.0). */
-  bindaddr?: string;
+  bindAddr?: string;
   /** Bind port (default 5060; 0 lets the system choose). */
-  bindport?: number;
+  bindPort?: number;
   /** Also listen on TCP (default false). */
-  tcpenable?: boolean;
+  tcpEnable?: boolean;
   /** Default From user and display name (default `asterisk`). */
-  callerid?: string;
+  callerId?: string;
   /** Default From domain (default: our address toward the target). */
-  fromdomain?: string;
+  fromDomain?: string;
   /** SRV lookups for hosts without a port (default true). */
-  srvlookup?: boolean;
+  srvLookup?: boolean;
   /** User-Agent header (default `messagesend`). */
-  useragent?: string;
+  userAgent?: string;
   /** Accept MESSAGE outside a call (default true; no gives 405). */
   acceptOutOfCallMessage?: boolean;
   /** Authenticate inbound MESSAGE like a call (default true). */
   authMessageRequests?: boolean;
   context?: string;
-  messagecontext?: string;
+  messageContext?: string;
   /** Digest realm of our challenges (default `asterisk`). */
   realm?: string;
   /** Peers' default `nat=` (chan_sip's default auto_force_rport). */
   nat?: SipNat;
   /** Seconds asked for by `register =>` lines without `~expiry` (default 120). */
-  defaultexpiry?: number;
+  defaultExpiry?: number;
   /** Seconds before a REGISTER without an answer (or refused by a 401) is sent again (default 20). */
-  registertimeout?: number;
+  registerTimeout?: number;
   /** Attempts before giving up (default 0: never give up). */
-  registerattempts?: number;
+  registerAttempts?: number;
   /** Retry after 403 Forbidden instead of stopping (default no). */
   registerRetry403?: boolean;
 }
@@ -64,20 +67,20 @@ export interface SipPeerConfig {
   /** A host name or address, or `dynamic` for a peer that registers. */
   host?: string;
   port?: number;
-  defaultuser?: string;
+  defaultUser?: string;
   username?: string;
   secret?: string;
-  fromuser?: string;
-  fromdomain?: string;
+  fromUser?: string;
+  fromDomain?: string;
   /** `"Name" <number>`. */
-  callerid?: string;
+  callerId?: string;
   /** The first transport listed (udp, tcp or tls). */
   transport?: 'udp' | 'tcp' | 'tls';
-  outboundproxy?: string;
-  usereqphone?: boolean;
+  outboundProxy?: string;
+  useReqPhone?: boolean;
   insecure?: string;
   context?: string;
-  messagecontext?: string;
+  messageContext?: string;
   /**
    * force_rport: a registration is stored at its source address and port; auto_force_rport
    * (default): so when the Via's address differs from the source (NAT) or asks for rport; no:

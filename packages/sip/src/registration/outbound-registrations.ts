@@ -7,7 +7,7 @@ import {
 } from '@messagesend/sip-ua';
 import type { SipTechRuntime } from '@messagesend/sip-ua/tech-kit';
 import type { SipConfig } from '../config/types.js';
-import { SipTechReason } from '../errors.js';
+import { ChanSipReason } from '../errors.js';
 import { sipRegistrationEntries } from './registration-entries.js';
 
 /** sip.conf's `register =>` lines: started with the technology, unregistered on close. */
@@ -39,7 +39,7 @@ export function sipOutboundRegistrations(
 async function stackOf(runtime: SipTechRuntime): Promise<RegisteringStack | undefined> {
   const context = { signal: new AbortController().signal, timeoutMs: 0, logger: silentLogger };
   const got = await runtime.stackFor(false, context, undefined, {
-    startFailedReason: SipTechReason.StartFailed,
+    startFailedReason: ChanSipReason.StartFailed,
   });
   return got.ok ? got.stack : undefined;
 }

@@ -20,7 +20,7 @@ export function sipRegistrationEntries(
   defaults: { userAgent: string },
 ): RegistrationEntry[] {
   const general = config.general ?? {};
-  const timeout = general.registertimeout ?? DEFAULT_REGISTER_TIMEOUT_SEC;
+  const timeout = general.registerTimeout ?? DEFAULT_REGISTER_TIMEOUT_SEC;
   return (config.registrations ?? []).map((line, index) => {
     const uriHost = line.domain ?? line.host;
     const uriPort = line.domain ? line.domainPort : line.port;
@@ -38,14 +38,14 @@ export function sipRegistrationEntries(
         ...(secret !== undefined
           ? { credentials: [{ username: line.authUser ?? line.user, password: secret }] }
           : {}),
-        expirationSec: line.expiry ?? general.defaultexpiry ?? DEFAULT_EXPIRY_SEC,
+        expirationSec: line.expiry ?? general.defaultExpiry ?? DEFAULT_EXPIRY_SEC,
         retryIntervalSec: timeout,
         forbiddenRetryIntervalSec: general.registerRetry403 ? timeout : 0,
         fatalRetryIntervalSec: 0,
-        maxRetries: general.registerattempts ? general.registerattempts : Number.POSITIVE_INFINITY,
+        maxRetries: general.registerAttempts ? general.registerAttempts : Number.POSITIVE_INFINITY,
         authRejectionPermanent: false,
         refreshBeforeSec: refreshGuard,
-        userAgent: general.useragent ?? defaults.userAgent,
+        userAgent: general.userAgent ?? defaults.userAgent,
         ...target(line),
       },
     };

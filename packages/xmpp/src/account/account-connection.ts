@@ -21,12 +21,12 @@ export function accountConnection(
   const { config } = options;
   const { local, domain, resource } = jidParts(config.username);
   const connection = createConnection({
-    service: `xmpp://${config.serverhost ?? domain}:${config.port ?? 5222}`,
+    service: `xmpp://${config.serverHost ?? domain}:${config.port ?? 5222}`,
     domain,
     local,
     password: config.secret,
     resource: resource ?? 'messagesend',
-    tls: config.usetls !== false,
+    tls: config.useTls !== false,
     timeoutMs,
     maxElementBytes: options.maxElementBytes,
     ...(options.ca ? { ca: options.ca } : {}),
@@ -34,7 +34,7 @@ export function accountConnection(
   });
   const { entity, sm } = connection;
   sm.requestAckDebounce = options.ackRequestDelayMs;
-  if (config.keepalive === false) {
+  if (config.keepAlive === false) {
     sm.requestAckInterval = 0;
     sm.timeout = 0;
   } else {

@@ -1,10 +1,10 @@
-import { Reason, sanitizeRemoteText } from '@messagesend/core';
+import { type Outcome, Reason, sanitizeRemoteText } from '@messagesend/core';
 import xml, { type Element } from '@xmpp/xml';
 import type { XmppAccountConfig } from '../config/types.js';
 import { startSession, type XmppConnection } from '../connection/connection.js';
 import { XmppReason } from '../errors.js';
 
-export type ConnectResult = { ok: true } | { ok: false; reason: string; detail: string };
+export type ConnectResult = Outcome;
 
 /** Starts a session on the connection within `timeoutMs`: how it went online, or what stopped it. */
 export async function raceSession(
@@ -61,7 +61,7 @@ export function sessionFailure(
     return {
       ok: false,
       reason: XmppReason.ConnectTimeout,
-      detail: `no session with ${config.serverhost ?? domain} within ${timeoutMs} ms`,
+      detail: `no session with ${config.serverHost ?? domain} within ${timeoutMs} ms`,
     };
   return {
     ok: false,
@@ -87,6 +87,6 @@ function connectFailureReason(error: Error): string {
 export function initialPresence(config: XmppAccountConfig): Element {
   const presence = xml('presence', {}, xml('priority', {}, String(config.priority ?? 1)));
   if (config.status && config.status !== 'available') presence.append(xml('show', {}, config.status));
-  if (config.statusmessage) presence.append(xml('status', {}, config.statusmessage));
+  if (config.statusMessage) presence.append(xml('status', {}, config.statusMessage));
   return presence;
 }

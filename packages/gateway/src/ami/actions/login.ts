@@ -16,8 +16,8 @@ export const login: AmiAction = {
     }
     const check = checkLogin(packet, host.users, session.address, session.challenge);
     if (!check.ok) {
-      host.logger.warn(`AMI login failed from ${session.address}: ${check.why}`, {
-        code: check.code,
+      host.logger.warn(`AMI login failed from ${session.address}: ${check.detail}`, {
+        code: check.reason,
         session: session.id,
         username: getHeader(packet, 'Username'),
       });

@@ -1,9 +1,11 @@
+import type { Failure } from '@messagesend/core';
+import { DigestRejection, type DigestRejectionReason } from '../errors.js';
 import type { ResponseSpec } from '../stack/request-handler.js';
-import type { DigestServer, DigestVerdict } from './digest-server.js';
+import type { DigestServer } from './digest-server.js';
 
-const REFUSAL: Partial<Record<(DigestVerdict & { ok: false })['reason'], string>> = {
-  replay: 'Forbidden (credentials already used)',
-  'no-qop': 'Forbidden (digest answers need qop=auth)',
+const REFUSAL: Partial<Record<DigestRejectionReason, string>> = {
+  [DigestRejection.Replay]: 'Forbidden (credentials already used)',
+  [DigestRejection.NoQop]: 'Forbidden (digest answers need qop=auth)',
 };
 
 /**
@@ -12,15 +14,15 @@ const REFUSAL: Partial<Record<(DigestVerdict & { ok: false })['reason'], string>
  */
 export function digestRefusal(
   server: DigestServer,
-  verdict: DigestVerdict & { ok: false },
+  verdict: Failure<DigestRejectionReason>,
   source: string,
   header: 'WWW-Authenticate' | 'Proxy-Authenticate' = 'WWW-Authenticate',
 ): ResponseSpec {
-  if (verdict.reason === 'missing' || verdict.reason === 'stale') {
+  if (verdict.reason === DigestRejection.Missing || verdict.reason === DigestRejection.Stale) {
     return {
       status: header === 'WWW-Authenticate' ? 401 : 407,
       headers: server
-        .challenges(verdict.reason === 'stale', source)
+        .challenges(verdict.reason === DigestRejection.Stale, source)
         .map((value) => ({ name: header, value })),
     };
   }

@@ -1,3 +1,5 @@
+import type { Failure, Outcome } from '@messagesend/core';
+import { DigestRejection, type DigestRejectionReason, NonceRejection } from '../errors.js';
 import type { DigestAlgorithm } from './algorithms.js';
 import { parseAlgorithm } from './algorithms.js';
 import { type DigestParams, parseDigestHeader, quote } from './challenge.js';
@@ -26,21 +28,25 @@ export interface DigestServerOptions {
   now?: () => number;
 }
 
-export type DigestVerdict =
-  | { ok: true; username: string }
-  | {
-      ok: false;
-      reason:
-        | 'missing'
-        | 'malformed'
-        | 'unknown-user'
-        | 'wrong-credentials'
-        | 'stale'
-        | 'replay'
-        | 'no-qop'
-        | 'wrong-realm'
-        | 'wrong-uri';
-    };
+export type DigestVerdict = Outcome<{ username: string }, DigestRejectionReason>;
+
+/** One detail per refusal (never the answer's values: they include the digest response). */
+const DETAIL: Record<DigestRejectionReason, string> = {
+  [DigestRejection.Missing]: 'no Authorization header',
+  [DigestRejection.Malformed]: 'not a usable Digest answer',
+  [DigestRejection.UnknownUser]: 'the username has no password here',
+  [DigestRejection.WrongCredentials]: 'wrong password or a nonce never issued',
+  [DigestRejection.Stale]: 'the nonce expired, was issued elsewhere or was forgotten',
+  [DigestRejection.Replay]: 'the answer was already used',
+  [DigestRejection.NoQop]: 'an answer without qop',
+  [DigestRejection.WrongRealm]: 'another realm than the challenge',
+  [DigestRejection.WrongUri]: 'the digest uri is not the Request-URI',
+};
+
+/** The verdict refusing an answer for `reason`. */
+export function digestRejected<R extends DigestRejectionReason>(reason: R): Failure<R> {
+  return { ok: false, reason, detail: DETAIL[reason] };
+}
 
 /** What verify() needs of the request; `source` is the sender's address the nonce is bound to. */
 export interface DigestRequest {
@@ -88,22 +94,23 @@ export class DigestServer {
     request: DigestRequest,
     passwordFor: (username: string) => string | undefined,
   ): DigestVerdict {
-    if (header === undefined) return { ok: false, reason: 'missing' };
+    if (header === undefined) return digestRejected(DigestRejection.Missing);
     const params = parseDigestHeader(header);
     const algorithm = parseAlgorithm(params?.algorithm);
     if (!params || !algorithm || !params.username || !params.nonce || !params.response || !params.uri) {
-      return { ok: false, reason: 'malformed' };
+      return digestRejected(DigestRejection.Malformed);
     }
-    if (params.realm !== this.realm) return { ok: false, reason: 'wrong-realm' };
-    if (params.uri !== request.uri) return { ok: false, reason: 'wrong-uri' };
+    if (params.realm !== this.realm) return digestRejected(DigestRejection.WrongRealm);
+    if (params.uri !== request.uri) return digestRejected(DigestRejection.WrongUri);
     const password = passwordFor(params.username);
-    if (password === undefined) return { ok: false, reason: 'unknown-user' };
+    if (password === undefined) return digestRejected(DigestRejection.UnknownUser);
     const nonce = this.signer.check(params.nonce, request.source);
-    if (!nonce.ok && nonce.why === 'unknown') return { ok: false, reason: 'wrong-credentials' };
+    if (!nonce.ok && nonce.reason === NonceRejection.Unknown)
+      return digestRejected(DigestRejection.WrongCredentials);
     const qop = params.qop === 'auth' || params.qop === 'auth-int' ? params.qop : undefined;
     const count = qop ? parseNonceCount(params.nc) : undefined;
     if ((params.qop !== undefined && !qop) || (qop && count === undefined))
-      return { ok: false, reason: 'malformed' };
+      return digestRejected(DigestRejection.Malformed);
     const expected = digestResponse({
       algorithm: algorithm.base,
       session: algorithm.session,
@@ -118,13 +125,15 @@ export class DigestServer {
       qop,
       body: request.body,
     });
-    if (!sameText(expected, params.response.toLowerCase())) return { ok: false, reason: 'wrong-credentials' };
+    if (!sameText(expected, params.response.toLowerCase()))
+      return digestRejected(DigestRejection.WrongCredentials);
     // Right password over a nonce that is not (or no longer) good for this sender: challenge again.
     const now = this.now();
     if (!nonce.ok || now - nonce.issuedAt > this.ttl || !this.uses.remembered(nonce.issuedAt))
-      return { ok: false, reason: 'stale' };
-    if (!qop && !this.allowRfc2069) return { ok: false, reason: 'no-qop' };
-    if (!this.uses.use(params.nonce, nonce.issuedAt, count, now)) return { ok: false, reason: 'replay' };
+      return digestRejected(DigestRejection.Stale);
+    if (!qop && !this.allowRfc2069) return digestRejected(DigestRejection.NoQop);
+    if (!this.uses.use(params.nonce, nonce.issuedAt, count, now))
+      return digestRejected(DigestRejection.Replay);
     return { ok: true, username: params.username };
   }
 }

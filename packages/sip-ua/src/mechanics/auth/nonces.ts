@@ -1,11 +1,19 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Outcome } from '@messagesend/core';
+import { NonceRejection, type NonceRejectionReason } from '../errors.js';
 
-export type NonceCheck =
-  | { ok: true; issuedAt: number }
-  /** We signed it, for another source address. */
-  | { ok: false; why: 'foreign' }
-  /** We never issued it (forged or from another process). */
-  | { ok: false; why: 'unknown' };
+export type NonceCheck = Outcome<{ issuedAt: number }, NonceRejectionReason>;
+
+const UNKNOWN: NonceCheck = {
+  ok: false,
+  reason: NonceRejection.Unknown,
+  detail: 'a nonce this server never issued',
+};
+const FOREIGN: NonceCheck = {
+  ok: false,
+  reason: NonceRejection.Foreign,
+  detail: 'a nonce issued to another source address',
+};
 
 /**
  * Stateless server nonces, as Asterisk's res_pjsip builds them: the issue time and the address the
@@ -26,9 +34,9 @@ export class NonceSigner {
   check(nonce: string, source = ''): NonceCheck {
     const parts = nonce.split('.');
     const [issued = '', , tag = '', signature = ''] = parts;
-    if (parts.length !== 4 || !/^[0-9a-z]{1,12}$/.test(issued)) return { ok: false, why: 'unknown' };
-    if (!sameText(signature, this.mac(parts.slice(0, 3).join('.')))) return { ok: false, why: 'unknown' };
-    if (!sameText(tag, this.tag(source))) return { ok: false, why: 'foreign' };
+    if (parts.length !== 4 || !/^[0-9a-z]{1,12}$/.test(issued)) return UNKNOWN;
+    if (!sameText(signature, this.mac(parts.slice(0, 3).join('.')))) return UNKNOWN;
+    if (!sameText(tag, this.tag(source))) return FOREIGN;
     return { ok: true, issuedAt: Number.parseInt(issued, 36) };
   }
 

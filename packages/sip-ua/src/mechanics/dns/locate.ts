@@ -10,6 +10,7 @@ import {
   parseSipUri,
   type SipUri,
 } from '@messagesend/core';
+import { LocateFailure, type LocateFailureReason } from '../errors.js';
 import type { Endpoint, TransportProtocol } from '../wire/message.js';
 
 /** The node:dns calls location needs; a `Resolver` pointed at any server fits. */
@@ -37,9 +38,6 @@ export interface LocateOptions {
   systemLookup?: boolean;
   random?: () => number;
 }
-
-/** Why location found no target. */
-export type LocateFailureReason = 'unparsable' | 'no-transport' | 'dns';
 
 export type LocateResult = Outcome<
   {
@@ -89,11 +87,11 @@ export async function locate(uri: SipUri | string, options: LocateOptions): Prom
   return locateLiteral(parsed.uri, options.protocols) ?? locateByName(parsed.uri, options);
 }
 
-function parseLocated(text: string): { ok: true; uri: SipUri } | Failure<LocateFailureReason> {
+function parseLocated(text: string): Outcome<{ uri: SipUri }, LocateFailureReason> {
   const parsed = parseSipUri(text);
   return parsed.ok
     ? { ok: true, uri: parsed.value }
-    : { ok: false, reason: 'unparsable', detail: `${parsed.error.message} in ${text}` };
+    : { ok: false, reason: LocateFailure.Unparsable, detail: `${parsed.error.message} in ${text}` };
 }
 
 /** What location starts from: the host (maddr wins), which transports may carry it, and the fallback one. */
@@ -121,7 +119,7 @@ function locationStart(
     const wanted = uri.scheme === 'sips' ? 'TLS' : (transportParam ?? 'any').toUpperCase();
     return {
       ok: false,
-      reason: 'no-transport',
+      reason: LocateFailure.NoTransport,
       detail: `no ${wanted} transport is configured for ${describeUri(uri)}`,
     };
   }
@@ -197,7 +195,11 @@ async function locateTargets(
       uriText,
     );
   } catch (error) {
-    return { ok: false, reason: 'dns', detail: `cannot resolve ${host}: ${(error as Error).message}` };
+    return {
+      ok: false,
+      reason: LocateFailure.Dns,
+      detail: `cannot resolve ${host}: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -270,7 +272,7 @@ async function addressesOf(resolver: DnsResolver, host: string, useSystem: boole
 function found(targets: Endpoint[], uriText: string): LocateResult {
   return targets.length > 0
     ? { ok: true, targets }
-    : { ok: false, reason: 'dns', detail: `no address for ${uriText}` };
+    : { ok: false, reason: LocateFailure.Dns, detail: `no address for ${uriText}` };
 }
 
 /** A lookup whose "no such record" answers count as an empty list. */

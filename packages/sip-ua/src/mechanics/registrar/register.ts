@@ -42,9 +42,10 @@ export function parseRegister(request: IncomingRequest): ParsedRegister | string
   let wildcard = false;
   for (const value of contactValues) {
     const list = parseContactList(value);
-    if (list === undefined) return `malformed Contact: ${value}`;
+    // A registrar refuses the whole REGISTER rather than bind part of what was asked.
+    if (list !== '*' && list.rejected.length > 0) return `malformed Contact: ${value}`;
     if (list === '*') wildcard = true;
-    else contacts.push(...list);
+    else contacts.push(...list.entries);
   }
   if (wildcard && contacts.length > 0) return 'Contact * cannot be combined with other contacts';
   const expiresText = findHeader(request.headers, 'expires');

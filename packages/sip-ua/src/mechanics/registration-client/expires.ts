@@ -10,8 +10,8 @@ export function grantedExpires(response: IncomingResponse, contactUri: string, r
   const ours = normalise(contactUri);
   for (const value of response.headers.filter((h) => h.name.toLowerCase() === 'contact' || h.name === 'm')) {
     const parsed = parseContactList(value.value);
-    if (parsed === undefined || parsed === '*') continue;
-    for (const entry of parsed) {
+    if (parsed === '*') continue;
+    for (const entry of parsed.entries) {
       if (normalise(entry.uri) !== ours) continue;
       if (entry.expires !== undefined) return entry.expires;
     }

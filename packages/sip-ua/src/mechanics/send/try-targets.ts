@@ -1,6 +1,6 @@
 import { formatSipUri, getUriParam, type SendDeadline, type SipUri } from '@messagesend/core';
 import { answerCacheOf } from '../auth/answer-cache.js';
-import { SipReason } from '../errors.js';
+import { LocateFailure, SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
 import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
 import { formatVia } from '../via.js';
@@ -60,7 +60,7 @@ export async function tryTargets(
       : { failed: located.detail }),
   });
   if (!located.ok) {
-    const reason = located.reason === 'no-transport' ? SipReason.NoTransport : SipReason.DnsFailed;
+    const reason = located.reason === LocateFailure.NoTransport ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };
   }
 

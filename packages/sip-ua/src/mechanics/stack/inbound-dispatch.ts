@@ -64,10 +64,10 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
 
   /** Answers a refused request statelessly (a retransmission is simply refused again). */
   const refuse = (transport: Transport, source: Source, problem: WireProblem): void => {
-    if (!problem.status) return void counters.dropped(problem.code);
+    if (!problem.status) return void counters.dropped(problem.reason);
     const reason = `${reasonPhrase(problem.status)} (${problem.detail})`;
     void transport.send(source, printAnswer(problem.status, reason, problem.echo, server)).catch(() => {});
-    counters.answered(problem.code);
+    counters.answered(problem.reason);
   };
 
   const onDatagram =
@@ -100,15 +100,15 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
         );
       return;
     }
-    if (!read.ok && read.problem.response) return void counters.dropped(read.problem.code);
+    if (!read.ok && read.response) return void counters.dropped(read.reason);
     // Every request counts against its source's bucket, refused ones too, so 400s cannot be farmed.
     if (!limiter.take(source.address)) return void counters.dropped(SipInbound.RateLimited);
     if (!read.ok) {
       logger.debug('refused an inbound SIP message', {
         from: `${source.address}:${source.port}`,
-        problem: read.problem.detail,
+        problem: read.detail,
       });
-      return void refuse(transport, source, read.problem);
+      return void refuse(transport, source, read);
     }
     const message = read.message as IncomingRequest;
     if (message.method === 'ACK') return;
@@ -176,11 +176,10 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
     framingError(error, source) {
       counters.received();
       const read = error.head ? readMessage(error.head, source, { stream: true }) : undefined;
-      const routable =
-        read && (read.ok ? read.message.kind === 'request' : read.problem.status !== undefined);
+      const routable = read && (read.ok ? read.message.kind === 'request' : read.status !== undefined);
       if (!read || !routable) return void counters.dropped(error.code);
       const status = error.code === SipInbound.TooLarge ? 413 : 400;
-      const echo = read.ok ? copiedHeaders(read.message.headers, status) : read.problem.echo;
+      const echo = read.ok ? copiedHeaders(read.message.headers, status) : read.echo;
       counters.answered(error.code);
       return printAnswer(status, `${reasonPhrase(status)} (${error.reason})`, echo, server);
     },

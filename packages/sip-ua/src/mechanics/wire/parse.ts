@@ -1,3 +1,4 @@
+import type { Failure, Success } from '@messagesend/core';
 import { SipInbound, type SipInboundCode } from '../errors.js';
 import { checkRequestHeaders } from '../inbound/request-checks.js';
 import { canonicalHeaderName, type HeaderField } from './headers.js';
@@ -23,11 +24,11 @@ const VIA_PARM = new RegExp(
 
 export type Source = Endpoint & { local: { address: string; port: number } };
 
-/** Why a message was not accepted; `status` is set when the sender can be answered. */
-export interface WireProblem {
-  code: SipInboundCode;
-  /** Short words for the reason phrase, e.g. `missing Call-ID`. */
-  detail: string;
+/**
+ * Why a message was not accepted (`reason`; `detail` is short words for the reason phrase, e.g.
+ * `missing Call-ID`); `status` is set when the sender can be answered.
+ */
+export interface WireProblem extends Failure<SipInboundCode> {
   status?: 400 | 413 | 505;
   /** Via (all), From, To, Call-ID and CSeq as received, each free of control characters. */
   echo: HeaderField[];
@@ -35,7 +36,7 @@ export interface WireProblem {
   response: boolean;
 }
 
-export type WireResult = { ok: true; message: IncomingMessage } | { ok: false; problem: WireProblem };
+export type WireResult = Success<{ message: IncomingMessage }> | WireProblem;
 
 export interface ReadOptions {
   /** A stream transport frames by Content-Length, so a body shorter than it cannot happen. */
@@ -86,9 +87,13 @@ export function readMessage(bytes: Buffer, source: Source, options: ReadOptions 
   const vias = headers.filter((h) => canonicalHeaderName(h.name) === 'via');
   const via = vias[0]?.value;
   const viaMatch = via && !CONTROL.test(via) ? VIA.exec(via) : null;
-  const problem = (code: SipInboundCode, detail: string, status?: 400 | 413 | 505): WireResult => ({
+  const problem = (reason: SipInboundCode, detail: string, status?: 400 | 413 | 505): WireProblem => ({
     ok: false,
-    problem: { code, detail, echo, response: isResponse, ...(viaMatch && !isResponse ? { status } : {}) },
+    reason,
+    detail,
+    echo,
+    response: isResponse,
+    ...(viaMatch && !isResponse ? { status } : {}),
   });
 
   if (isResponse) {
@@ -159,8 +164,8 @@ function splitOutsideQuotes(value: string): string[] {
   return parts;
 }
 
-function drop(code: SipInboundCode, detail: string): WireResult {
-  return { ok: false, problem: { code, detail, echo: [], response: false } };
+function drop(reason: SipInboundCode, detail: string): WireProblem {
+  return { ok: false, reason, detail, echo: [], response: false };
 }
 
 const ECHOED: Record<string, string> = {
