@@ -1,6 +1,7 @@
 import { createRouter } from '@messagesend/core';
 import {
   type KamailioPeer,
+  pollUntil,
   runningPeers,
   type SippPeer,
   startKamailio,
@@ -73,12 +74,10 @@ const logged = (kamailio: KamailioPeer, tag: string) =>
     .filter((line) => line.includes(tag));
 
 /** Kamailio's children write their log lines a moment after answering: wait for `count`, bounded. */
-async function loggedAtLeast(kamailio: KamailioPeer, tag: string, count: number): Promise<string[]> {
-  const deadline = Date.now() + 3000;
-  while (logged(kamailio, tag).length < count && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  return logged(kamailio, tag);
-}
+const loggedAtLeast = (kamailio: KamailioPeer, tag: string, count: number): Promise<string[]> =>
+  pollUntil(`${count} ${tag} lines`, () => logged(kamailio, tag).length >= count && logged(kamailio, tag), {
+    timeoutMs: 3000,
+  });
 
 describe('pjsip: digest answers reused through Kamailio challenging every MESSAGE with 407', () => {
   for (const algorithm of ['MD5', 'SHA-256'] as const) {

@@ -2,6 +2,7 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
+  pollUntil,
   rawSipClient,
   runningPeers,
   runSippUac,
@@ -58,19 +59,15 @@ outbound_auth=trunk-auth
 `;
 
 /** Resolves with the first state `accept` takes (polled; bounded by `ms`). */
-async function stateOf(
-  tech: PjsipTech,
-  accept: (state: RegistrationState) => boolean,
-  ms = 10_000,
-): Promise<RegistrationState> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const state = tech.outboundRegistrations()[0]!.state;
-    if (accept(state)) return state;
-    if (Date.now() > end) throw new Error(`registration state still ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const stateOf = (tech: PjsipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
+  pollUntil(
+    'the registration state',
+    () => {
+      const { state } = tech.outboundRegistrations()[0]!;
+      return accept(state) && state;
+    },
+    { timeoutMs: ms, detail: () => JSON.stringify(tech.outboundRegistrations()[0]!.state) },
+  );
 
 describe('pjsip type=registration against a real Kamailio registrar with digest auth', () => {
   it.each(['MD5', 'SHA-256'] as const)(

@@ -2,6 +2,7 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
+  pollUntil,
   runningPeers,
   runSippUac,
   startKamailio,
@@ -36,15 +37,16 @@ host=${kamailio.host}
 port=${kamailio.port}
 `;
 
-async function stateOf(tech: SipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const state = tech.outboundRegistrations()[0]!.state;
-    if (accept(state)) return state;
-    if (Date.now() > end) throw new Error(`registration state still ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Resolves with the first state `accept` takes (polled; bounded by `ms`). */
+const stateOf = (tech: SipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
+  pollUntil(
+    'the registration state',
+    () => {
+      const { state } = tech.outboundRegistrations()[0]!;
+      return accept(state) && state;
+    },
+    { timeoutMs: ms, detail: () => JSON.stringify(tech.outboundRegistrations()[0]!.state) },
+  );
 
 describe('sip.conf register => against a real Kamailio registrar with digest auth', () => {
   it('registers, a MESSAGE sent by SIPp through Kamailio reaches onMessage, close unregisters', async () => {

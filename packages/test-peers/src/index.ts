@@ -19,6 +19,7 @@ export {
   stopAllPeers,
 } from './managed-process.js';
 export { makePeerDir, PEER_DIR_PREFIX, removePeerDir } from './peer-dir.js';
+export { type PollOptions, type Probed, pollUntil } from './poll-until.js';
 export { freePort, udpPortFree } from './ports.js';
 export {
   type ProsodyOptions,
@@ -31,6 +32,7 @@ export { type RawUdpPeer, startRawUdpPeer } from './raw-udp-peer.js';
 export { tcpListening, udpBound, waitUntil } from './readiness.js';
 export { type RedisOptions, type RedisPeer, startRedis } from './redis.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
+export { type SippPhoneOptions, startSippPhone } from './sipp/phone.js';
 export {
   type RegisterScenarioOptions,
   registerScenario,
@@ -47,6 +49,8 @@ export {
   type SippPeer,
   type SippResult,
   type SippTransport,
+  type SippUacOptions,
+  startSippUac,
   startSippUas,
 } from './sipp/sipp.js';
 export { headerValue, parseSippErrors, parseSippMessageLog, type SippMessage } from './sipp/trace.js';
