@@ -1,33 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertNoSecrets } from '@messagesend/core/testing';
 import { type RawUdpPeer, runningPeers, startRawUdpPeer } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: tmpdir(), timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args, { cwd: tmpdir(), timeoutMs: 30_000 });
 
 // Terminal control: C0 (ESC, BEL), C1 (CSI U+009B) and bidi overrides.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -37,7 +16,7 @@ const SECRETS = ['s3cret-in-uri', 'conf-auth-pw', 'peer-secret-pw', 'xmpp-secret
 
 let peer: RawUdpPeer;
 let dir: string;
-const captured: Record<string, Run> = {};
+const captured: Record<string, CliRun> = {};
 
 beforeAll(async () => {
   peer = await startRawUdpPeer({ status: 404, reason: HOSTILE_REASON });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   freePort,
   type ProsodyPeer,
+  pollUntil,
   registerScenario,
   runSippUac,
   type SippPeer,
@@ -79,15 +80,8 @@ async function messageIn(
   return sent;
 }
 
-async function until<T>(what: string, check: () => T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${serve.process.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined) =>
+  pollUntil(what, check, { timeoutMs: 15_000, intervalMs: 50, detail: () => serve.process.output() });
 
 // chan_sip passes the body as received, trailing line break included (R3.8): compare trimmed.
 const bobGot = (text: string) =>

@@ -1,4 +1,5 @@
 import {
+  pollUntil,
   registerScenario,
   runSippUac,
   type SippPeer,
@@ -61,15 +62,8 @@ async function eventSocket(app: string): Promise<{ socket: WebSocket; events: Re
   return { socket, events };
 }
 
-async function until<T>(what: string, check: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined) =>
+  pollUntil(what, check, { timeoutMs: 10_000, intervalMs: 50 });
 
 /** GET the extension's delivery report until it is no longer pending (bounded). */
 async function pollDelivery(messageId: string): Promise<Record<string, unknown>> {
