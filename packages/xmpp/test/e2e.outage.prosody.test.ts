@@ -3,12 +3,9 @@ import { createRouter, type DeliveryReport, type Logger, type SendResult } from 
 import { type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
-import { conf, rawUser, USERS } from './helpers.js';
+import { cleanups, conf, runCleanups, USERS, userOf } from './helpers.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 afterAll(() => expect(runningPeers()).toEqual([]));
 
 /** Prosody with offline storage: what it accepted survives its own crash and reaches bob later. */
@@ -27,8 +24,7 @@ function routerFor(server: ProsodyPeer, extra: Partial<Parameters<typeof xmpp>[0
 
 /** Bob logs in and collects what arrived, until all `expected` bodies are in and 300 ms pass quietly. */
 async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<string[]> {
-  const bob = await rawUser(server, 'bob');
-  cleanups.push(() => bob.stop());
+  const bob = await userOf(server, 'bob');
   const deadline = Date.now() + 20_000;
   let seen = -1;
   while (Date.now() < deadline) {
