@@ -58,6 +58,7 @@ techComplianceSuite(
     invalid: ['pjsip:', 'pjsip:sip:bob@', 'pjsip:PJSIP/nouser', 'pjsip:bob/'],
     deliverable: { destination: 'pjsip:bob', message: { body: 'compliance' } },
     undeliverable: { destination: 'pjsip:nobody', message: { body: 'compliance' } },
-    secret: { destination: 'pjsip:sip:carol:hunter2@127.0.0.1:9', secret: 'hunter2' },
+    // Sent to the refusing SIPp, which answers at once (a silent port would wait out the 5 s bound).
+    secret: { destination: `pjsip:sip:carol:hunter2@127.0.0.1:${refusing.port}`, secret: 'hunter2' },
   },
 );
