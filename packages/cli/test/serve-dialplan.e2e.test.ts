@@ -8,9 +8,9 @@ import {
   registerScenario,
   runSippUac,
   type SippPeer,
+  sendSippMessage,
   startProsody,
   startSippUas,
-  uacScenario,
   uasScenario,
 } from '@messagesend/test-peers';
 import { type Client, client, xml } from '@xmpp/client';
@@ -63,21 +63,14 @@ async function messageIn(
   headers: string[] = [],
   port = serve.sipPort,
 ) {
-  const sent = await runSippUac({
-    scenario: uacScenario([
-      {
-        method: 'MESSAGE',
-        requestUri: `sip:${exten}@127.0.0.1:${port}`,
-        from: '<sip:alice@127.0.0.1>',
-        to: `<sip:${exten}@127.0.0.1:${port}>`,
-        headers: ['Content-Type: text/plain', ...headers],
-        body,
-        expect,
-      },
-    ]),
+  return sendSippMessage({
     target: `127.0.0.1:${port}`,
+    to: `sip:${exten}@127.0.0.1:${port}`,
+    from: '<sip:alice@127.0.0.1>',
+    headers,
+    body,
+    expect,
   });
-  return sent;
 }
 
 const until = <T>(what: string, check: () => T | undefined) =>

@@ -3,8 +3,8 @@ import {
   registerScenario,
   runSippUac,
   type SippPeer,
+  sendSippMessage,
   startSippUas,
-  uacScenario,
   uasScenario,
 } from '@messagesend/test-peers';
 // @ts-expect-error ari-client ships no types
@@ -31,22 +31,15 @@ const put = (path: string, init: RequestInit = {}) =>
   });
 
 /** A SIPp UAC sends one MESSAGE in as `sender`; the gateway's answer must be `expect`. */
-function messageIn(body: string, expect: number) {
-  return runSippUac({
-    scenario: uacScenario([
-      {
-        method: 'MESSAGE',
-        requestUri: `sip:gateway@127.0.0.1:${serve.sipPort}`,
-        from: '<sip:sender@127.0.0.1>',
-        to: `<sip:gateway@127.0.0.1:${serve.sipPort}>`,
-        headers: ['Content-Type: text/plain', 'X-Ticket: 42'],
-        body,
-        expect,
-      },
-    ]),
+const messageIn = (body: string, expect: number) =>
+  sendSippMessage({
     target: `127.0.0.1:${serve.sipPort}`,
+    to: `sip:gateway@127.0.0.1:${serve.sipPort}`,
+    from: '<sip:sender@127.0.0.1>',
+    headers: ['X-Ticket: 42'],
+    body,
+    expect,
   });
-}
 
 /** A WebSocket on /ari/events that collects the events it gets. */
 async function eventSocket(app: string): Promise<{ socket: WebSocket; events: Record<string, unknown>[] }> {

@@ -5,9 +5,8 @@ import {
   pollUntil,
   rawSipClient,
   runningPeers,
-  runSippUac,
+  sendSippMessage,
   startKamailio,
-  uacScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type PjsipTech, pjsip } from '../src/index.js';
@@ -105,19 +104,10 @@ describe('pjsip type=registration against a real Kamailio registrar with digest 
       expect(binding!.contact).toMatch(new RegExp(`^sip:alice@127\\.0\\.0\\.1:${local.port};line=[a-z]{8}$`));
 
       const to = `sip:alice@${kamailio.host}:${kamailio.port}`;
-      const sent = await runSippUac({
+      const sent = await sendSippMessage({
         target: `${kamailio.host}:${kamailio.port}`,
-        scenario: uacScenario([
-          {
-            method: 'MESSAGE',
-            requestUri: to,
-            from: '<sip:carol@[local_ip]:[local_port]>',
-            to: `<${to}>`,
-            headers: ['Content-Type: text/plain'],
-            body: 'from the provider',
-            expect: 202,
-          },
-        ]),
+        to,
+        body: 'from the provider',
       });
       expect(sent.exit.code, sent.errors.join('\n')).toBe(0);
       expect(received).toHaveLength(1);

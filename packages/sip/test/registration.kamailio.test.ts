@@ -4,9 +4,8 @@ import {
   type KamailioPeer,
   pollUntil,
   runningPeers,
-  runSippUac,
+  sendSippMessage,
   startKamailio,
-  uacScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type SipTech, sip } from '../src/index.js';
@@ -72,19 +71,10 @@ describe('sip.conf register => against a real Kamailio registrar with digest aut
     ]);
 
     const to = `sip:alice@${kamailio.host}:${kamailio.port}`;
-    const sent = await runSippUac({
+    const sent = await sendSippMessage({
       target: `${kamailio.host}:${kamailio.port}`,
-      scenario: uacScenario([
-        {
-          method: 'MESSAGE',
-          requestUri: to,
-          from: '<sip:carol@[local_ip]:[local_port]>',
-          to: `<${to}>`,
-          headers: ['Content-Type: text/plain'],
-          body: 'from the provider',
-          expect: 202,
-        },
-      ]),
+      to,
+      body: 'from the provider',
     });
     expect(sent.exit.code, sent.errors.join('\n')).toBe(0);
     expect(received).toHaveLength(1);

@@ -43,6 +43,7 @@ export {
   uacScenario,
   uasScenario,
 } from './sipp/scenario.js';
+export { type SippMessageOptions, sendSippMessage } from './sipp/send-message.js';
 export {
   runSippUac,
   type SippOptions,
