@@ -1,12 +1,12 @@
 import { createRouter } from '@messagesend/core';
 import {
+  acceptingMessages,
   type KamailioPeer,
   pollUntil,
   runningPeers,
   type SippPeer,
   startKamailio,
   startSippUas,
-  uasScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
@@ -32,15 +32,7 @@ async function challengingProxy(
 }
 
 async function phone(count: number): Promise<SippPeer> {
-  const peer = await startSippUas({
-    scenario: uasScenario(
-      Array.from({ length: count }, () => ({
-        request: 'MESSAGE',
-        replies: [{ status: 202, reason: 'Accepted' }],
-      })),
-      { timewaitMs: 0 },
-    ),
-  });
+  const peer = await startSippUas({ scenario: acceptingMessages(count) });
   cleanups.push(() => peer.stop());
   return peer;
 }

@@ -1,7 +1,8 @@
-import { createRouter, type InboundMessage } from '@messagesend/core';
+import { createRouter } from '@messagesend/core';
+import { startListener } from '@messagesend/sip-ua/testing';
 import { type RawSipClient, rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type PjsipTech, pjsip } from '../src/index.js';
+import { pjsip } from '../src/index.js';
 import { wire } from './helpers.js';
 
 // [global] ignore_uri_user_options=yes cuts a URI user at its first `;` (a phone's `;npdi`,
@@ -46,20 +47,10 @@ endpoint=alice
 match=127.0.0.1
 `;
 
-async function started(
-  ignore: boolean,
-  identifyBy: 'username' | 'ip',
-): Promise<{ tech: PjsipTech; received: InboundMessage[]; target: { host: string; port: number } }> {
-  const tech = pjsip({ config: conf(ignore, identifyBy) });
-  const router = createRouter({ techs: [tech] });
-  cleanups.push(() => router.close());
-  const received: InboundMessage[] = [];
-  router.onMessage((message) => {
-    received.push(message);
-  });
-  await router.start();
-  const udp = tech.addresses()[0]!;
-  return { tech, received, target: { host: udp.host, port: udp.port } };
+async function started(ignore: boolean, identifyBy: 'username' | 'ip') {
+  const live = await startListener(pjsip({ config: conf(ignore, identifyBy) }));
+  cleanups.push(() => live.close());
+  return { tech: live.tech, received: live.received, target: live.udp };
 }
 
 async function client(): Promise<RawSipClient> {

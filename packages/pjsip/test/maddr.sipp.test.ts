@@ -1,7 +1,8 @@
 import { createRouter } from '@messagesend/core';
-import { runningPeers, type SippPeer, startSippUas, uasScenario } from '@messagesend/test-peers';
+import { acceptingMessages, runningPeers, type SippPeer, startSippUas } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
+import { contactsConf } from './helpers.js';
 
 // pjproject's pjsip_get_request_dest() takes the maddr parameter, when present, as the host to
 // resolve (RFC 3261 §19.1.1): a contact whose host is unreachable but whose maddr is SIPp
@@ -15,47 +16,16 @@ afterEach(async () => {
 afterAll(() => expect(runningPeers()).toEqual([]));
 
 async function uas(count: number): Promise<SippPeer> {
-  const peer = await startSippUas({
-    scenario: uasScenario(
-      Array.from({ length: count }, () => ({
-        request: 'MESSAGE',
-        replies: [{ status: 202, reason: 'Accepted' }],
-      })),
-      { timewaitMs: 0 },
-    ),
-  });
+  const peer = await startSippUas({ scenario: acceptingMessages(count) });
   cleanups.push(() => peer.stop());
   return peer;
 }
-
-// In a .conf file `;` starts a comment, as in Asterisk: a contact's parameters are written `\;`.
-const conf = (contact: string) => `
-[global]
-type=global
-default_outbound_endpoint=default
-
-[udp]
-type=transport
-protocol=udp
-bind=127.0.0.1:0
-
-[default]
-type=endpoint
-
-[bob]
-type=endpoint
-aors=bob
-
-[bob]
-type=aor
-contact=${contact.replaceAll(';', '\\;')}
-`;
 
 describe('pjsip: maddr in a contact or a destination URI is where the MESSAGE goes', () => {
   it('an AOR contact and a URI destination with ;maddr= both reach SIPp at the maddr', async () => {
     const peer = await uas(2);
     const contact = `sip:bob@${ELSEWHERE}:${peer.port};maddr=127.0.0.1`;
-    const router = createRouter({ techs: [pjsip({ config: conf(contact) })] });
+    const router = createRouter({ techs: [pjsip({ config: contactsConf({ bob: contact }) })] });
     cleanups.push(() => router.close());
     for (const destination of ['pjsip:bob', `pjsip:sip:carol@${ELSEWHERE}:${peer.port};maddr=127.0.0.1`]) {
       const result = await router.send(destination, { body: destination }, { waitForDelivery: true });

@@ -2,7 +2,7 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
-  pollUntil,
+  pollFor,
   rawSipClient,
   runningPeers,
   sendSippMessage,
@@ -57,16 +57,9 @@ context=from-trunk
 outbound_auth=trunk-auth
 `;
 
-/** Resolves with the first state `accept` takes (polled; bounded by `ms`). */
+/** The first state `accept` takes (polled; bounded by `ms`). */
 const stateOf = (tech: PjsipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
-  pollUntil(
-    'the registration state',
-    () => {
-      const { state } = tech.outboundRegistrations()[0]!;
-      return accept(state) && state;
-    },
-    { timeoutMs: ms, detail: () => JSON.stringify(tech.outboundRegistrations()[0]!.state) },
-  );
+  pollFor('the registration state', () => tech.outboundRegistrations()[0]!.state, accept, { timeoutMs: ms });
 
 describe('pjsip type=registration against a real Kamailio registrar with digest auth', () => {
   it.each(['MD5', 'SHA-256'] as const)(

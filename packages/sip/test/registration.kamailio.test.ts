@@ -2,7 +2,7 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
-  pollUntil,
+  pollFor,
   runningPeers,
   sendSippMessage,
   startKamailio,
@@ -36,16 +36,9 @@ host=${kamailio.host}
 port=${kamailio.port}
 `;
 
-/** Resolves with the first state `accept` takes (polled; bounded by `ms`). */
+/** The first state `accept` takes (polled; bounded by `ms`). */
 const stateOf = (tech: SipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
-  pollUntil(
-    'the registration state',
-    () => {
-      const { state } = tech.outboundRegistrations()[0]!;
-      return accept(state) && state;
-    },
-    { timeoutMs: ms, detail: () => JSON.stringify(tech.outboundRegistrations()[0]!.state) },
-  );
+  pollFor('the registration state', () => tech.outboundRegistrations()[0]!.state, accept, { timeoutMs: ms });
 
 describe('sip.conf register => against a real Kamailio registrar with digest auth', () => {
   it('registers, a MESSAGE sent by SIPp through Kamailio reaches onMessage, close unregisters', async () => {

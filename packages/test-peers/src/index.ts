@@ -19,7 +19,7 @@ export {
   stopAllPeers,
 } from './managed-process.js';
 export { makePeerDir, PEER_DIR_PREFIX, removePeerDir } from './peer-dir.js';
-export { type PollOptions, type Probed, pollUntil } from './poll-until.js';
+export { type PollOptions, type Probed, pollFor, pollUntil } from './poll-until.js';
 export { freePort, udpPortFree } from './ports.js';
 export {
   type ProsodyOptions,
@@ -34,6 +34,7 @@ export { type RedisOptions, type RedisPeer, startRedis } from './redis.js';
 export { MissingPeerError, requireCommand } from './require-command.js';
 export { type SippPhoneOptions, startSippPhone } from './sipp/phone.js';
 export {
+  acceptingMessages,
   type RegisterScenarioOptions,
   registerScenario,
   type SippCheck,

@@ -31,3 +31,24 @@ export async function pollUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Reads `read()` until `accept` takes what it gives, and returns that; throws at the bound with
+ * the last value read. For state that changes in place (a registration's state, a queue's length).
+ */
+export function pollFor<T>(
+  what: string,
+  read: () => T,
+  accept: (value: T) => boolean,
+  options: Omit<PollOptions, 'detail'> = {},
+): Promise<T> {
+  let last: T | undefined;
+  return pollUntil(
+    what,
+    () => {
+      last = read();
+      return accept(last) ? { value: last } : undefined;
+    },
+    { ...options, detail: () => `last seen: ${JSON.stringify(last)}` },
+  ).then(({ value }) => value);
+}
