@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, type ManagedProcess, pollUntil, startProcess } from '@messagesend/test-peers';
+import {
+  freePort,
+  type ManagedProcess,
+  pollUntil,
+  startProcess,
+  writeConfigFolder,
+} from '@messagesend/test-peers';
 import { BIN } from './run-cli.js';
 
 export const ARI_USER = 'asterisk';
@@ -22,24 +25,22 @@ export interface ServeProcess {
 export async function makeConfigDir(
   extraPjsip = '',
 ): Promise<{ dir: string; httpPort: number; sipPort: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'messagesend-serve-'));
   const httpPort = await freePort('127.0.0.1');
   const sipPort = await freePort('127.0.0.1');
-  writeFileSync(join(dir, 'http.conf'), `[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=${httpPort}\n`);
-  writeFileSync(
-    join(dir, 'ari.conf'),
-    `[general]\nenabled=yes\n\n[${ARI_USER}]\ntype=user\nread_only=no\npassword=${ARI_PASSWORD}\n\n[viewer]\ntype=user\nread_only=yes\npassword=${VIEWER_PASSWORD}\n`,
-  );
-  writeFileSync(
-    join(dir, 'pjsip.conf'),
-    [
-      `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:${sipPort}\n`,
-      // A phone that must register.
-      `[phone]\ntype=endpoint\naors=phone\n\n[phone]\ntype=aor\nmax_contacts=1\n`,
-      // Who sends messages in (identified by the From user).
-      `[sender]\ntype=endpoint\naors=sender\n\n[sender]\ntype=aor\nmax_contacts=1\n`,
-      extraPjsip,
-    ].join('\n'),
+  const dir = writeConfigFolder(
+    {
+      'http.conf': `[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=${httpPort}\n`,
+      'ari.conf': `[general]\nenabled=yes\n\n[${ARI_USER}]\ntype=user\nread_only=no\npassword=${ARI_PASSWORD}\n\n[viewer]\ntype=user\nread_only=yes\npassword=${VIEWER_PASSWORD}\n`,
+      'pjsip.conf': [
+        `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:${sipPort}\n`,
+        // A phone that must register.
+        `[phone]\ntype=endpoint\naors=phone\n\n[phone]\ntype=aor\nmax_contacts=1\n`,
+        // Who sends messages in (identified by the From user).
+        `[sender]\ntype=endpoint\naors=sender\n\n[sender]\ntype=aor\nmax_contacts=1\n`,
+        extraPjsip,
+      ].join('\n'),
+    },
+    'serve',
   );
   return { dir, httpPort, sipPort };
 }
