@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertNoSecrets } from '@messagesend/core/testing';
 import {
   runningPeers,
@@ -12,27 +10,19 @@ import {
   uasScenario,
 } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 /** Everything every command printed, for the secrets check at the end. */
 const outputs: { args: string[]; stdout: string; stderr: string }[] = [];
 
-function run(
-  args: string[],
-  options: { input?: string; cwd?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: options.cwd ?? tmpdir(), timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        outputs.push({ args, stdout, stderr });
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end(options.input ?? '');
+async function run(args: string[], options: { input?: string; cwd?: string } = {}): Promise<CliRun> {
+  const result = await runCli(args, {
+    cwd: options.cwd ?? tmpdir(),
+    timeoutMs: 30_000,
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
+  outputs.push({ args, stdout: result.stdout, stderr: result.stderr });
+  return result;
 }
 
 let accepting: SippPeer;

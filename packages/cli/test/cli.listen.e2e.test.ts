@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, runningPeers, runSippUac, uacScenario } from '@messagesend/test-peers';
+import { freePort, pollUntil, runningPeers, runSippUac, uacScenario } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './run-cli.js';
 
@@ -26,15 +26,22 @@ afterAll(() => {
   expect(runningPeers()).toEqual([]);
 });
 
-async function waitFor(what: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!what() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
+/** Waits for a line of the CLI's output, bounded; the error shows what it printed. */
+const untilPrinted = (
+  cli: ReturnType<typeof startCli>,
+  stream: 'stdout' | 'stderr',
+  text: string,
+  timeoutMs: number,
+) =>
+  pollUntil(`${stream} to show ${JSON.stringify(text)}`, () => cli.output()[stream].includes(text), {
+    timeoutMs,
+    detail: () => JSON.stringify(cli.output()),
+  });
 
 describe('messagesend listen', () => {
   it('prints a MESSAGE a SIPp UAC sends, answers 202, and exits 0 on Ctrl-C', async () => {
     const cli = startCli(['listen', '--json', '--config-dir', dir]);
-    await waitFor(() => cli.output().stderr.includes('listening: pjsip udp'), 15_000);
+    await untilPrinted(cli, 'stderr', 'listening: pjsip udp', 15_000);
     expect(cli.output().stderr).toContain(`listening: pjsip udp 127.0.0.1:${port}`);
     const sent = await runSippUac({
       target: `127.0.0.1:${port}`,
@@ -44,7 +51,7 @@ describe('messagesend listen', () => {
       ]),
     });
     expect(sent.exit.code, sent.errors.join('\n')).toBe(0);
-    await waitFor(() => cli.output().stdout.includes('hello listener'), 5_000);
+    await untilPrinted(cli, 'stdout', 'hello listener', 5_000);
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     expect(result.code).toBe(0);
@@ -55,7 +62,7 @@ describe('messagesend listen', () => {
 
   it('--decline answers 404', async () => {
     const cli = startCli(['listen', '--decline', '--config-dir', dir]);
-    await waitFor(() => cli.output().stderr.includes('listening: pjsip udp'), 15_000);
+    await untilPrinted(cli, 'stderr', 'listening: pjsip udp', 15_000);
     const sent = await runSippUac({
       target: `127.0.0.1:${port}`,
       service: '1000',
@@ -116,9 +123,9 @@ describe('--tech PACKAGE', () => {
       ],
       { cwd: project },
     );
-    await waitFor(() => cli.output().stderr.includes('listening: file'), 15_000);
+    await untilPrinted(cli, 'stderr', 'listening: file', 15_000);
     writeFileSync(join(inbox, '1.json'), JSON.stringify({ body: 'from the inbox', from: 'carol' }));
-    await waitFor(() => cli.output().stdout.includes('from the inbox'), 5_000);
+    await untilPrinted(cli, 'stdout', 'from the inbox', 5_000);
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     expect(result.code).toBe(0);

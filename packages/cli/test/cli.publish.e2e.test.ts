@@ -2,10 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
@@ -17,17 +16,7 @@ writeFileSync(
 // Enough lines that `send --each` keeps writing long after its reader is gone.
 writeFileSync(join(dir, 'many.txt'), `${Array.from({ length: 300 }, () => 'pjsip:alice').join('\n')}\n`);
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: dir, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(args, { cwd: dir, timeoutMs: 30_000 });
 
 /** Runs the CLI with its standard output closed by the reader before anything is written. */
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {

@@ -1,33 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertNoSecrets } from '@messagesend/core/testing';
-import { type RawUdpPeer, runningPeers, startRawUdpPeer } from '@messagesend/test-peers';
+import { type RawUdpPeer, runningPeers, startRawUdpPeer, writeConfigFolder } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: tmpdir(), timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args, { cwd: tmpdir(), timeoutMs: 30_000 });
 
 // Terminal control: C0 (ESC, BEL), C1 (CSI U+009B) and bidi overrides.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -37,22 +16,17 @@ const SECRETS = ['s3cret-in-uri', 'conf-auth-pw', 'peer-secret-pw', 'xmpp-secret
 
 let peer: RawUdpPeer;
 let dir: string;
-const captured: Record<string, Run> = {};
+const captured: Record<string, CliRun> = {};
 
 beforeAll(async () => {
   peer = await startRawUdpPeer({ status: 404, reason: HOSTILE_REASON });
-  dir = mkdtempSync(join(tmpdir(), 'messagesend-cli-safety-'));
-  writeFileSync(
-    join(dir, 'pjsip.conf'),
-    `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n\n[global]\ntype=global\ndefault_outbound_endpoint=out\n\n[out]\ntype=endpoint\noutbound_auth=out-auth\n\n[out-auth]\ntype=auth\nusername=out\npassword=conf-auth-pw\n\n[evil]\ntype=endpoint\naors=evil\n\n[evil]\ntype=aor\ncontact=sip:evil@127.0.0.1:${peer.port}\n`,
-  );
-  writeFileSync(
-    join(dir, 'sip.conf'),
-    `[general]\nbindaddr=127.0.0.1\nbindport=0\n\n[authentication]\nauth=out:peer-secret-pw@realm\n\n[peer1]\ntype=peer\nhost=127.0.0.1\nsecret=peer-secret-pw\n`,
-  );
-  writeFileSync(
-    join(dir, 'xmpp.conf'),
-    `[acct]\ntype=client\nserverhost=127.0.0.1\nport=9\nusername=a@localhost\nsecret=xmpp-secret-pw\nusetls=no\n`,
+  dir = writeConfigFolder(
+    {
+      'pjsip.conf': `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n\n[global]\ntype=global\ndefault_outbound_endpoint=out\n\n[out]\ntype=endpoint\noutbound_auth=out-auth\n\n[out-auth]\ntype=auth\nusername=out\npassword=conf-auth-pw\n\n[evil]\ntype=endpoint\naors=evil\n\n[evil]\ntype=aor\ncontact=sip:evil@127.0.0.1:${peer.port}\n`,
+      'sip.conf': `[general]\nbindaddr=127.0.0.1\nbindport=0\n\n[authentication]\nauth=out:peer-secret-pw@realm\n\n[peer1]\ntype=peer\nhost=127.0.0.1\nsecret=peer-secret-pw\n`,
+      'xmpp.conf': `[acct]\ntype=client\nserverhost=127.0.0.1\nport=9\nusername=a@localhost\nsecret=xmpp-secret-pw\nusetls=no\n`,
+    },
+    'cli-safety',
   );
 });
 afterAll(async () => {
@@ -83,8 +57,10 @@ describe("a remote peer's reason phrase on the operator's terminal", () => {
   });
 
   it('config text with control characters is printed safely (warnings, verify)', async () => {
-    const evil = mkdtempSync(join(tmpdir(), 'messagesend-cli-safety-'));
-    writeFileSync(join(evil, 'pjsip.conf'), '[alice]\ntype=endpoint\nx\u001b]0;pwned\u0007=1\n');
+    const evil = writeConfigFolder(
+      { 'pjsip.conf': '[alice]\ntype=endpoint\nx\u001b]0;pwned\u0007=1\n' },
+      'cli-safety',
+    );
     const result = await run(['send', 'pjsip:alice', '--body', 'x', '--dry-run', '--config-dir', evil]);
     captured['send with a hostile config'] = result;
     expect(result.stdout + result.stderr).not.toMatch(CONTROL);
@@ -125,15 +101,16 @@ describe('passwords never reach the CLI output', () => {
   });
 
   it('a .conf syntax error never prints the password on its line', async () => {
-    const broken = mkdtempSync(join(tmpdir(), 'messagesend-cli-safety-'));
-    writeFileSync(join(broken, 'pjsip.conf'), '[a]\ntype=auth\npassword broken-line-pw\n');
+    const broken = writeConfigFolder(
+      { 'pjsip.conf': '[a]\ntype=auth\npassword broken-line-pw\n' },
+      'cli-safety',
+    );
     const result = await run(['send', 'pjsip:a', '--body', 'x', '--config-dir', broken]);
     expect(result).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/got "password \*\*\*" \(.*pjsip\.conf:3\)/),
     });
-    const auth = mkdtempSync(join(tmpdir(), 'messagesend-cli-safety-'));
-    writeFileSync(join(auth, 'sip.conf'), '[authentication]\nauth=broken-line-pw\n');
+    const auth = writeConfigFolder({ 'sip.conf': '[authentication]\nauth=broken-line-pw\n' }, 'cli-safety');
     // A bad auth= no longer refuses sip.conf: the section is skipped with a warning (masked).
     const sip = await run(['send', 'sip:bob@example.com', '--dry-run', '--body', 'x', '--config-dir', auth]);
     expect(sip.code).toBe(0);

@@ -9,16 +9,25 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The CLI as a subprocess, as a user runs it: exit code and both outputs, bounded to 60 s. */
+/** The CLI as a subprocess, as a user runs it: exit code and both outputs, bounded (60 s by default). */
 export function runCli(
   args: string[],
-  options: { input?: string; cwd?: string; env?: Record<string, string | undefined> } = {},
+  options: {
+    input?: string;
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ...options.env } },
+      {
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 60_000,
+        env: { ...process.env, NO_COLOR: '1', ...options.env },
+      },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
       },

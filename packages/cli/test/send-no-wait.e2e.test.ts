@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runningPeers, type SippPeer, startSippUas, uasScenario } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
 // `send` without --wait prints SUCCESS and exits as soon as the router is closed: these tests prove
 // the process does not exit before the MESSAGE is on the wire (SIPp must have received every one).
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const BULK = 200;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: tmpdir(), timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const run = (args: string[]) => runCli(args, { cwd: tmpdir() });
 
 let peer: SippPeer;
 let dir: string;

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, type SippPeer, startSippUas, uasScenario } from '@messagesend/test-peers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
+import { amiSession, makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
 
 let uas: SippPeer;
 let serve: ServeProcess;
@@ -29,30 +28,9 @@ afterAll(async () => {
   await uas?.stop();
 });
 
-/** Writes the packets and collects what the server says until `until` matches (bounded). */
-function amiSession(packets: string[], until: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(amiPort, '127.0.0.1');
-    let text = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`AMI answered only:\n${text}`));
-    }, 10_000);
-    socket.on('connect', () => socket.write(packets.join('')));
-    socket.on('data', (data) => {
-      text += data;
-      if (until.test(text)) {
-        clearTimeout(timer);
-        socket.end();
-        resolve(text);
-      }
-    });
-    socket.on('error', reject);
-  });
-}
-
 it('AMI from manager.conf: Login, then MessageSend through the router reaches the SIPp UAS', async () => {
   const text = await amiSession(
+    amiPort,
     [
       'Action: Login\r\nUsername: admin\r\nSecret: ami-secret-5\r\nActionID: 1\r\n\r\n',
       'Action: MessageSend\r\nDestination: pjsip:bob\r\nFrom: sip:ami@127.0.0.1\r\nBody: over AMI\r\nVariable: X-From-Ami=yes\r\nActionID: 2\r\n\r\n',

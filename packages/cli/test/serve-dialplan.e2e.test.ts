@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import {
   freePort,
   type ProsodyPeer,
+  pollUntil,
   registerScenario,
   runSippUac,
   type SippPeer,
+  sendSippMessage,
   startProsody,
   startSippUas,
-  uacScenario,
   uasScenario,
 } from '@messagesend/test-peers';
 import { type Client, client, xml } from '@xmpp/client';
@@ -62,32 +63,18 @@ async function messageIn(
   headers: string[] = [],
   port = serve.sipPort,
 ) {
-  const sent = await runSippUac({
-    scenario: uacScenario([
-      {
-        method: 'MESSAGE',
-        requestUri: `sip:${exten}@127.0.0.1:${port}`,
-        from: '<sip:alice@127.0.0.1>',
-        to: `<sip:${exten}@127.0.0.1:${port}>`,
-        headers: ['Content-Type: text/plain', ...headers],
-        body,
-        expect,
-      },
-    ]),
+  return sendSippMessage({
     target: `127.0.0.1:${port}`,
+    to: `sip:${exten}@127.0.0.1:${port}`,
+    from: '<sip:alice@127.0.0.1>',
+    headers,
+    body,
+    expect,
   });
-  return sent;
 }
 
-async function until<T>(what: string, check: () => T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${serve.process.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined) =>
+  pollUntil(what, check, { timeoutMs: 15_000, intervalMs: 50, detail: () => serve.process.output() });
 
 // chan_sip passes the body as received, trailing line break included (R3.8): compare trimmed.
 const bobGot = (text: string) =>

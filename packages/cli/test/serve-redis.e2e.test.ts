@@ -1,23 +1,19 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   freePort,
   headerValue,
+  pollUntil,
   type RedisPeer,
   registerScenario,
   runSippUac,
   type SippPeer,
-  startProcess,
   startRedis,
   startSippUas,
   uasScenario,
 } from '@messagesend/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeConfigDir, type ServeProcess, startServe } from './serve-harness.js';
-
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+import { amiSession, makeConfigDir, type ServeProcess, spawnServe, startServe } from './serve-harness.js';
 
 let redis: RedisPeer;
 let phone: SippPeer;
@@ -38,37 +34,8 @@ const ari = (serve: ServeProcess, method: string, path: string) =>
     headers: { authorization: serve.auth, 'content-type': 'application/json' },
   });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Writes AMI packets to the second process and collects its answers until `done` matches (bounded). */
-function amiSession(packets: string[], done: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(amiPort, '127.0.0.1');
-    let text = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`AMI answered only:\n${text}`));
-    }, 10_000);
-    socket.on('connect', () => socket.write(packets.join('')));
-    socket.on('data', (data) => {
-      text += data;
-      if (done.test(text)) {
-        clearTimeout(timer);
-        socket.end();
-        resolve(text);
-      }
-    });
-    socket.on('error', reject);
-  });
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  pollUntil(what, probe, { timeoutMs: 15_000, intervalMs: 100 });
 
 /** The delivery report by id, once it is final (bounded). */
 const finalReport = (serve: ServeProcess, id: string) =>
@@ -145,6 +112,7 @@ describe('messagesend serve --redis: two gateway processes on one real redis-ser
   it('AMI MessageSend on the second process goes through the queue to the phone registered to the first', async () => {
     const before = phone.requests().filter((request) => request.firstLine.startsWith('MESSAGE')).length;
     const text = await amiSession(
+      amiPort,
       [
         'Action: Login\r\nUsername: admin\r\nSecret: ami-secret-5\r\nActionID: 1\r\n\r\n',
         'Action: MessageSend\r\nDestination: pjsip:phone\r\nBody: over AMI\r\nActionID: 2\r\n\r\n',
@@ -222,14 +190,7 @@ describe('messagesend serve --redis with no Redis there', () => {
   it('fails fast: a clear error, exit code 1, the password never printed', async () => {
     const config = await makeConfigDir();
     const started = Date.now();
-    const serve = startProcess('messagesend serve', process.execPath, [
-      BIN,
-      'serve',
-      '--config-dir',
-      config.dir,
-      '--redis',
-      'redis://:hunter2-secret@127.0.0.1:1',
-    ]);
+    const serve = spawnServe(config, ['--redis', 'redis://:hunter2-secret@127.0.0.1:1']);
     const exit = await Promise.race([
       serve.exited,
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000)),
@@ -247,14 +208,7 @@ describe('messagesend serve --redis with no Redis there', () => {
 
   it('a URL that is not redis:// is a usage error (exit 2)', async () => {
     const config = await makeConfigDir();
-    const serve = startProcess('messagesend serve', process.execPath, [
-      BIN,
-      'serve',
-      '--config-dir',
-      config.dir,
-      '--redis',
-      'http://127.0.0.1:6379',
-    ]);
+    const serve = spawnServe(config, ['--redis', 'http://127.0.0.1:6379']);
     expect(await serve.exited).toEqual({ code: 2, signal: null });
     expect(serve.output()).toContain('--redis takes a redis:// or rediss:// URL');
   });

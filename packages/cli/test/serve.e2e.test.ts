@@ -1,9 +1,10 @@
 import {
+  pollUntil,
   registerScenario,
   runSippUac,
   type SippPeer,
+  sendSippMessage,
   startSippUas,
-  uacScenario,
   uasScenario,
 } from '@messagesend/test-peers';
 // @ts-expect-error ari-client ships no types
@@ -30,22 +31,15 @@ const put = (path: string, init: RequestInit = {}) =>
   });
 
 /** A SIPp UAC sends one MESSAGE in as `sender`; the gateway's answer must be `expect`. */
-function messageIn(body: string, expect: number) {
-  return runSippUac({
-    scenario: uacScenario([
-      {
-        method: 'MESSAGE',
-        requestUri: `sip:gateway@127.0.0.1:${serve.sipPort}`,
-        from: '<sip:sender@127.0.0.1>',
-        to: `<sip:gateway@127.0.0.1:${serve.sipPort}>`,
-        headers: ['Content-Type: text/plain', 'X-Ticket: 42'],
-        body,
-        expect,
-      },
-    ]),
+const messageIn = (body: string, expect: number) =>
+  sendSippMessage({
     target: `127.0.0.1:${serve.sipPort}`,
+    to: `sip:gateway@127.0.0.1:${serve.sipPort}`,
+    from: '<sip:sender@127.0.0.1>',
+    headers: ['X-Ticket: 42'],
+    body,
+    expect,
   });
-}
 
 /** A WebSocket on /ari/events that collects the events it gets. */
 async function eventSocket(app: string): Promise<{ socket: WebSocket; events: Record<string, unknown>[] }> {
@@ -61,15 +55,8 @@ async function eventSocket(app: string): Promise<{ socket: WebSocket; events: Re
   return { socket, events };
 }
 
-async function until<T>(what: string, check: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined) =>
+  pollUntil(what, check, { timeoutMs: 10_000, intervalMs: 50 });
 
 /** GET the extension's delivery report until it is no longer pending (bounded). */
 async function pollDelivery(messageId: string): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import {
   Reason,
   TECH_API_VERSION,
   type TechCloseOptions,
+  whenDeadlineEnds,
 } from '../src/index.js';
 
 function fakeTech(send: MessageTech['send'], close?: MessageTech['close']): MessageTech<string> {
@@ -84,21 +85,37 @@ describe('router.close() flushes what it accepted', () => {
 });
 
 describe('one deadline per send', () => {
-  it('a technology that ends on context.deadline owns the timeout report (its code is kept), every time', async () => {
-    const tech = fakeTech(async (_request, context) => ({
-      status: 'SUCCESS',
-      delivery: new Promise<Omit<DeliveryReport, 'elapsedMs'>>((resolve) =>
-        context.deadline?.signal.addEventListener('abort', () =>
-          resolve({ outcome: 'timeout', code: 'OWN_TIMEOUT' }),
+  // whenDeadlineEnds, not signal.addEventListener('abort'): under load the send may only read the
+  // deadline once it has ended, and an already-aborted signal never fires 'abort' again (that made
+  // this test flaky: such sends fell through to the router's TECH_TIMEOUT).
+  const endsOnDeadline = (busyMs = 0) =>
+    fakeTech(async (_request, context) => {
+      const until = performance.now() + busyMs;
+      while (performance.now() < until); // a send busy past its bound before it looks at the deadline
+      return {
+        status: 'SUCCESS',
+        delivery: new Promise<Omit<DeliveryReport, 'elapsedMs'>>((resolve) =>
+          whenDeadlineEnds(context.deadline!, () => resolve({ outcome: 'timeout', code: 'OWN_TIMEOUT' })),
         ),
-      ),
-    }));
-    const router = createRouter({ techs: [tech] });
+      };
+    });
+
+  it('a technology that ends on context.deadline owns the timeout report (its code is kept), every time', async () => {
+    const router = createRouter({ techs: [endsOnDeadline()] });
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => router.send('fake:x', { body: '' }, { timeoutMs: 1 + (i % 5) })),
     );
     const reports = await Promise.all(results.map((result) => result.delivery));
     for (const report of reports) expect(report).toMatchObject({ outcome: 'timeout', code: 'OWN_TIMEOUT' });
+  });
+
+  it('it still owns the report when it first reads the deadline after the bound has ended', async () => {
+    const result = await createRouter({ techs: [endsOnDeadline(10)] }).send(
+      'fake:x',
+      { body: '' },
+      { timeoutMs: 2 },
+    );
+    expect(await result.delivery).toMatchObject({ outcome: 'timeout', code: 'OWN_TIMEOUT' });
   });
 
   it('a technology that ignores the deadline gets the router fallback, with code TECH_TIMEOUT', async () => {

@@ -1,10 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createRouter, type InboundHandler } from '@messagesend/core';
 import { memoryTech } from '@messagesend/core/testing';
-import { freePort } from '@messagesend/test-peers';
+import { freePort, writeConfigFolder } from '@messagesend/test-peers';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { readAriConf } from '../src/config/ari-conf.js';
@@ -73,13 +71,14 @@ function wsStatus(url: string, headers: Record<string, string> = {}): Promise<nu
 
 describe('createGateway', () => {
   it('from a folder: a technology that fails to load is reported and the others serve; no http.conf, no HTTP', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gateway-'));
     const sipPort = await freePort('127.0.0.1');
-    writeFileSync(
-      join(dir, 'pjsip.conf'),
-      `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:${sipPort}\n[a]\ntype=endpoint\n`,
+    const dir = writeConfigFolder(
+      {
+        'pjsip.conf': `[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:${sipPort}\n[a]\ntype=endpoint\n`,
+        'sip.conf': '[general]\nbindport=notaport\n',
+      },
+      'gateway',
     );
-    writeFileSync(join(dir, 'sip.conf'), '[general]\nbindport=notaport\n');
     const { logger, lines } = captureLogs();
     const gateway = createGateway({ configDir: dir, logger });
     gateways.push(gateway);

@@ -48,6 +48,11 @@ export interface PjsipOptions extends SipTechOptions {
   maxInboundBodyBytes?: number;
   /** User-Agent when pjsip.conf sets none (default `messagesend`). */
   userAgent?: string;
+  /**
+   * The clock registrations are stored and expire by (epoch ms, default `Date.now`): a test
+   * advances it instead of waiting for a binding to expire.
+   */
+  now?: () => number;
 }
 
 /** What `explain()` tells about a destination without sending anything. */
@@ -85,6 +90,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   if (typeof options.config !== 'string') warnings.push(...securityWarnings(config));
   const name = options.name ?? 'pjsip';
   const store = options.registrations ?? new MemoryRegistrationStore();
+  const now = options.now ?? Date.now;
   const matchers = compileIdentify(config, warnings);
   const specs = transportSpecs(config, warnings);
   const inboundAuth = new InboundAuth(config, { allowRfc2069: options.allowRfc2069Digest === true });
@@ -126,7 +132,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   ): Promise<ResponseSpec> {
     const refusal = inboundAuth.check(request, endpoint);
     if (refusal) return refusal;
-    if (request.method === 'REGISTER') return handleRegister(request, endpoint, config, store);
+    if (request.method === 'REGISTER')
+      return handleRegister(request, endpoint, config, store, undefined, now());
     return handleMessage(
       request,
       endpoint,
@@ -136,7 +143,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
     );
   }
 
-  const preparing: PrepareOptions = { config, store, defaultUserAgent: userAgent };
+  const preparing: PrepareOptions = { config, store, defaultUserAgent: userAgent, now };
   // The classification depends only on the string and this (fixed) configuration.
   const classify = memoByDestination(DESTINATION_MEMO_LIMIT, (destination) =>
     classifyDestination(destination, config),

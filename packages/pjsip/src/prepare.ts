@@ -12,6 +12,8 @@ export interface PrepareOptions {
   store: RegistrationStore;
   /** User-Agent when pjsip.conf sets none. */
   defaultUserAgent: string;
+  /** The clock registered contacts expire by (epoch ms). */
+  now: () => number;
 }
 
 /** The message and MessageSend's from/to arguments (the argument wins over the message's field). */
@@ -51,7 +53,7 @@ export function prepare(
     if (!parsed.ok) return { ok: false, reason: Reason.DestinationUnparsable, detail: parsed.error.message };
     target = parsed.value;
   } else target = destination;
-  const resolved = resolveTarget(target, config, store);
+  const resolved = resolveTarget(target, config, store, options.now());
   if (!resolved.ok) return resolved;
   const value = resolved.value;
   return {

@@ -27,6 +27,7 @@ export function handleRegister(
   config: PjsipConfig,
   store: RegistrationStore,
   maxAors = DEFAULT_MAX_REGISTERED_AORS,
+  now = Date.now(),
 ): ResponseSpec {
   const endpoint = config.endpoints?.[endpointName];
   if (!endpoint?.aors?.length) return { status: 403, reason: 'Endpoint Has No AORs' };
@@ -62,6 +63,7 @@ export function handleRegister(
       maxAors,
     },
     request,
+    now,
   );
   return nat ? nat.restore(response) : response;
 }

@@ -1,11 +1,12 @@
 import { createRouter } from '@messagesend/core';
 import {
+  acceptingMessages,
   type KamailioPeer,
+  pollUntil,
   runningPeers,
   type SippPeer,
   startKamailio,
   startSippUas,
-  uasScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
@@ -31,15 +32,7 @@ async function challengingProxy(
 }
 
 async function phone(count: number): Promise<SippPeer> {
-  const peer = await startSippUas({
-    scenario: uasScenario(
-      Array.from({ length: count }, () => ({
-        request: 'MESSAGE',
-        replies: [{ status: 202, reason: 'Accepted' }],
-      })),
-      { timewaitMs: 0 },
-    ),
-  });
+  const peer = await startSippUas({ scenario: acceptingMessages(count) });
   cleanups.push(() => peer.stop());
   return peer;
 }
@@ -73,12 +66,10 @@ const logged = (kamailio: KamailioPeer, tag: string) =>
     .filter((line) => line.includes(tag));
 
 /** Kamailio's children write their log lines a moment after answering: wait for `count`, bounded. */
-async function loggedAtLeast(kamailio: KamailioPeer, tag: string, count: number): Promise<string[]> {
-  const deadline = Date.now() + 3000;
-  while (logged(kamailio, tag).length < count && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  return logged(kamailio, tag);
-}
+const loggedAtLeast = (kamailio: KamailioPeer, tag: string, count: number): Promise<string[]> =>
+  pollUntil(`${count} ${tag} lines`, () => logged(kamailio, tag).length >= count && logged(kamailio, tag), {
+    timeoutMs: 3000,
+  });
 
 describe('pjsip: digest answers reused through Kamailio challenging every MESSAGE with 407', () => {
   for (const algorithm of ['MD5', 'SHA-256'] as const) {
@@ -105,6 +96,40 @@ describe('pjsip: digest answers reused through Kamailio challenging every MESSAG
       expect(accepted.every((line) => line.includes(`algorithm=${algorithm}`))).toBe(true);
     });
   }
+
+  it('a reused nonce Kamailio has expired gets 407 stale=true: the client answers the new nonce and the MESSAGE arrives', async () => {
+    const kamailio = await startKamailio({
+      auth: { realm: REALM, users: { alice: 'alice-secret' }, proxyChallenge: true, nonceExpireSec: 1 },
+    });
+    cleanups.push(() => kamailio.stop());
+    const bob = await phone(2);
+    const challenges: string[] = [];
+    const tech = pjsip({
+      config: conf(kamailio, bob, 'alice-secret'),
+      trace: (event) => {
+        const text = event.bytes.toString('latin1');
+        if (event.direction === 'in' && text.startsWith('SIP/2.0 407')) challenges.push(text);
+      },
+    });
+    const router = createRouter({ techs: [tech] });
+    cleanups.push(() => router.close());
+    const first = await router.send('pjsip:bob', { body: 'm1' }, { waitForDelivery: true });
+    expect(first.status, first.detail).toBe('SUCCESS');
+    // Kamailio's own clock, in whole seconds, ends the nonce: nothing here can advance it, so wait.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const second = await router.send('pjsip:bob', { body: 'm2' }, { waitForDelivery: true });
+    expect(second.status, second.detail).toBe('SUCCESS');
+    await bob.waitForRequests(2);
+    expect(bob.requests().map((m) => m.body.trim())).toEqual(['m1', 'm2']);
+    // The first challenge is for a MESSAGE without credentials; the second refuses the cached nonce as stale.
+    expect(challenges).toHaveLength(2);
+    expect(challenges[0]).not.toMatch(/stale=true/i);
+    expect(challenges[1]).toMatch(/stale=true/i);
+    const accepted = await loggedAtLeast(kamailio, 'PROXY-AUTH-OK', 2);
+    const nonces = accepted.map((line) => /nonce="([^"]+)"/.exec(line)?.[1]);
+    expect(new Set(nonces).size).toBe(2);
+    expect(accepted.map((line) => /nc=([0-9a-f]+)/.exec(line)?.[1])).toEqual(['00000001', '00000001']);
+  });
 
   it('wrong password: every MESSAGE is refused after its own challenge (nothing cached is replayed), none reaches the phone', async () => {
     const kamailio = await challengingProxy('MD5');

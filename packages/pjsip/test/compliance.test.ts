@@ -2,6 +2,7 @@ import { techComplianceSuite } from '@messagesend/core/testing';
 import { runningPeers, startSippUas, uasScenario } from '@messagesend/test-peers';
 import { afterAll, describe, it } from 'vitest';
 import { pjsip } from '../src/index.js';
+import { contactsConf } from './helpers.js';
 
 const peer = await startSippUas({
   scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]),
@@ -14,35 +15,10 @@ afterAll(async () => {
   if (runningPeers().length > 0) throw new Error(`peers left running: ${JSON.stringify(runningPeers())}`);
 });
 
-const config = `
-[global]
-type=global
-default_outbound_endpoint=default
-
-[udp]
-type=transport
-protocol=udp
-bind=127.0.0.1:0
-
-[default]
-type=endpoint
-
-[bob]
-type=endpoint
-aors=bob
-
-[bob]
-type=aor
-contact=sip:bob@127.0.0.1:${peer.port}
-
-[nobody]
-type=endpoint
-aors=nobody
-
-[nobody]
-type=aor
-contact=sip:nobody@127.0.0.1:${refusing.port}
-`;
+const config = contactsConf({
+  bob: `sip:bob@127.0.0.1:${peer.port}`,
+  nobody: `sip:nobody@127.0.0.1:${refusing.port}`,
+});
 
 techComplianceSuite(
   { describe, it },
@@ -58,6 +34,7 @@ techComplianceSuite(
     invalid: ['pjsip:', 'pjsip:sip:bob@', 'pjsip:PJSIP/nouser', 'pjsip:bob/'],
     deliverable: { destination: 'pjsip:bob', message: { body: 'compliance' } },
     undeliverable: { destination: 'pjsip:nobody', message: { body: 'compliance' } },
-    secret: { destination: 'pjsip:sip:carol:hunter2@127.0.0.1:9', secret: 'hunter2' },
+    // Sent to the refusing SIPp, which answers at once (a silent port would wait out the 5 s bound).
+    secret: { destination: `pjsip:sip:carol:hunter2@127.0.0.1:${refusing.port}`, secret: 'hunter2' },
   },
 );

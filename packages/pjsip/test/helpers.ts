@@ -62,3 +62,21 @@ outbound_proxy=sip:proxy.example.com
 type=aor
 contact=sip:gw.example.com
 `;
+
+/**
+ * A pjsip.conf with one UDP transport, a `default` outbound endpoint and, for each name, an
+ * endpoint with an AOR whose static contact is given. In a .conf file `;` starts a comment, as in
+ * Asterisk: a contact's URI parameters are written `\\;` here.
+ */
+export function contactsConf(contacts: Record<string, string>): string {
+  const sections = Object.entries(contacts).map(
+    ([name, contact]) =>
+      `[${name}]\ntype=endpoint\naors=${name}\n\n[${name}]\ntype=aor\ncontact=${contact.replaceAll(';', '\\;')}\n`,
+  );
+  return [
+    '[global]\ntype=global\ndefault_outbound_endpoint=default\n',
+    '[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:0\n',
+    '[default]\ntype=endpoint\n',
+    ...sections,
+  ].join('\n');
+}

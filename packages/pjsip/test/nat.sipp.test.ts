@@ -1,15 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRouter } from '@messagesend/core';
-import {
-  freePort,
-  makePeerDir,
-  registerScenario,
-  removePeerDir,
-  runningPeers,
-  runSippUac,
-  uasScenario,
-} from '@messagesend/test-peers';
+import { freePort, pollUntil, registerScenario, runningPeers, startSippPhone } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
 
@@ -48,9 +38,9 @@ password=wonderland
 `;
 
 /**
- * One SIPp process is the phone: it REGISTERs from its own port advertising a Contact on a port
- * nobody listens on (the private address a NATed phone would advertise), stays up, and answers a
- * MESSAGE arriving outside its call with its out-of-call scenario (`-oocsf`).
+ * One SIPp phone: it REGISTERs from its own port advertising a Contact on a port nobody listens
+ * on (the private address a NATed phone would advertise), stays up, and answers a MESSAGE
+ * arriving outside its call; it is stopped once the send has its outcome.
  */
 async function natPhoneRegisters(
   rewrite: string,
@@ -61,34 +51,24 @@ async function natPhoneRegisters(
   cleanups.push(() => router.close());
   await router.start();
   const [udp] = tech.addresses();
-  const dir = makePeerDir('nat-phone');
-  cleanups.push(() => removePeerDir(dir));
-  const ooc = join(dir, 'ooc.xml');
-  writeFileSync(
-    ooc,
-    uasScenario([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }], { timewaitMs: 0 }),
-  );
   const deadPort = await freePort();
-  const phonePort = await freePort();
   const advertised = `sip:alice@127.0.0.1:${deadPort}`;
-  const scenario = registerScenario({
-    aor: `sip:alice@${udp!.host}:${udp!.port}`,
-    contact: advertised,
-    expires: 60,
-    credentials: { username: 'alice', password: 'wonderland' },
-  }).replace('</scenario>', '  <pause milliseconds="3000"/>\n</scenario>');
-  const phone = runSippUac({
+  const phone = await startSippPhone({
     target: `${udp!.host}:${udp!.port}`,
-    port: phonePort,
-    scenario,
-    args: ['-oocsf', ooc],
+    scenario: registerScenario({
+      aor: `sip:alice@${udp!.host}:${udp!.port}`,
+      contact: advertised,
+      expires: 60,
+      credentials: { username: 'alice', password: 'wonderland' },
+    }),
   });
-  const deadline = Date.now() + 5000;
-  while (tech.registrations.bindings('alice').length === 0 && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  const stored = tech.registrations.bindings('alice').map((b) => b.contact);
+  cleanups.push(() => phone.stop());
+  const stored = await pollUntil('the REGISTER to be stored', () => {
+    const contacts = tech.registrations.bindings('alice').map((b) => b.contact);
+    return contacts.length > 0 && contacts;
+  });
   const result = await send(router);
-  return { stored, result, phone: await phone, phonePort, deadPort, advertised };
+  return { stored, result, phone: await phone.stop(), phonePort: phone.port, deadPort, advertised };
 }
 
 describe('pjsip NAT: rewrite_contact (res_pjsip_nat.c)', () => {

@@ -2,11 +2,11 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
+  pollFor,
   rawSipClient,
   runningPeers,
-  runSippUac,
+  sendSippMessage,
   startKamailio,
-  uacScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type PjsipTech, pjsip } from '../src/index.js';
@@ -57,20 +57,9 @@ context=from-trunk
 outbound_auth=trunk-auth
 `;
 
-/** Resolves with the first state `accept` takes (polled; bounded by `ms`). */
-async function stateOf(
-  tech: PjsipTech,
-  accept: (state: RegistrationState) => boolean,
-  ms = 10_000,
-): Promise<RegistrationState> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const state = tech.outboundRegistrations()[0]!.state;
-    if (accept(state)) return state;
-    if (Date.now() > end) throw new Error(`registration state still ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The first state `accept` takes (polled; bounded by `ms`). */
+const stateOf = (tech: PjsipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
+  pollFor('the registration state', () => tech.outboundRegistrations()[0]!.state, accept, { timeoutMs: ms });
 
 describe('pjsip type=registration against a real Kamailio registrar with digest auth', () => {
   it.each(['MD5', 'SHA-256'] as const)(
@@ -108,19 +97,10 @@ describe('pjsip type=registration against a real Kamailio registrar with digest 
       expect(binding!.contact).toMatch(new RegExp(`^sip:alice@127\\.0\\.0\\.1:${local.port};line=[a-z]{8}$`));
 
       const to = `sip:alice@${kamailio.host}:${kamailio.port}`;
-      const sent = await runSippUac({
+      const sent = await sendSippMessage({
         target: `${kamailio.host}:${kamailio.port}`,
-        scenario: uacScenario([
-          {
-            method: 'MESSAGE',
-            requestUri: to,
-            from: '<sip:carol@[local_ip]:[local_port]>',
-            to: `<${to}>`,
-            headers: ['Content-Type: text/plain'],
-            body: 'from the provider',
-            expect: 202,
-          },
-        ]),
+        to,
+        body: 'from the provider',
       });
       expect(sent.exit.code, sent.errors.join('\n')).toBe(0);
       expect(received).toHaveLength(1);

@@ -1,16 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRouter, type InboundMessage } from '@messagesend/core';
-import {
-  freePort,
-  makePeerDir,
-  removePeerDir,
-  runningPeers,
-  runSippUac,
-  startKamailio,
-  uacScenario,
-  uasScenario,
-} from '@messagesend/test-peers';
+import { pollUntil, runningPeers, startKamailio, startSippPhone, uacScenario } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
 
@@ -50,45 +39,33 @@ match=127.0.0.1
     await router.start();
     const [udp] = tech.addresses();
 
-    // The sender: a SIPp UAC that sends through Kamailio, then waits for the reply out of call.
-    const dir = makePeerDir('reply-sender');
-    cleanups.push(() => removePeerDir(dir));
-    const ooc = join(dir, 'ooc.xml');
-    writeFileSync(
-      ooc,
-      uasScenario([{ request: 'MESSAGE', replies: [{ status: 200, reason: 'OK' }] }], { timewaitMs: 0 }),
-    );
-    const senderPort = await freePort();
-    const scenario = uacScenario([
-      {
-        method: 'MESSAGE',
-        requestUri: `sip:gateway@${udp!.host}:${udp!.port}`,
-        to: `<sip:gateway@${udp!.host}:${udp!.port}>`,
-        from: '<sip:carol@[local_ip]:[local_port]>',
-        headers: ['Content-Type: text/plain'],
-        body: 'hello through the proxy',
-        expect: 202,
-      },
-    ]).replace('</scenario>', '  <pause milliseconds="2500"/>\n</scenario>');
-    const sender = runSippUac({
+    // The sender: a SIPp phone that sends through Kamailio, then waits for the reply out of call.
+    const sender = await startSippPhone({
       target: kamailio.uri.replace(/^sip:/, ''),
-      port: senderPort,
-      scenario,
-      args: ['-oocsf', ooc],
+      scenario: uacScenario([
+        {
+          method: 'MESSAGE',
+          requestUri: `sip:gateway@${udp!.host}:${udp!.port}`,
+          to: `<sip:gateway@${udp!.host}:${udp!.port}>`,
+          from: '<sip:carol@[local_ip]:[local_port]>',
+          headers: ['Content-Type: text/plain'],
+          body: 'hello through the proxy',
+          expect: 202,
+        },
+      ]),
+      answers: [{ request: 'MESSAGE', replies: [{ status: 200, reason: 'OK' }] }],
     });
+    cleanups.push(() => sender.stop());
+    const senderPort = sender.port;
 
-    const deadline = Date.now() + 5000;
-    while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await pollUntil('the MESSAGE through Kamailio', () => received.length > 0);
     expect(received).toHaveLength(1);
     const inbound = received[0]!;
     expect(inbound.destination).toBe(`pjsip:proxy/sip:carol@127.0.0.1:${senderPort}`);
 
     const reply = await router.send(inbound.destination, { body: 'reply' }, { waitForDelivery: true });
     expect(reply.status, reply.detail).toBe('SUCCESS');
-    const done = await sender;
-    const arrived = done.messages.find(
-      (m) => m.direction === 'received' && m.firstLine.startsWith('MESSAGE '),
-    );
+    const [arrived] = await sender.waitForRequests(1);
     expect(arrived?.firstLine).toBe(`MESSAGE sip:carol@127.0.0.1:${senderPort} SIP/2.0`);
     expect(arrived?.body.trim()).toBe('reply');
     // Two Via headers: ours and Kamailio's, so the reply went through the proxy.

@@ -59,7 +59,8 @@ describe('RFC 3263 location against a DNS server on loopback', () => {
       },
       a: { 'a.example.test': ['127.0.0.1'] },
     });
-    const stack = await testStack({ resolver: server.resolver, timers: { t1: 50, t2: 200, t4: 500 } });
+    // A short T1: the silent target's Timer F (64*T1) ends sooner, nothing else changes.
+    const stack = await testStack({ resolver: server.resolver, timers: { t1: 10, t2: 40, t4: 100 } });
     const outcome = await stack.send(message('sip:bob@example.test'), { timeoutMs: 10_000 }).outcome;
     expect(deliveryReport(outcome)).toMatchObject({ outcome: 'delivered', code: 202 });
   });

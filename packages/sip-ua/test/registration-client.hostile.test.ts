@@ -88,13 +88,20 @@ async function waitFor(condition: () => boolean, ms: number): Promise<void> {
 
 describe('REGISTER client against hostile registrars (real UDP)', () => {
   it('a registrar granting 0 s gets at most one REGISTER a second, not a loop', async () => {
-    const registrar = await hostileRegistrar((request) => reply(request, '200 OK', ['Expires: 0']));
-    const registration = client(await stack(), registrar.port);
+    const arrivals: number[] = [];
+    const registrar = await hostileRegistrar((request) => {
+      arrivals.push(performance.now());
+      return reply(request, '200 OK', ['Expires: 0']);
+    });
+    // The client's clock, held still: its state says exactly when it will ask again.
+    const at = 1_000_000;
+    const registration = client(await stack(), registrar.port, { now: () => at });
     registration.start();
-    await until(registration.state, (s) => s.status === 'registered');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(registrar.requests.length).toBeGreaterThanOrEqual(2);
-    expect(registrar.requests.length).toBeLessThanOrEqual(4);
+    const state = await until(registration.state, (s) => s.status === 'registered');
+    expect(state).toEqual({ status: 'registered', expiresAt: at, refreshAt: at + 1000 });
+    // Its timer keeps to that: the next REGISTER comes a second later, not at once (timers never fire early).
+    await waitFor(() => registrar.requests.length >= 2, 3000);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(950);
   });
 
   it('503 with Retry-After: retried after the server says, reported with why and when', async () => {
@@ -131,7 +138,7 @@ describe('REGISTER client against hostile registrars (real UDP)', () => {
 
   it('garbage and silence: the REGISTER times out within its bound and is retried later; close() is bounded', async () => {
     const registrar = await hostileRegistrar(() => '\u0000\u00ff not sip at all');
-    const registration = client(await stack(), registrar.port);
+    const registration = client(await stack(), registrar.port, { requestTimeoutMs: 500 });
     registration.start();
     const state = await until(registration.state, (s) => s.status === 'rejected', 6000);
     expect(state).toMatchObject({ status: 'rejected', permanent: false, code: 408, retries: 1 });

@@ -156,20 +156,21 @@ describe('sending MESSAGE to SIPp', () => {
     const peer = await uas([{ request: 'MESSAGE' }]);
     const stack = await testStack();
     const started = Date.now();
-    const outcome = await stack.send(message(peer.uri('bob')), { timeoutMs: 1500 }).outcome;
+    const outcome = await stack.send(message(peer.uri('bob')), { timeoutMs: 600 }).outcome;
     expect(outcome.kind).toBe('timeout');
     expect(deliveryReport(outcome).outcome).toBe('timeout');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Not before the bound; the upper bound only says "no hang", generous for a loaded machine.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('100 Trying and then silence still ends in a timeout, not a hang', async () => {
     const peer = await uas([{ request: 'MESSAGE', replies: [{ status: 100, reason: 'Trying' }] }]);
     const stack = await testStack();
     const started = Date.now();
-    const outcome = await stack.send(message(peer.uri('bob')), { timeoutMs: 1500 }).outcome;
+    const outcome = await stack.send(message(peer.uri('bob')), { timeoutMs: 600 }).outcome;
     expect(outcome.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a 1500-byte MESSAGE goes over TCP, not UDP (RFC 3428)', async () => {

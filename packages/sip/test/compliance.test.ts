@@ -30,6 +30,7 @@ techComplianceSuite(
     invalid: ['sip:alice@', 'sip:', 'sip:<sip:alice@h', 'sip:a@b@c d'],
     deliverable: { destination: 'sip:bob', message: { body: 'compliance' } },
     undeliverable: { destination: `sip:nobody@127.0.0.1:${refusing.port}`, message: { body: 'compliance' } },
-    secret: { destination: 'sip:carol:hunter2@127.0.0.1:9', secret: 'hunter2' },
+    // Sent to the refusing SIPp, which answers at once (a silent port would wait out the 5 s bound).
+    secret: { destination: `sip:carol:hunter2@127.0.0.1:${refusing.port}`, secret: 'hunter2' },
   },
 );

@@ -1,15 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRouter } from '@messagesend/core';
-import {
-  freePort,
-  makePeerDir,
-  registerScenario,
-  removePeerDir,
-  runningPeers,
-  runSippUac,
-  uasScenario,
-} from '@messagesend/test-peers';
+import { freePort, pollUntil, registerScenario, runningPeers, startSippPhone } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sip } from '../src/index.js';
 
@@ -31,8 +21,9 @@ ${nat}
 `;
 
 /**
- * One SIPp process is the phone: it REGISTERs from its own port advertising a Contact on a port
- * nobody listens on, stays up, and answers an out-of-call MESSAGE (`-oocsf`). `via` edits its Via.
+ * One SIPp phone: it REGISTERs from its own port advertising a Contact on a port nobody listens
+ * on, stays up, and answers an out-of-call MESSAGE until the send has its outcome. `via` edits
+ * its Via.
  */
 async function phoneRegisters(nat: string, via: (line: string) => string = (line) => line) {
   const tech = sip({ config: conf(nat), configFile: 'sip.conf' });
@@ -40,41 +31,29 @@ async function phoneRegisters(nat: string, via: (line: string) => string = (line
   cleanups.push(() => router.close());
   await router.start();
   const [udp] = tech.addresses();
-  const dir = makePeerDir('nat-phone');
-  cleanups.push(() => removePeerDir(dir));
-  const ooc = join(dir, 'ooc.xml');
-  writeFileSync(
-    ooc,
-    uasScenario([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }], { timewaitMs: 0 }),
-  );
-  const phonePort = await freePort();
   const advertised = `sip:phone@127.0.0.1:${await freePort()}`;
-  const scenario = registerScenario({
-    aor: `sip:phone@${udp!.host}:${udp!.port}`,
-    contact: advertised,
-    expires: 60,
-    credentials: { username: 'phone', password: 's3cret' },
-  })
-    .replace(/^Via: .*$/gm, via)
-    .replace('</scenario>', '  <pause milliseconds="2500"/>\n</scenario>');
-  const phone = runSippUac({
+  const phone = await startSippPhone({
     target: `${udp!.host}:${udp!.port}`,
-    port: phonePort,
-    scenario,
-    args: ['-oocsf', ooc],
+    scenario: registerScenario({
+      aor: `sip:phone@${udp!.host}:${udp!.port}`,
+      contact: advertised,
+      expires: 60,
+      credentials: { username: 'phone', password: 's3cret' },
+    }).replace(/^Via: .*$/gm, via),
   });
-  const deadline = Date.now() + 5000;
-  while (tech.registrations.bindings('phone').length === 0 && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  const stored = tech.registrations.bindings('phone').map((b) => b.contact);
+  cleanups.push(() => phone.stop());
+  const stored = await pollUntil('the REGISTER to be stored', () => {
+    const contacts = tech.registrations.bindings('phone').map((b) => b.contact);
+    return contacts.length > 0 && contacts;
+  });
   const result = await router.send(
     'sip:phone',
     { body: 'hello' },
     { waitForDelivery: true, timeoutMs: 1500 },
   );
-  const done = await phone;
+  const done = await phone.stop();
   const reached = done.messages.some((m) => m.direction === 'received' && m.firstLine.startsWith('MESSAGE '));
-  return { stored, result, reached, atSource: `sip:phone@127.0.0.1:${phonePort}`, advertised };
+  return { stored, result, reached, atSource: `sip:phone@127.0.0.1:${phone.port}`, advertised };
 }
 
 describe('sip (chan_sip) NAT: nat= on REGISTER (parse_register_contact)', () => {

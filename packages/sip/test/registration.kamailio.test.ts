@@ -2,10 +2,10 @@ import { createRouter, type InboundMessage } from '@messagesend/core';
 import type { RegistrationState } from '@messagesend/sip-ua';
 import {
   type KamailioPeer,
+  pollFor,
   runningPeers,
-  runSippUac,
+  sendSippMessage,
   startKamailio,
-  uacScenario,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type SipTech, sip } from '../src/index.js';
@@ -36,15 +36,9 @@ host=${kamailio.host}
 port=${kamailio.port}
 `;
 
-async function stateOf(tech: SipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const state = tech.outboundRegistrations()[0]!.state;
-    if (accept(state)) return state;
-    if (Date.now() > end) throw new Error(`registration state still ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The first state `accept` takes (polled; bounded by `ms`). */
+const stateOf = (tech: SipTech, accept: (state: RegistrationState) => boolean, ms = 10_000) =>
+  pollFor('the registration state', () => tech.outboundRegistrations()[0]!.state, accept, { timeoutMs: ms });
 
 describe('sip.conf register => against a real Kamailio registrar with digest auth', () => {
   it('registers, a MESSAGE sent by SIPp through Kamailio reaches onMessage, close unregisters', async () => {
@@ -70,19 +64,10 @@ describe('sip.conf register => against a real Kamailio registrar with digest aut
     ]);
 
     const to = `sip:alice@${kamailio.host}:${kamailio.port}`;
-    const sent = await runSippUac({
+    const sent = await sendSippMessage({
       target: `${kamailio.host}:${kamailio.port}`,
-      scenario: uacScenario([
-        {
-          method: 'MESSAGE',
-          requestUri: to,
-          from: '<sip:carol@[local_ip]:[local_port]>',
-          to: `<${to}>`,
-          headers: ['Content-Type: text/plain'],
-          body: 'from the provider',
-          expect: 202,
-        },
-      ]),
+      to,
+      body: 'from the provider',
     });
     expect(sent.exit.code, sent.errors.join('\n')).toBe(0);
     expect(received).toHaveLength(1);

@@ -23,6 +23,8 @@ export interface KamailioAuthOptions {
   algorithm?: 'MD5' | 'SHA-256';
   /** registrar min_expires (default 10). */
   minExpires?: number;
+  /** How long a nonce is good for, in seconds (auth `nonce_expire`, default 300); then stale=true. */
+  nonceExpireSec?: number;
   /**
    * Also challenge every other request with 407 (proxy_challenge, qop=auth) before relaying it;
    * each challenge and each accepted Proxy-Authorization is logged (`PROXY-CHALLENGE`, `PROXY-AUTH-OK`).
@@ -68,6 +70,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
           REALM: options.auth.realm,
           ALGORITHM: options.auth.algorithm ?? 'MD5',
           MIN_EXPIRES: String(options.auth.minExpires ?? 10),
+          NONCE_EXPIRE: String(options.auth.nonceExpireSec ?? 300),
           PASSWORDS: passwordLines(options.auth.users),
           PROXY_AUTH: options.auth.proxyChallenge ? proxyAuthBlock(options.auth) : '',
         })
@@ -129,13 +132,18 @@ function passwordLines(users: Record<string, string>): string {
     .join('\n');
 }
 
-/** The route lines that 407-challenge a request and log what was challenged and accepted. */
+/**
+ * The route lines that 407-challenge a request and log what was challenged and accepted. An
+ * expired nonce (-4) is challenged with stale=true (flag 16), as the auth module's README says.
+ */
 function proxyAuthBlock(auth: KamailioAuthOptions): string {
   return [
     passwordLines(auth.users),
-    `    if (!pv_proxy_authenticate("${auth.realm}", "$avp(pw)", "0")) {`,
-    '      xlog("L_ERR", "PROXY-CHALLENGE $rm $ci\\n");',
-    `      proxy_challenge("${auth.realm}", "1");`,
+    `    pv_proxy_authenticate("${auth.realm}", "$avp(pw)", "0");`,
+    '    $var(auth) = $rc;',
+    '    if ($var(auth) < 0) {',
+    '      xlog("L_ERR", "PROXY-CHALLENGE $rm $ci $var(auth)\\n");',
+    `      if ($var(auth) == -4) { proxy_challenge("${auth.realm}", "17"); } else { proxy_challenge("${auth.realm}", "1"); }`,
     '      exit;',
     '    }',
     '    xlog("L_ERR", "PROXY-AUTH-OK $rm $hdr(Proxy-Authorization)\\n");',

@@ -3,12 +3,9 @@ import { createRouter, type DeliveryReport, type Logger, type SendResult } from 
 import { type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
-import { conf, rawUser, USERS } from './helpers.js';
+import { cleanups, conf, runCleanups, USERS, userOf } from './helpers.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 afterAll(() => expect(runningPeers()).toEqual([]));
 
 /** Prosody with offline storage: what it accepted survives its own crash and reaches bob later. */
@@ -27,8 +24,7 @@ function routerFor(server: ProsodyPeer, extra: Partial<Parameters<typeof xmpp>[0
 
 /** Bob logs in and collects what arrived, until all `expected` bodies are in and 300 ms pass quietly. */
 async function arrivedAtBob(server: ProsodyPeer, expected: string[]): Promise<string[]> {
-  const bob = await rawUser(server, 'bob');
-  cleanups.push(() => bob.stop());
+  const bob = await userOf(server, 'bob');
   const deadline = Date.now() + 20_000;
   let seen = -1;
   while (Date.now() < deadline) {
@@ -162,6 +158,42 @@ describe('xmpp: outages against a real Prosody', () => {
       expect(result.warnings.join()).toMatch(/queued/);
       expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
     }
+  });
+
+  it('queueLimit counts only sends waiting for the reconnect, not unacknowledged ones that will be resent', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 60_000,
+          queueLimit: 1,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const options = { from: 'xmpp:alice', timeoutMs: 400 };
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { ...options, waitForDelivery: true, timeoutMs: 5_000 },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+    relay.state.holding = true; // written by the account, never acknowledged
+    const unacked = await router.send('xmpp:bob@localhost', { body: 'in flight' }, options);
+    expect(unacked.warnings).toEqual([]);
+    relay.state.refusing = true;
+    relay.cut();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the account sees the break
+    const queued = await router.send('xmpp:bob@localhost', { body: 'queued' }, options);
+    expect(queued.status, queued.detail).toBe('SUCCESS');
+    expect(queued.warnings.join()).toMatch(/queued/);
+    const full = await router.send('xmpp:bob@localhost', { body: 'one too many' }, options);
+    expect(full).toMatchObject({ status: 'FAILURE', reason: 'XMPP_QUEUE_FULL' });
+    expect(full.detail).toMatch(/^1 messages/);
+    expect(await queued.delivery).toMatchObject({ outcome: 'not-sent', code: 'XMPP_NOT_CONNECTED' });
   });
 
   it('queueByteLimit: a send whose stanza would take the held bytes over it is FAILURE XMPP_QUEUE_FULL; a smaller one still waits', async () => {

@@ -4,12 +4,18 @@ import { freePort, type ProsodyPeer, runningPeers, startProsody } from '@message
 import { xml } from '@xmpp/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
-import { conf, rawUser, USERS } from './helpers.js';
+import {
+  cleanups,
+  conf,
+  rawUser,
+  receivedAtLeast,
+  routerFor,
+  runCleanups,
+  USERS,
+  userOf,
+} from './helpers.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 afterAll(() => expect(runningPeers()).toEqual([]));
 
 async function prosody(tls = false): Promise<ProsodyPeer> {
@@ -17,24 +23,12 @@ async function prosody(tls = false): Promise<ProsodyPeer> {
   cleanups.push(() => peer.stop());
   return peer;
 }
-function routerFor(
-  text: string,
-  extra: Parameters<typeof xmpp>[0] extends infer O ? Partial<O> : never = {},
-) {
-  const router = createRouter({
-    techs: [xmpp({ config: text, connectTimeoutMs: 8_000, ...extra })],
-    timeoutMs: 10_000,
-  });
-  cleanups.push(() => router.close());
-  return router;
-}
 const BODY = 'héllo <b>&amp;</b> "quotes" \u{1F600} & done';
 
 describe('xmpp: against a real Prosody', () => {
   it('alice sends bob a chat message: bob gets exactly the body, the server ack makes it delivered', async () => {
     const server = await prosody();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const router = routerFor(conf(server));
     const result = await router.send(
       'xmpp:bob@localhost',
@@ -55,8 +49,7 @@ describe('xmpp: against a real Prosody', () => {
 
   it('a body XML 1.0 forbids is refused (XMPP_BODY_INVALID) and never reaches the stream: its neighbours are delivered', async () => {
     const server = await prosody();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const router = routerFor(conf(server));
     const bad = ['nul \u0000', 'soh \u0001', 'fffe \uFFFE', 'ffff \uFFFF', 'lone \uD800 surrogate'];
     const bodies = ['first', ...bad.flatMap((body, i) => [body, `good ${i}`])];
@@ -86,8 +79,7 @@ describe('xmpp: against a real Prosody', () => {
 
   it('a stanza over maxStanzaBytes (Prosody closes the stream on it) is refused (XMPP_BODY_TOO_LARGE): its neighbours are delivered', async () => {
     const server = await prosody();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const router = routerFor(conf(server));
     // Prosody's c2s_stanza_size_limit is 256 KiB: 300 kB would end the stream for everything on it.
     const bodies = ['first', 'x'.repeat(300_000), 'y'.repeat(200_000), '&'.repeat(50_000), 'last'];
@@ -194,8 +186,7 @@ describe('xmpp: against a real Prosody', () => {
       expect(result.warnings.join()).toMatch(/queued/);
     }
     await server.restart();
-    bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    bob = await userOf(server, 'bob');
     const reports = await Promise.all(during.map((result) => result.delivery));
     expect(reports.map((report) => report.outcome)).toEqual(['delivered', 'delivered']);
     expect(await bob.waitFor(2)).toEqual(['during 1', 'during 2']);
@@ -224,12 +215,9 @@ describe('xmpp: against a real Prosody', () => {
       received.push(message);
     });
     await router.start();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     await bob.send('alice@localhost', 'hi alice <3');
-    const deadline = Date.now() + 10_000;
-    while (received.length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await receivedAtLeast(received);
     expect(received[0]).toMatchObject({
       tech: 'xmpp',
       body: 'hi alice <3',
@@ -273,8 +261,7 @@ describe('xmpp: against a real Prosody', () => {
 
   it('with receipts, delivered means the recipient sent a XEP-0184 receipt; without one the report times out', async () => {
     const server = await prosody();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     let answer = true;
     bob.entity.on('stanza', (stanza) => {
       const id = stanza.attrs.id;

@@ -1,4 +1,4 @@
-import { createRouter, type InboundMessage } from '@messagesend/core';
+import type { InboundMessage } from '@messagesend/core';
 import {
   runningPeers,
   type SlixmppClient,
@@ -7,8 +7,16 @@ import {
   startSlixmpp,
 } from '@messagesend/test-peers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { xmpp } from '../src/index.js';
-import { conf, rawUser, USERS, type XmppServer } from './helpers.js';
+import {
+  cleanups,
+  conf,
+  receivedAtLeast,
+  routerFor,
+  runCleanups,
+  USERS,
+  userOf,
+  type XmppServer,
+} from './helpers.js';
 
 /**
  * The same behaviour against both XMPP servers: Prosody and ejabberd. Each server starts once per
@@ -21,20 +29,8 @@ const SERVERS: [string, (tls: boolean) => Promise<Peer>][] = [
   ['ejabberd', (tls) => startEjabberd({ users: USERS, tls })],
 ];
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 afterAll(() => expect(runningPeers()).toEqual([]));
-
-function routerFor(text: string, extra: Partial<Parameters<typeof xmpp>[0]> = {}) {
-  const router = createRouter({
-    techs: [xmpp({ config: text, connectTimeoutMs: 8_000, ...extra })],
-    timeoutMs: 10_000,
-  });
-  cleanups.push(() => router.close());
-  return router;
-}
 
 /** Bodies a chat client sends every day, and the characters XML and transports trip on. */
 const BODIES = [
@@ -76,8 +72,7 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
 
   it('with receipts: a slixmpp receipt makes it XMPP_RECEIPT; without one every report has the same code and wording', async () => {
     const carol = await slixmpp('carol', true);
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     // First in the table, on a resource of its own: later in the file Prosody 0.12.3 sometimes ends
     // this session with the stream error "undefined-condition - Client acknowledged less stanzas
     // than already acknowledged" (a stream-management count disagreement with xmpp.js not yet
@@ -117,8 +112,7 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
   });
 
   it('bodies with XML specials, non-ASCII, CR LF and tabs arrive exactly at an xmpp.js receiver and at slixmpp, each acknowledged', async () => {
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const carol = await slixmpp('carol');
     const router = routerFor(conf(server));
     for (const to of ['bob@localhost/test', 'carol@localhost/sx']) {
@@ -144,13 +138,10 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
       received.push(message);
     });
     await router.start();
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const body = 'to alice: <3 & "é" \u{1F600}\ttab';
     await bob.send('alice@localhost', body);
-    const deadline = Date.now() + 10_000;
-    while (received.length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await receivedAtLeast(received);
     expect(received[0]).toMatchObject({ body, from: 'xmpp:bob@localhost/test', endpoint: 'alice' });
     const reply = await router.send(
       received[0]!.destination,
@@ -162,8 +153,7 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
   });
 
   it("a stanza over the server's limit (maxStanzaBytes raised past it): the server's policy-violation reaches the report, the neighbours are delivered", async () => {
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    const bob = await userOf(server, 'bob');
     const router = routerFor(conf(server), {
       maxStanzaBytes: 4 * 1024 * 1024,
       reconnectDelayMs: 50,
@@ -199,8 +189,7 @@ describe.each(SERVERS)('xmpp against %s', (_name, start) => {
 
   it('the body size limit: by default the stanza is refused before the server sees it; maxStanzaBytes sets it', async () => {
     // Online: ejabberd (no offline storage) answers a message to an offline user with a stanza error.
-    const bob = await rawUser(server, 'bob');
-    cleanups.push(() => bob.stop());
+    await userOf(server, 'bob'); // online, so the server answers for bob
     const router = routerFor(conf(server));
     expect(
       await router.send('xmpp:bob@localhost', { body: 'x'.repeat(300_000) }, { from: 'xmpp:alice' }),

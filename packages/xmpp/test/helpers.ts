@@ -1,5 +1,7 @@
-import type { ProsodyPeer } from '@messagesend/test-peers';
+import { createRouter, type InboundMessage } from '@messagesend/core';
+import { type ProsodyPeer, pollUntil } from '@messagesend/test-peers';
 import { client, xml } from '@xmpp/client';
+import { xmpp } from '../src/index.js';
 
 export const USERS = [
   { name: 'alice', password: 'alice-pw' },
@@ -70,3 +72,36 @@ export async function rawUser(prosody: XmppServer, name: string) {
     stop: () => entity.stop().catch(() => undefined),
   };
 }
+
+/** What a test file closes after each test, last made first: `afterEach(runCleanups)`. */
+export const cleanups: (() => Promise<unknown>)[] = [];
+
+export async function runCleanups(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
+
+export type XmppOptions = Partial<Parameters<typeof xmpp>[0]>;
+
+/** A router with one xmpp technology, as the e2e tests bound it (8 s to connect, 10 s a send); closed by runCleanups. */
+export function routerFor(text: string, extra: XmppOptions = {}) {
+  const router = createRouter({
+    techs: [xmpp({ config: text, connectTimeoutMs: 8_000, ...extra })],
+    timeoutMs: 10_000,
+  });
+  cleanups.push(() => router.close());
+  return router;
+}
+
+/** rawUser, logged out by runCleanups. */
+export async function userOf(server: XmppServer, name: string): Promise<Awaited<ReturnType<typeof rawUser>>> {
+  const user = await rawUser(server, name);
+  cleanups.push(() => user.stop());
+  return user;
+}
+
+/** The inbound messages once `count` have arrived (bounded). */
+export const receivedAtLeast = (received: InboundMessage[], count = 1, timeoutMs = 10_000) =>
+  pollUntil(`${count} inbound messages`, () => received.length >= count && received, {
+    timeoutMs,
+    intervalMs: 50,
+  });

@@ -244,6 +244,10 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => send(router, 400 + i * 10)));
     expect(results.map((result) => result.reason)).toEqual(results.map(() => 'XMPP_CONNECT_TIMEOUT'));
     expect(results[0]!.detail).toMatch(/before the send's deadline/);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // At their own bounds (under 0.6 s), far from the 30 s connect bound: generous for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // The server goes first, so the connection attempt fails now: router.close() waits for an
+    // attempt still in flight, here up to its 30 s connect bound.
+    await server.close();
   });
 });

@@ -154,3 +154,11 @@ export function registerScenario(options: RegisterScenarioOptions): string {
     ),
   ]);
 }
+
+/** A UAS scenario that accepts `count` MESSAGEs, each answered `status` (default 202 Accepted). */
+export function acceptingMessages(count: number, status = 202, reason = 'Accepted'): string {
+  return uasScenario(
+    Array.from({ length: count }, () => ({ request: 'MESSAGE', replies: [{ status, reason }] })),
+    { timewaitMs: 0 },
+  );
+}

@@ -58,13 +58,23 @@ export async function startSippUas(options: SippOptions): Promise<SippPeer> {
   return launch(options, []);
 }
 
+export interface SippUacOptions extends SippOptions {
+  /** `host:port` the UAC sends to. */
+  target: string;
+  /** The Request-URI user (`-s`, default `service`). */
+  service?: string;
+}
+
 /** Runs SIPp as a UAC against `target` (`host:port`) until it has made `calls` calls (default 1). */
-export async function runSippUac(
-  options: SippOptions & { target: string; service?: string; timeoutMs?: number },
-): Promise<SippResult> {
-  const extra = [options.target, '-s', options.service ?? 'service', '-m', String(options.calls ?? 1)];
-  const peer = await launch({ ...options, calls: undefined }, extra);
+export async function runSippUac(options: SippUacOptions & { timeoutMs?: number }): Promise<SippResult> {
+  const peer = await startSippUac(options);
   return peer.finished(options.timeoutMs ?? 15_000);
+}
+
+/** Starts SIPp as a UAC against `target` and returns at once: read it while it runs, stop() it. */
+export function startSippUac(options: SippUacOptions): Promise<SippPeer> {
+  const extra = [options.target, '-s', options.service ?? 'service', '-m', String(options.calls ?? 1)];
+  return launch({ ...options, calls: undefined }, extra);
 }
 
 async function launch(options: SippOptions, extraArgs: string[]): Promise<SippPeer> {
