@@ -190,8 +190,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await app.register((scope) => registerAri(scope, context, `${http.prefix}/ari`), {
         prefix: `${http.prefix}/ari`,
       });
-    const host = tls && http.tls ? http.tls.bindaddr : http.bindaddr;
-    const port = tls && http.tls ? http.tls.port : http.bindport;
+    const host = tls && http.tls ? http.tls.bindAddr : http.bindAddr;
+    const port = tls && http.tls ? http.tls.port : http.bindPort;
     try {
       await app.listen({ host, port });
     } catch (error) {

@@ -8,15 +8,15 @@ import { AriErrorCode, GatewayErrorCode } from '../src/errors.js';
 describe('http.conf, read as Asterisk', () => {
   it('is off without enabled=yes; bindport 8088 and an empty prefix by default', () => {
     const { config } = readHttpConf('[general]\nbindaddr=127.0.0.1\n', 'http.conf');
-    expect(config).toMatchObject({ enabled: false, bindaddr: '127.0.0.1', bindport: 8088, prefix: '' });
+    expect(config).toMatchObject({ enabled: false, bindAddr: '127.0.0.1', bindPort: 8088, prefix: '' });
   });
   it('reads prefix, TLS options, and warns about unknown options with file and line', () => {
     const { config, warnings } = readHttpConf(
       '[general]\nenabled=yes\nbindaddr=0.0.0.0\nbindport=8090\nprefix=asterisk/\ntlsenable=yes\ntlsbindaddr=0.0.0.0:8443\ntlscertfile=/c.pem\ntlsprivatekey=/k.pem\nfrobnicate=1\n',
       'http.conf',
     );
-    expect(config).toMatchObject({ enabled: true, bindport: 8090, prefix: '/asterisk' });
-    expect(config.tls).toEqual({ bindaddr: '0.0.0.0', port: 8443, certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(config).toMatchObject({ enabled: true, bindPort: 8090, prefix: '/asterisk' });
+    expect(config.tls).toEqual({ bindAddr: '0.0.0.0', port: 8443, certFile: '/c.pem', keyFile: '/k.pem' });
     expect(warnings.join('\n')).toMatch(
       /http\.conf:10 \[general\]: unknown http general option "frobnicate"/,
     );

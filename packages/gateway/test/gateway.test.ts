@@ -40,10 +40,10 @@ async function typedGateway(
       ari,
       http: {
         enabled: true,
-        bindaddr: '127.0.0.1',
-        bindport: port,
+        bindAddr: '127.0.0.1',
+        bindPort: port,
         prefix: '',
-        servername: 'Asterisk',
+        serverName: 'Asterisk',
         sessionLimit: 100,
         sessionInactivityMs: options.inactivityMs ?? 30_000,
       },

@@ -24,23 +24,23 @@ export interface AmiUser {
   write: AmiClass[];
   /** `deny=`/`permit=` in file order; the last matching rule decides, no rule allows. */
   acl: AclRule[];
-  displayconnects: boolean;
-  allowmultiplelogin: boolean;
+  displayConnects: boolean;
+  allowMultipleLogin: boolean;
   /** Milliseconds a response may wait for the client to read it before the session is closed. */
-  writetimeout: number;
+  writeTimeoutMs: number;
 }
 
 /** manager.conf as the AMI server uses it (present only when `[general] enabled=yes`). */
 export interface AmiConfig {
   port: number;
   /** Address to listen on (Asterisk's default `::`, every IPv6 and IPv4 address). */
-  bindaddr: string;
+  bindAddr: string;
   /** Seconds a connection may stay without logging in. */
-  authtimeout: number;
+  authTimeout: number;
   /** Unauthenticated connections open at once; more are closed on accept. */
-  authlimit: number;
-  displayconnects: boolean;
-  allowmultiplelogin: boolean;
+  authLimit: number;
+  displayConnects: boolean;
+  allowMultipleLogin: boolean;
   users: AmiUser[];
 }
 
@@ -192,9 +192,9 @@ export function readManagerConf(
       read: values.read,
       write: values.write,
       acl: acl.rules,
-      displayconnects: values.displayconnects ?? general.displayconnects,
-      allowmultiplelogin: values.allowmultiplelogin ?? general.allowmultiplelogin,
-      writetimeout: values.writetimeout ?? 100,
+      displayConnects: values.displayconnects ?? general.displayconnects,
+      allowMultipleLogin: values.allowmultiplelogin ?? general.allowmultiplelogin,
+      writeTimeoutMs: values.writetimeout ?? 100,
     };
     if (values.secret !== undefined) user.secret = values.secret;
     users.push(user);
@@ -202,11 +202,11 @@ export function readManagerConf(
   return {
     config: {
       port: general.port,
-      bindaddr: general.bindaddr ?? '::',
-      authtimeout: general.authtimeout ?? 30,
-      authlimit: general.authlimit ?? 50,
-      displayconnects: general.displayconnects,
-      allowmultiplelogin: general.allowmultiplelogin,
+      bindAddr: general.bindaddr ?? '::',
+      authTimeout: general.authtimeout ?? 30,
+      authLimit: general.authlimit ?? 50,
+      displayConnects: general.displayconnects,
+      allowMultipleLogin: general.allowmultiplelogin,
       users,
     },
     warnings,

@@ -51,9 +51,9 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
 
   const accept = (socket: Socket): void => {
     socket.on('error', () => {});
-    if (unauthenticated >= config.authlimit) {
+    if (unauthenticated >= config.authLimit) {
       logger.warn(
-        `AMI connection from ${socket.remoteAddress}: ${config.authlimit} unauthenticated sessions already open`,
+        `AMI connection from ${socket.remoteAddress}: ${config.authLimit} unauthenticated sessions already open`,
         {
           code: AmiEventCode.AuthLimit,
         },
@@ -67,7 +67,7 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
       if (counted) unauthenticated--;
       counted = false;
     };
-    const session = new AmiSession(nextId++, socket, host, config.authtimeout, {
+    const session = new AmiSession(nextId++, socket, host, config.authTimeout, {
       authenticated: uncount,
       ended: (ended) => {
         uncount();
@@ -93,11 +93,11 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
       if (server !== undefined)
         throw new MsgError(AmiErrorCode.BindFailed, 'the AMI server is already started');
       try {
-        server = await listen(config.bindaddr);
+        server = await listen(config.bindAddr);
       } catch (error) {
         // Asterisk's default `::` on a host without IPv6: every IPv4 address instead.
         const code = (error as NodeJS.ErrnoException).code;
-        if (config.bindaddr === '::' && (code === 'EAFNOSUPPORT' || code === 'EADDRNOTAVAIL'))
+        if (config.bindAddr === '::' && (code === 'EAFNOSUPPORT' || code === 'EADDRNOTAVAIL'))
           server = await listen('0.0.0.0').catch((second) => {
             throw bindFailed(config, second);
           });
@@ -134,7 +134,7 @@ export function createAmiServer(options: AmiServerOptions): AmiServer {
 function bindFailed(config: AmiConfig, cause: unknown): MsgError {
   return new MsgError(
     AmiErrorCode.BindFailed,
-    `AMI cannot listen on ${config.bindaddr} port ${config.port}: ${(cause as Error).message}`,
+    `AMI cannot listen on ${config.bindAddr} port ${config.port}: ${(cause as Error).message}`,
     { cause },
   );
 }

@@ -204,7 +204,7 @@ export class AmiSession implements AmiSessionState {
   #loginInUse(packet: AmiPacket): boolean {
     const username = getHeader(packet, 'Username').toLowerCase();
     if (username === '' || (this.host.loggedIn.get(username) ?? 0) === 0) return false;
-    return this.host.users.get(username)?.allowmultiplelogin === false;
+    return this.host.users.get(username)?.allowMultipleLogin === false;
   }
 
   #write(text: string): void {
@@ -216,7 +216,7 @@ export class AmiSession implements AmiSessionState {
       process.nextTick(() => socket.uncork());
     }
     if (socket.write(text) || this.#stallTimer !== undefined) return;
-    const timeout = this.user?.writetimeout ?? DEFAULT_WRITE_TIMEOUT_MS;
+    const timeout = this.user?.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
     this.#stallTimer = setTimeout(() => {
       this.host.logger.warn(`AMI client ${this.address} does not read its responses: disconnected`, {
         code: AmiEventCode.WriteStalled,
@@ -253,7 +253,7 @@ export class AmiSession implements AmiSessionState {
     if (this.user !== undefined) {
       const key = this.user.name.toLowerCase();
       this.host.loggedIn.set(key, Math.max(0, (this.host.loggedIn.get(key) ?? 1) - 1));
-      const log = this.user.displayconnects ? this.host.logger.info : this.host.logger.debug;
+      const log = this.user.displayConnects ? this.host.logger.info : this.host.logger.debug;
       log.call(this.host.logger, `Manager '${this.user.name}' logged off from ${this.address}`, {
         session: this.id,
       });

@@ -34,12 +34,12 @@ export const HTTP_GENERAL = defineConfSection('http general', {
 export interface HttpConfig {
   /** Off when http.conf is missing or says enabled=no, as in Asterisk. */
   enabled: boolean;
-  bindaddr: string;
-  bindport: number;
+  bindAddr: string;
+  bindPort: number;
   /** `/prefix` (empty: ARI at `/ari`). */
   prefix: string;
-  tls?: { bindaddr: string; port: number; certFile: string; keyFile: string };
-  servername: string;
+  tls?: { bindAddr: string; port: number; certFile: string; keyFile: string };
+  serverName: string;
   sessionLimit: number;
   sessionInactivityMs: number;
 }
@@ -47,10 +47,10 @@ export interface HttpConfig {
 /** The HTTP server is off, as when http.conf is missing. */
 export const HTTP_OFF: HttpConfig = Object.freeze({
   enabled: false,
-  bindaddr: '127.0.0.1',
-  bindport: 8088,
+  bindAddr: '127.0.0.1',
+  bindPort: 8088,
   prefix: '',
-  servername: 'Asterisk',
+  serverName: 'Asterisk',
   sessionLimit: 100,
   sessionInactivityMs: 30_000,
 });
@@ -82,7 +82,7 @@ export function readHttpConf(text: string, fileName: string): { config: HttpConf
       throw new MsgError(GatewayErrorCode.HttpConfig, `${fileName}: tlsenable=yes needs tlscertfile=`);
     const bind = hostPort(values.tlsbindaddr ?? '0.0.0.0', 8089);
     tls = {
-      bindaddr: bind.host,
+      bindAddr: bind.host,
       port: bind.port,
       certFile: values.tlscertfile,
       keyFile: values.tlsprivatekey ?? values.tlscertfile,
@@ -93,11 +93,11 @@ export function readHttpConf(text: string, fileName: string): { config: HttpConf
   return {
     config: {
       enabled: values.enabled,
-      bindaddr: values.bindaddr ?? '127.0.0.1',
-      bindport: values.bindport,
+      bindAddr: values.bindaddr ?? '127.0.0.1',
+      bindPort: values.bindport,
       prefix,
       ...(tls ? { tls } : {}),
-      servername: values.servername,
+      serverName: values.servername,
       sessionLimit: values.sessionlimit,
       sessionInactivityMs: values.session_inactivity,
     },

@@ -12,11 +12,11 @@ describe('readManagerConf: manager.conf as main/manager.c reads it', () => {
     const { config, warnings } = readManagerConf('[general]\nenabled=yes\n', 'manager.conf');
     expect(config).toEqual({
       port: 5038,
-      bindaddr: '::',
-      authtimeout: 30,
-      authlimit: 50,
-      displayconnects: true,
-      allowmultiplelogin: true,
+      bindAddr: '::',
+      authTimeout: 30,
+      authLimit: 50,
+      displayConnects: true,
+      allowMultipleLogin: true,
       users: [],
     });
     expect(warnings).toEqual([]);
@@ -44,14 +44,14 @@ describe('readManagerConf: manager.conf as main/manager.c reads it', () => {
     );
     expect(warnings).toEqual([]);
     expect(config?.port).toBe(15038);
-    expect(config?.bindaddr).toBe('127.0.0.1');
+    expect(config?.bindAddr).toBe('127.0.0.1');
     const [mark] = config!.users;
     expect(mark).toMatchObject({
       name: 'mark',
       secret: 'mysecret',
-      displayconnects: true,
-      allowmultiplelogin: true,
-      writetimeout: 250,
+      displayConnects: true,
+      allowMultipleLogin: true,
+      writeTimeoutMs: 250,
     });
     expect(mark!.write).toContain('message');
     expect(mark!.acl.map((rule) => [rule.sense, rule.address, rule.prefix])).toEqual([
@@ -83,7 +83,7 @@ describe('readManagerConf: manager.conf as main/manager.c reads it', () => {
       ].join('\n'),
       'manager.conf',
     );
-    expect(config?.authtimeout).toBe(30);
+    expect(config?.authTimeout).toBe(30);
     expect(config?.users.map((user) => user.name)).toEqual(['nosecret', 'spaced']);
     expect(config?.users[1]?.write).toEqual(['system']);
     const text = warnings.join('\n');
@@ -128,7 +128,7 @@ describe('readManagerConf: manager.conf as main/manager.c reads it', () => {
       'eventfilter(action(exclude),name(Newchannel),header(Channel),method(starts_with)) = Local/',
     ].join('\n');
     const { config, warnings } = readManagerConf(sample, 'manager.conf');
-    expect(config).toMatchObject({ port: 5038, bindaddr: '0.0.0.0', users: [] });
+    expect(config).toMatchObject({ port: 5038, bindAddr: '0.0.0.0', users: [] });
     expect(warnings.join('\n')).toMatch(/\[mark\].*named ACLs/);
     expect(warnings.join('\n')).not.toContain('mysecret');
   });

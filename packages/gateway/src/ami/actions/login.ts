@@ -26,7 +26,7 @@ export const login: AmiAction = {
       return 'close';
     }
     session.authenticate(check.user);
-    const log = check.user.displayconnects ? host.logger.info : host.logger.debug;
+    const log = check.user.displayConnects ? host.logger.info : host.logger.debug;
     log.call(host.logger, `Manager '${check.user.name}' logged on from ${session.address}`, {
       session: session.id,
     });
