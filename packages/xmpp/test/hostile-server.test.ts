@@ -56,6 +56,18 @@ describe('xmpp: a broken or hostile server ends its connection, never the proces
     expect(result).toMatchObject({ status: 'FAILURE', reason: 'XMPP_CONNECT_TIMEOUT' });
   });
 
+  it('close() during a connect to a silent server ends the attempt instead of waiting out its bound', async () => {
+    const server = await serve(() => {});
+    const router = routerFor(server.port, 30_000);
+    const pending = send(router, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closing = Date.now();
+    await router.close();
+    // A bound, not a speed figure: before, close() waited for the 30 s connect attempt.
+    expect(Date.now() - closing).toBeLessThan(10_000);
+    expect(await pending).toMatchObject({ status: 'FAILURE' });
+  });
+
   it('garbage instead of a stream header is XMPP_SERVER_MALFORMED', async () => {
     const server = await serve(answerWith(Buffer.from('\u0000\u00ff garbage </nope> <<< >>> &&&')));
     const result = await send(routerFor(server.port));

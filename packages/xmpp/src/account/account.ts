@@ -36,6 +36,8 @@ export class XmppAccount {
   private connecting: Promise<ConnectResult> | undefined;
   private everOnline = false;
   private closed = false;
+  /** Aborted by close(): ends a connect attempt in flight instead of waiting for its timeout. */
+  private readonly closing = new AbortController();
   private readonly reconnect: Reconnect;
   private readonly outbox: Outbox;
   readonly fullJid: string;
@@ -106,6 +108,7 @@ export class XmppAccount {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     this.reconnect.cancel();
     for (const pending of this.outbox.unreported()) pending.settle(closedReport(pending));
     await this.connecting?.catch(() => undefined);
@@ -149,7 +152,11 @@ export class XmppAccount {
           this.streamErrors.set(connection, text);
         },
       });
-    const outcome = await raceSession(connection, domain, timeoutMs);
+    const outcome = await raceSession(connection, domain, timeoutMs, this.closing.signal);
+    if (outcome === 'closed') {
+      destroyNow(connection);
+      return closedWhileConnecting();
+    }
     if (outcome !== 'online' && outcome !== 'resumed') {
       destroyNow(connection);
       // The server may still hold the session: try resuming it again on the next attempt.

@@ -11,21 +11,28 @@ export async function raceSession(
   connection: XmppConnection,
   domain: string,
   timeoutMs: number,
-): Promise<'online' | 'resumed' | 'timeout' | Error> {
+  closing?: AbortSignal,
+): Promise<'online' | 'resumed' | 'timeout' | 'closed' | Error> {
   const { entity, sm } = connection;
   entity.timeout = timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
+  let onClose: (() => void) | undefined;
+  const ended = new Promise<'timeout' | 'closed'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    // close() must not wait out a connect to a silent server: it ends the attempt at once.
+    onClose = () => resolve('closed');
+    if (closing?.aborted) onClose();
+    else closing?.addEventListener('abort', onClose, { once: true });
   });
   const outcome = await Promise.race([
     startSession(entity, domain, sm).then(
       (how) => how,
       (error: Error) => error,
     ),
-    timeout,
+    ended,
   ]);
   clearTimeout(timer);
+  if (onClose) closing?.removeEventListener('abort', onClose);
   return outcome;
 }
 
