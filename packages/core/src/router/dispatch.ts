@@ -9,6 +9,7 @@ import { messageProblem, optionsProblem } from '../validate-message.js';
 import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
 import { runTechSend } from './run-tech-send.js';
+import { SendBound } from './send-bound.js';
 import { deliveryReason, toResult } from './settle.js';
 import type { TechTable } from './tech-table.js';
 
@@ -66,17 +67,18 @@ export async function dispatch(
   const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
   const dryRun = opts.dryRun === true;
   const deadline = createDeadline(timeoutMs, started);
-  const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
+  const bound = new SendBound(deadline, stopped);
+  const pending = runTechSend(tech, bound, timeoutMs, opts.signal, () =>
     tech.send(
       { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
       // Without the caller's signal, one shared signal that never aborts and keeps no listeners
       // (no AbortController per send, no listener that could never fire).
       { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
     ),
-  ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
+  ).then((outcome) => toResult(tech, outcome, dryRun, started, bound, timeoutMs));
   // close() waits for this send's status and report; the deadline's timer ends with the report.
   // then(end, end), not finally(): finally() builds two more promises per send.
-  const end = (): void => deadline.dispose();
+  const end = (): void => bound.dispose();
   inflight.add(pending.then((settled) => settled.delivery).then(end, end));
   const result = await pending;
   if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);

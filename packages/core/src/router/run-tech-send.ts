@@ -1,7 +1,8 @@
-import { onAbort, type SendDeadline, type Stopper, settleWithin } from '../deadline.js';
+import { onAbort } from '../deadline.js';
 import { Reason } from '../reasons.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, failure } from './refusal.js';
+import type { SendBound } from './send-bound.js';
 
 /**
  * Calls a technology's send() and bounds it: a throw or a rejection is TECH_THREW, the deadline's
@@ -9,10 +10,9 @@ import { describe, failure } from './refusal.js';
  */
 export function runTechSend(
   tech: MessageTech<unknown>,
-  deadline: SendDeadline,
+  bound: SendBound,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  stopped: Stopper,
   call: () => Promise<TechSendOutcome>,
 ): Promise<TechSendOutcome> {
   let pending: Promise<TechSendOutcome>;
@@ -21,18 +21,12 @@ export function runTechSend(
   } catch (error) {
     return Promise.resolve(failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`));
   }
-  const bounded = settleWithin(
-    pending,
-    deadline,
-    {
-      map: (outcome) => outcome,
-      onExpiry: () =>
-        failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
-      onReject: (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
-      onStop: () => failure(Reason.RouterClosed, `the router closed before ${tech.name} send() finished`),
-    },
-    stopped,
-  );
+  const bounded = bound.within(pending, {
+    map: (outcome) => outcome,
+    onExpiry: () => failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
+    onReject: (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
+    onStop: () => failure(Reason.RouterClosed, `the router closed before ${tech.name} send() finished`),
+  });
   if (signal === undefined) return bounded;
   return new Promise((resolve) => {
     const detach = onAbort(signal, () => resolve(failure(Reason.Aborted, 'aborted while sending')));

@@ -1,9 +1,9 @@
-import { type SendDeadline, type Stopper, settleWithin } from '../deadline.js';
 import type { DeliveryReport, SendResult } from '../message.js';
 import { Reason, RouterCode } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, notSent, refused } from './refusal.js';
+import type { SendBound } from './send-bound.js';
 
 /** Turns a technology's outcome into the caller's SendResult, with a delivery report that settles. */
 export function toResult(
@@ -11,9 +11,8 @@ export function toResult(
   outcome: TechSendOutcome,
   dryRun: boolean,
   started: number,
-  deadline: SendDeadline,
+  bound: SendBound,
   timeoutMs: number,
-  stopped: Stopper,
 ): SendResult {
   const valid =
     typeof outcome === 'object' &&
@@ -44,7 +43,7 @@ export function toResult(
   }
   const delivery = dryRun
     ? Promise.resolve(notSent(RouterCode.DryRun, 'dry run: nothing was sent', started))
-    : boundDelivery(outcome.delivery, started, deadline, timeoutMs, stopped);
+    : boundDelivery(outcome.delivery, started, bound, timeoutMs);
   return {
     status: SendStatus.Success,
     tech: tech.name,
@@ -58,39 +57,33 @@ export function toResult(
 function boundDelivery(
   delivery: TechSendOutcome['delivery'],
   started: number,
-  deadline: SendDeadline,
+  bound: SendBound,
   timeoutMs: number,
-  stopped: Stopper,
 ): Promise<DeliveryReport> {
   if (delivery === undefined)
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
   const elapsedMs = (): number => performance.now() - started;
-  return settleWithin(
-    Promise.resolve(delivery),
-    deadline,
-    {
-      map: (report) => toReport(report, started),
-      // Only for a technology that ignores the deadline: one that honours it reports first.
-      onExpiry: (): DeliveryReport => ({
-        outcome: 'timeout',
-        code: Reason.TechTimeout,
-        detail: `the technology gave no final outcome within ${timeoutMs} ms`,
-        elapsedMs: elapsedMs(),
-      }),
-      onReject: (error): DeliveryReport => ({
-        outcome: 'error',
-        detail: describe(error),
-        elapsedMs: elapsedMs(),
-      }),
-      onStop: (): DeliveryReport => ({
-        outcome: 'error',
-        code: Reason.RouterClosed,
-        detail: 'sent, but the router closed before the technology reported the final outcome',
-        elapsedMs: elapsedMs(),
-      }),
-    },
-    stopped,
-  );
+  return bound.within(Promise.resolve(delivery), {
+    map: (report) => toReport(report, started),
+    // Only for a technology that ignores the deadline: one that honours it reports first.
+    onExpiry: (): DeliveryReport => ({
+      outcome: 'timeout',
+      code: Reason.TechTimeout,
+      detail: `the technology gave no final outcome within ${timeoutMs} ms`,
+      elapsedMs: elapsedMs(),
+    }),
+    onReject: (error): DeliveryReport => ({
+      outcome: 'error',
+      detail: describe(error),
+      elapsedMs: elapsedMs(),
+    }),
+    onStop: (): DeliveryReport => ({
+      outcome: 'error',
+      code: Reason.RouterClosed,
+      detail: 'sent, but the router closed before the technology reported the final outcome',
+      elapsedMs: elapsedMs(),
+    }),
+  });
 }
 
 const OUTCOMES = new Set(['delivered', 'rejected', 'timeout', 'error', 'not-sent']);
