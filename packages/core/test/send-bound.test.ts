@@ -13,14 +13,14 @@ const handlers = {
 
 describe('SendBound: two waits of one send under one deadline and one stopper', () => {
   it('work that has settled gives its mapped value, a rejection onReject', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper());
+    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now());
     expect(await bound.within(Promise.resolve('a'), handlers)).toBe('value a');
     expect(await bound.within(Promise.reject('b'), handlers)).toBe('rejected b');
     bound.dispose();
   });
 
   it('a throwing map is onReject, never an unhandled rejection', async () => {
-    const bound = new SendBound(createDeadline(1000), createStopper());
+    const bound = new SendBound(createDeadline(1000), createStopper(), 'fake', 10, performance.now());
     const boom = {
       ...handlers,
       map: (): string => {
@@ -32,7 +32,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   });
 
   it('the deadline ends the wait that is pending, one macrotask late, and the next wait too', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper());
+    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now());
     expect(await bound.within(never, handlers)).toBe('expired');
     // The deadline has ended: a second wait that does not settle at once expires as well.
     expect(await bound.within(never, handlers)).toBe('expired');
@@ -41,7 +41,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
 
   it('a report given in the same turn as the deadline ends wins over the fallback', async () => {
     const deadline = createDeadline(10);
-    const bound = new SendBound(deadline, createStopper());
+    const bound = new SendBound(deadline, createStopper(), 'fake', 10, performance.now());
     const own = new Promise<string>((resolve) => deadline.onEnd(() => resolve('own timeout')));
     expect(await bound.within(own, handlers)).toBe('value own timeout');
     bound.dispose();
@@ -49,7 +49,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
 
   it('the stopper ends the pending wait, and a wait begun after the stop', async () => {
     const stopper = createStopper();
-    const bound = new SendBound(createDeadline(10_000), stopper);
+    const bound = new SendBound(createDeadline(10_000), stopper, 'fake', 10, performance.now());
     const first = bound.within(never, handlers);
     await tick(1);
     stopper.stop();
@@ -61,7 +61,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   it('dispose removes its stopper listener and the deadline timer', async () => {
     const stopper = createStopper();
     const deadline = createDeadline(20);
-    const bound = new SendBound(deadline, stopper);
+    const bound = new SendBound(deadline, stopper, 'fake', 10, performance.now());
     const ended: string[] = [];
     const first = bound.within(
       new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5)),

@@ -67,7 +67,7 @@ export async function dispatch(
   const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
   const dryRun = opts.dryRun === true;
   const deadline = createDeadline(timeoutMs, started);
-  const bound = new SendBound(deadline, stopped);
+  const bound = new SendBound(deadline, stopped, tech.name, timeoutMs, started);
   // close() waits for this send's status and report; the deadline's timer ends with the report.
   // then(end, end), not finally(): finally() builds two more promises per send.
   const end = (): void => {
@@ -75,7 +75,7 @@ export async function dispatch(
     inflight.end();
   };
   inflight.begin();
-  const pending = runTechSend(tech, bound, timeoutMs, opts.signal, () =>
+  const pending = runTechSend(tech, bound, opts.signal, () =>
     tech.send(
       { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
       // Without the caller's signal, one shared signal that never aborts and keeps no listeners
@@ -85,7 +85,7 @@ export async function dispatch(
   ).then((outcome) => {
     let settled: SendResult;
     try {
-      settled = toResult(tech, outcome, dryRun, started, bound, timeoutMs);
+      settled = toResult(tech, outcome, dryRun, started, bound);
     } catch (error) {
       end();
       throw error;

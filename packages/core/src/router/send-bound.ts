@@ -1,10 +1,24 @@
-import type { OwnedDeadline, SettleHandlers, Stopper } from '../deadline.js';
+import type { OwnedDeadline, Stopper } from '../deadline.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/**
+ * How a wait ends, as settleWithin's handlers, but given the bound (its technology, timeout and
+ * start) instead of closing over them: the handlers are module constants, not four closures per
+ * wait.
+ */
+export interface BoundHandlers<T, R> {
+  map(value: T, bound: SendBound): R;
+  onReject(error: unknown, bound: SendBound): R;
+  /** The deadline ended and the work had not settled. */
+  onExpiry(bound: SendBound): R;
+  /** The router stopped waiting (it is closing). */
+  onStop?(bound: SendBound): R;
+}
+
 /** One wait of a send: the technology's send(), then its delivery report. */
 interface Waiter<T, R> {
-  handlers: SettleHandlers<T, R>;
+  handlers: BoundHandlers<T, R>;
   resolve(value: R): void;
   settled: boolean;
 }
@@ -30,10 +44,14 @@ export class SendBound {
   constructor(
     readonly deadline: OwnedDeadline,
     private readonly stopped: Stopper,
+    /** The technology's name, the send's bound and its start, for the handlers' words. */
+    readonly techName: string,
+    readonly timeoutMs: number,
+    readonly started: number,
   ) {}
 
   /** Settles with `work`'s mapped value, or with the handlers' value for how the wait ended instead. */
-  within<T, R>(work: Promise<T>, handlers: SettleHandlers<T, R>): Promise<R> {
+  within<T, R>(work: Promise<T>, handlers: BoundHandlers<T, R>): Promise<R> {
     return new Promise<R>((resolve) => {
       const waiter: Waiter<T, R> = { handlers, resolve, settled: false };
       work.then(
@@ -104,12 +122,12 @@ export class SendBound {
     const { handlers } = waiter;
     let result: R;
     try {
-      if (ending === 'map') result = handlers.map(value as T);
-      else if (ending === 'reject') result = handlers.onReject(value);
-      else if (ending === 'expiry') result = handlers.onExpiry();
-      else result = handlers.onStop!();
+      if (ending === 'map') result = handlers.map(value as T, this);
+      else if (ending === 'reject') result = handlers.onReject(value, this);
+      else if (ending === 'expiry') result = handlers.onExpiry(this);
+      else result = handlers.onStop!(this);
     } catch (error) {
-      result = handlers.onReject(error);
+      result = handlers.onReject(error, this);
     }
     waiter.resolve(result);
   }

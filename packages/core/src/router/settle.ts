@@ -3,7 +3,7 @@ import { Reason, RouterCode } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, notSent, refused } from './refusal.js';
-import type { SendBound } from './send-bound.js';
+import type { BoundHandlers, SendBound } from './send-bound.js';
 
 /** Turns a technology's outcome into the caller's SendResult, with a delivery report that settles. */
 export function toResult(
@@ -12,7 +12,6 @@ export function toResult(
   dryRun: boolean,
   started: number,
   bound: SendBound,
-  timeoutMs: number,
 ): SendResult {
   const valid =
     typeof outcome === 'object' &&
@@ -43,7 +42,7 @@ export function toResult(
   }
   const delivery = dryRun
     ? Promise.resolve(notSent(RouterCode.DryRun, 'dry run: nothing was sent', started))
-    : boundDelivery(outcome.delivery, started, bound, timeoutMs);
+    : boundDelivery(outcome.delivery, started, bound);
   return {
     status: SendStatus.Success,
     tech: tech.name,
@@ -58,33 +57,36 @@ function boundDelivery(
   delivery: TechSendOutcome['delivery'],
   started: number,
   bound: SendBound,
-  timeoutMs: number,
 ): Promise<DeliveryReport> {
   if (delivery === undefined)
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
-  const elapsedMs = (): number => performance.now() - started;
-  return bound.within(Promise.resolve(delivery), {
-    map: (report) => toReport(report, started),
-    // Only for a technology that ignores the deadline: one that honours it reports first.
-    onExpiry: (): DeliveryReport => ({
-      outcome: 'timeout',
-      code: Reason.TechTimeout,
-      detail: `the technology gave no final outcome within ${timeoutMs} ms`,
-      elapsedMs: elapsedMs(),
-    }),
-    onReject: (error): DeliveryReport => ({
-      outcome: 'error',
-      detail: describe(error),
-      elapsedMs: elapsedMs(),
-    }),
-    onStop: (): DeliveryReport => ({
-      outcome: 'error',
-      code: Reason.RouterClosed,
-      detail: 'sent, but the router closed before the technology reported the final outcome',
-      elapsedMs: elapsedMs(),
-    }),
-  });
+  return bound.within(Promise.resolve(delivery), DELIVERY_ENDINGS);
 }
+
+const elapsedMs = (bound: SendBound): number => performance.now() - bound.started;
+
+/** How the wait for the report ends: constants, given the bound, rather than closures per send. */
+const DELIVERY_ENDINGS: BoundHandlers<Awaited<NonNullable<TechSendOutcome['delivery']>>, DeliveryReport> = {
+  map: (report, bound) => toReport(report, bound.started),
+  // Only for a technology that ignores the deadline: one that honours it reports first.
+  onExpiry: (bound) => ({
+    outcome: 'timeout',
+    code: Reason.TechTimeout,
+    detail: `the technology gave no final outcome within ${bound.timeoutMs} ms`,
+    elapsedMs: elapsedMs(bound),
+  }),
+  onReject: (error, bound) => ({
+    outcome: 'error',
+    detail: describe(error),
+    elapsedMs: elapsedMs(bound),
+  }),
+  onStop: (bound) => ({
+    outcome: 'error',
+    code: Reason.RouterClosed,
+    detail: 'sent, but the router closed before the technology reported the final outcome',
+    elapsedMs: elapsedMs(bound),
+  }),
+};
 
 const OUTCOMES = new Set(['delivered', 'rejected', 'timeout', 'error', 'not-sent']);
 
