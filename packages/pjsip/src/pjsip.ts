@@ -35,6 +35,7 @@ import { type PrepareOptions, prepare } from './prepare.js';
 import { dispatchFollowingRedirects } from './redirect-dispatch.js';
 import { handleRegister } from './registrar.js';
 import { pjsipOutboundRegistrations, registeringStackOf } from './registration/outbound-registrations.js';
+import type { ResolvedTarget } from './resolve.js';
 import { transportSpecs } from './transports.js';
 
 export interface PjsipOptions extends SipTechOptions {
@@ -144,6 +145,16 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   }
 
   const preparing: PrepareOptions = { config, store, defaultUserAgent: userAgent, now };
+  // An endpoint's outbound credentials are fixed by the configuration: worked out once per endpoint.
+  const credentialsByEndpoint = new WeakMap<object, ReturnType<typeof outboundCredentials>>();
+  const credentialsOf = (resolved: ResolvedTarget): ReturnType<typeof outboundCredentials> => {
+    let credentials = credentialsByEndpoint.get(resolved.endpoint);
+    if (!credentials) {
+      credentials = outboundCredentials(resolved, config);
+      credentialsByEndpoint.set(resolved.endpoint, credentials);
+    }
+    return credentials;
+  };
   // The classification depends only on the string and this (fixed) configuration.
   const classify = memoByDestination(DESTINATION_MEMO_LIMIT, (destination) =>
     classifyDestination(destination, config),
@@ -197,9 +208,9 @@ export function pjsip(options: PjsipOptions): PjsipTech {
       const prepared = prepare(request.target, request, preparing);
       if (!prepared.ok) return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail };
       const { protocol } = prepared;
-      const sending = await runtime.stackFor(request.dryRun, context, protocol, {
-        startFailedReason: PjsipReason.StartFailed,
-      });
+      const sending =
+        runtime.readyStack(request.dryRun, protocol) ??
+        (await runtime.stackFor(request.dryRun, context, protocol, START_FAILED));
       if (!sending.ok) return sending.outcome;
       const built = prepared.build(sending.local.host);
       if (!built.ok)
@@ -211,7 +222,7 @@ export function pjsip(options: PjsipOptions): PjsipTech {
           warnings: built.warnings,
         };
       const dispatch = {
-        credentials: outboundCredentials(prepared.resolved, config),
+        credentials: credentialsOf(prepared.resolved),
         maxAuthAttempts: 10,
         protocol,
       };
@@ -227,6 +238,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   };
   return tech;
 }
+
+const START_FAILED = { startFailedReason: PjsipReason.StartFailed };
 
 function readText(text: string, file: string | undefined, warnings: string[]): PjsipConfig {
   const parsed = parsePjsipConf(text, file === undefined ? {} : { file });

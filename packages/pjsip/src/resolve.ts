@@ -49,18 +49,17 @@ export function resolveTarget(
     case 'uri':
     case 'user@host':
     case 'host': {
-      const value: ResolvedTarget = { ...base, uri: target.address.uri, via: `the URI in the destination` };
-      if (target.address.displayName !== undefined) value.displayName = target.address.displayName;
-      return { ok: true, value };
+      return once(target, base, () => {
+        const value: ResolvedTarget = { ...base, uri: target.address.uri, via: `the URI in the destination` };
+        if (target.address.displayName !== undefined) value.displayName = target.address.displayName;
+        return value;
+      });
     }
     case 'endpoint/aor': {
       const contact = firstContact([target.aor], config, store, now);
       if (!contact)
         return { ok: false, reason: PjsipReason.NoContact, detail: `AOR '${target.aor}' has no contact` };
-      return {
-        ok: true,
-        value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
-      };
+      return toContact(contact, base);
     }
     case 'endpoint':
     case 'endpoint@domain':
@@ -73,11 +72,7 @@ export function resolveTarget(
           detail: `found endpoint '${endpointName}' but didn't find an aor/contact for it`,
         };
       }
-      if (target.form !== 'dialstring')
-        return {
-          ok: true,
-          value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
-        };
+      if (target.form !== 'dialstring') return toContact(contact, base);
       // The dial-string user replaces (or is inserted as) the contact's user; the rest is kept.
       // An empty one (`PJSIP/@endpoint`) leaves the contact without a user, as Asterisk does.
       const { user: _replaced, password: _dropped, ...rest } = contact.uri;
@@ -97,6 +92,35 @@ interface Contact {
   aor: string;
   text: string;
   uri: SipUri;
+  /** A static contact of pjsip.conf: the same object on every send (registered ones are made each time). */
+  permanent?: true;
+}
+
+type Base = Pick<ResolvedTarget, 'endpointName' | 'endpoint'>;
+
+/**
+ * The resolution of a destination that does not depend on registrations (a URI in it, a static
+ * contact) is the same on every send: made once per key (the classified target or the contact
+ * object) and reused while its endpoint is the same one. A ResolvedTarget is never changed.
+ */
+const resolvedOnce = new WeakMap<object, Resolution & { ok: true }>();
+
+function once(key: object, base: Base, make: () => ResolvedTarget): Resolution {
+  const known = resolvedOnce.get(key);
+  if (known && known.value.endpoint === base.endpoint && known.value.endpointName === base.endpointName)
+    return known;
+  const made = { ok: true as const, value: make() };
+  resolvedOnce.set(key, made);
+  return made;
+}
+
+function toContact(contact: Contact, base: Base): Resolution {
+  const make = (): ResolvedTarget => ({
+    ...base,
+    uri: contact.uri,
+    via: `contact ${contact.text} of AOR ${contact.aor}`,
+  });
+  return contact.permanent ? once(contact, base, make) : { ok: true, value: make() };
 }
 
 /**
@@ -114,40 +138,44 @@ export function firstContact(
   for (const name of aorNames) {
     const aor = config.aors?.[name];
     if (!aor || !Object.hasOwn(config.aors!, name)) continue;
-    const registered = store.bindings(name, now).flatMap((binding) => {
-      const parsed = parseNameAddr(binding.contact);
-      return parsed.ok
-        ? [{ id: md5(contactText(parsed.value.uri)), text: binding.contact, uri: parsed.value.uri }]
-        : [];
-    });
-    // registrar: ids `<aor>;@<md5 of the Contact URI as pjproject prints it>`, kept sorted.
-    const first = registered.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
-    if (first) return { aor: name, text: first.text, uri: first.uri };
-    const firstStatic = staticContacts(aor)[0];
-    if (firstStatic) return { aor: name, ...firstStatic };
+    const bindings = store.bindings(name, now);
+    if (bindings.length > 0) {
+      const registered = bindings.flatMap((binding) => {
+        const parsed = parseNameAddr(binding.contact);
+        return parsed.ok
+          ? [{ id: md5(contactText(parsed.value.uri)), text: binding.contact, uri: parsed.value.uri }]
+          : [];
+      });
+      // registrar: ids `<aor>;@<md5 of the Contact URI as pjproject prints it>`, kept sorted.
+      const first = registered.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+      if (first) return { aor: name, text: first.text, uri: first.uri };
+    }
+    const firstStatic = staticContacts(aor, name)[0];
+    if (firstStatic) return firstStatic;
   }
   return undefined;
 }
 
-const parsedStatic = new WeakMap<PjsipAor, { text: string; uri: SipUri }[]>();
+const parsedStatic = new WeakMap<PjsipAor, { name: string; contacts: Contact[] }>();
 
 /**
  * An AOR's static contacts in Asterisk's order, parsed once (config objects are not changed after
  * load). location.c `permanent_uri_handler` names each `<aor>@@<md5 of the URI>` and sorcery keeps
  * them sorted by that id, so the order is that of the hashes; a repeated URI is one contact.
  */
-function staticContacts(aor: PjsipAor): { text: string; uri: SipUri }[] {
-  let contacts = parsedStatic.get(aor);
-  if (!contacts) {
+function staticContacts(aor: PjsipAor, name: string): Contact[] {
+  let parsed = parsedStatic.get(aor);
+  if (parsed?.name !== name) {
     const byId = new Map((aor.contacts ?? []).map((text) => [md5(text.trim()), text.trim()]));
     const inOrder = [...byId.keys()].sort().map((id) => byId.get(id)!);
-    contacts = inOrder.flatMap((text) => {
-      const parsed = parseNameAddr(text);
-      return parsed.ok ? [{ text, uri: parsed.value.uri }] : [];
+    const contacts = inOrder.flatMap((text): Contact[] => {
+      const uri = parseNameAddr(text);
+      return uri.ok ? [{ aor: name, text, uri: uri.value.uri, permanent: true }] : [];
     });
-    parsedStatic.set(aor, contacts);
+    parsed = { name, contacts };
+    parsedStatic.set(aor, parsed);
   }
-  return contacts;
+  return parsed.contacts;
 }
 
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');

@@ -46,7 +46,7 @@ export function buildSipOutgoing(input: {
       callId: message.id,
       requestUri: input.requestUri,
       ...parsedUris(input.requestUri, input.route),
-      from: printChanSipFrom({ ...input.from, port: input.localPort, tls: input.tls }),
+      from: printedFrom(input.from, input.localPort, input.tls),
       to: printChanSipTo(input.requestUri),
       maxForwards: data.maxForwards ?? 70,
       route: input.route ? [input.route] : [],
@@ -79,4 +79,22 @@ function parsedUris(
   if (route === undefined) return { parsedUri: uri };
   const hop = parseOnce(route.replace(/^<|>$/g, ''));
   return hop ? { parsedUri: uri, parsedRoute: [hop] } : { parsedUri: uri };
+}
+
+/** The printed From of the same parts (memoised by the caller) and local port: printed once. */
+const printedFroms = new WeakMap<FromParts, Map<string, string>>();
+
+function printedFrom(from: FromParts, port: number, tls: boolean): string {
+  let byPort = printedFroms.get(from);
+  if (!byPort) {
+    byPort = new Map();
+    printedFroms.set(from, byPort);
+  }
+  const key = `${port}${tls ? 's' : ''}`;
+  let printed = byPort.get(key);
+  if (printed === undefined) {
+    printed = printChanSipFrom({ ...from, port, tls });
+    if (byPort.size < 8) byPort.set(key, printed);
+  }
+  return printed;
 }

@@ -1,10 +1,10 @@
 import { type Message, type Outcome, Reason } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
-import type { SipConfig } from './config/types.js';
+import type { SipConfig, SipPeerConfig } from './config/types.js';
 import { parseSipDestination, type SipTarget } from './destination.js';
-import { buildFrom } from './from.js';
+import { buildFrom, type FromParts } from './from.js';
 import { buildSipOutgoing, type SipOutgoing } from './outgoing.js';
-import { type ResolvedSip, resolveSip } from './resolve.js';
+import { type ResolvedSip, resolveSip, type SipResolution } from './resolve.js';
 
 /** What every preparation of one technology shares. */
 export interface PrepareOptions {
@@ -57,10 +57,11 @@ export function prepare(
   if (input.from === undefined && message.from !== undefined) {
     warnings.push('message.from is ignored by sip: (chan_sip uses only the from argument)');
   }
-  const override = Object.entries(message.data ?? {}).find(
-    ([key]) => key.toLowerCase() === 'request-uri',
-  )?.[1];
-  const resolved = resolveSip(target, config, store, override);
+  const override =
+    message.data === undefined
+      ? undefined
+      : Object.entries(message.data).find(([key]) => key.toLowerCase() === 'request-uri')?.[1];
+  const resolved = resolveOnce(target, config, store, override);
   if (!resolved.ok) return { ...resolved, warnings };
   const value = resolved.value;
   if (value.passwordDropped)
@@ -74,7 +75,7 @@ export function prepare(
     build: (local) =>
       buildSipOutgoing({
         requestUri: value.requestUri,
-        from: buildFrom(input.from, config, peer, local.host),
+        from: fromOnce(input.from, config, peer, local.host),
         localPort: local.port,
         tls: false,
         message,
@@ -87,4 +88,55 @@ export function prepare(
         warnings: [...warnings],
       }),
   };
+}
+
+/**
+ * A resolution that depends only on the (memoised) target and the fixed configuration, that is no
+ * Request-URI data value and no registered contact, is the same every send: made once per target.
+ */
+const resolutions = new WeakMap<SipTarget, SipResolution>();
+
+function resolveOnce(
+  target: SipTarget,
+  config: SipConfig,
+  store: RegistrationStore,
+  override: string | undefined,
+): SipResolution {
+  if (override !== undefined || (target.peer !== undefined && store.bindings(target.peer).length > 0))
+    return resolveSip(target, config, store, override);
+  let resolution = resolutions.get(target);
+  if (!resolution) {
+    resolution = resolveSip(target, config, store, override);
+    resolutions.set(target, resolution);
+  }
+  return resolution;
+}
+
+/** buildFrom is pure in its arguments: its parts are made once per configuration, peer, from and local host. */
+const froms = new WeakMap<SipConfig, Map<SipPeerConfig | undefined, Map<string, FromParts>>>();
+const FROM_MEMO_LIMIT = 64;
+
+function fromOnce(
+  from: string | undefined,
+  config: SipConfig,
+  peer: SipPeerConfig | undefined,
+  localHost: string,
+): FromParts {
+  let byPeer = froms.get(config);
+  if (!byPeer) {
+    byPeer = new Map();
+    froms.set(config, byPeer);
+  }
+  let byKey = byPeer.get(peer);
+  if (!byKey) {
+    byKey = new Map();
+    byPeer.set(peer, byKey);
+  }
+  const key = `${localHost}\n${from ?? ''}`;
+  let parts = byKey.get(key);
+  if (!parts) {
+    parts = buildFrom(from, config, peer, localHost);
+    if (byKey.size < FROM_MEMO_LIMIT) byKey.set(key, parts);
+  }
+  return parts;
 }

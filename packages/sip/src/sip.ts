@@ -80,6 +80,16 @@ export function sip(options: SipOptions): SipTech {
     ...(options.nonceLifetime !== undefined ? { nonceLifetime: options.nonceLifetime } : {}),
   });
   const preparing: PrepareOptions = { config, store };
+  // Fixed by the configuration: worked out once per peer (the key '' for no peer).
+  const credentials = new Map<string, ReturnType<typeof outboundCredentials>>();
+  const credentialsOf = (peerName: string | undefined): ReturnType<typeof outboundCredentials> => {
+    let known = credentials.get(peerName ?? '');
+    if (!known) {
+      known = outboundCredentials(peerName, config);
+      credentials.set(peerName ?? '', known);
+    }
+    return known;
+  };
   const specs = transportSpecs(config);
   const runtime = sipTechRuntime({
     name,
@@ -161,10 +171,12 @@ export function sip(options: SipOptions): SipTech {
       if (!prepared.ok)
         return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail, warnings };
       // chan_sip builds every request for its UDP address, whatever the peer's transport.
-      const sending = await runtime.stackFor(request.dryRun, context, undefined, {
-        startFailedReason: ChanSipReason.StartFailed,
-        warnings,
-      });
+      const sending =
+        runtime.readyStack(request.dryRun, undefined) ??
+        (await runtime.stackFor(request.dryRun, context, undefined, {
+          startFailedReason: ChanSipReason.StartFailed,
+          warnings,
+        }));
       if (!sending.ok) return sending.outcome;
       const { stack: running, local } = sending;
       const built = prepared.build(local);
@@ -179,7 +191,7 @@ export function sip(options: SipOptions): SipTech {
       // parse_register_contact: a peer registered over TCP is reached over TCP, whatever transport= lists first.
       const protocol = prepared.resolved.registeredProtocol ?? prepared.resolved.peer?.transport;
       const dispatch = {
-        credentials: outboundCredentials(prepared.resolved.peerName, config),
+        credentials: credentialsOf(prepared.resolved.peerName),
         maxAuthAttempts: 3,
         ...(protocol ? { protocol } : {}),
       };

@@ -36,7 +36,7 @@ export function buildXmppOutgoing(input: {
       detail: `the body has ${forbidden.codePoint} at offset ${forbidden.offset}, which XML 1.0 (and so XMPP) cannot carry`,
     };
   }
-  const to = formatJid(input.to);
+  const to = formattedJid(input.to);
   const build = (from: string, id: string) => chatMessage(to, from, id, body, receipts);
   const size = oversizedStanza(body, () => build(fullJid, 'ms-000000000-0000').toString(), limit);
   if (size !== undefined) {
@@ -47,4 +47,16 @@ export function buildXmppOutgoing(input: {
     };
   }
   return { ok: true, build };
+}
+
+/** A target's JID printed once: the same (memoised) target comes back on every send to it. */
+const formatted = new WeakMap<Jid, string>();
+
+function formattedJid(jid: Jid): string {
+  let text = formatted.get(jid);
+  if (text === undefined) {
+    text = formatJid(jid);
+    formatted.set(jid, text);
+  }
+  return text;
 }

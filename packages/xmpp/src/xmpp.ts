@@ -109,6 +109,20 @@ export function xmpp(options: XmppOptions): XmppTech {
     return account;
   };
 
+  // A destination parses the same every time: once per string (results are never changed).
+  const parses = new Map<string, ReturnType<typeof parseXmppDestination>>();
+  const parseCached = (destination: string): ReturnType<typeof parseXmppDestination> => {
+    let result = parses.get(destination);
+    if (result === undefined) {
+      result = parseXmppDestination(destination, name);
+      if (typeof destination === 'string') {
+        if (parses.size >= 1_000) parses.clear();
+        parses.set(destination, result);
+      }
+    }
+    return result;
+  };
+
   // The account a from argument names does not change between sends: resolved once per string.
   const resolutions = new Map<string | undefined, ReturnType<typeof resolveAccount>>();
   const resolveCached = (from: string | undefined) => {
@@ -152,7 +166,7 @@ export function xmpp(options: XmppOptions): XmppTech {
       valid: [`${name}:bob@example.org`, `${name}:bob@example.org/phone`],
       invalid: [`${name}:`, `${name}:@example.org`],
     },
-    parse: (destination) => parseXmppDestination(destination, name),
+    parse: parseCached,
     format: (target) => `${name}:${formatJid(target.jid)}`,
     attach(h) {
       host = h;

@@ -1,7 +1,7 @@
 import type { Stopper } from '../deadline.js';
-import type { Inflight } from '../inflight.js';
 import type { Logger } from '../logger.js';
 import type { MessageTech } from '../tech.js';
+import type { SendsInFlight } from './sends-in-flight.js';
 
 /**
  * The drain: waits up to `graceMs` for every accepted send, gives each technology's close() what
@@ -9,7 +9,7 @@ import type { MessageTech } from '../tech.js';
  */
 export async function drainAndClose(
   graceMs: number,
-  inflight: Inflight,
+  inflight: SendsInFlight,
   /** Read after the drain: the technologies registered by then. */
   techs: () => readonly MessageTech<unknown>[],
   stopped: Stopper,

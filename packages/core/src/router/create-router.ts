@@ -1,5 +1,4 @@
 import { createStopper } from '../deadline.js';
-import { createInflight } from '../inflight.js';
 import { type Logger, toLogger } from '../logger.js';
 import type { InboundHandler, Message, SendOptions, SendResult } from '../message.js';
 import type { AnyMessageTech, MessageTech, TechHost } from '../tech.js';
@@ -7,6 +6,7 @@ import { drainAndClose } from './close.js';
 import { dispatch } from './dispatch.js';
 import { createInbound } from './inbound.js';
 import { markReceived } from './received.js';
+import { createSendsInFlight } from './sends-in-flight.js';
 import { createTechTable } from './tech-table.js';
 
 /** SIP's Timer F: the longest a non-INVITE transaction may take. */
@@ -50,7 +50,7 @@ export interface Router {
 
 export function createRouter(options: RouterOptions = {}): Router {
   const logger = toLogger(options.logger);
-  const inflight = createInflight();
+  const inflight = createSendsInFlight();
   /** Aborted once every technology is closed: whatever is still pending settles then. */
   const stopped = createStopper();
   let closing: Promise<void> | undefined;

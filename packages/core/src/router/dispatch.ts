@@ -1,6 +1,5 @@
 import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
 import { splitDestination } from '../destination.js';
-import type { Inflight } from '../inflight.js';
 import type { Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
@@ -9,6 +8,8 @@ import { messageProblem, optionsProblem } from '../validate-message.js';
 import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
 import { runTechSend } from './run-tech-send.js';
+import { SendBound } from './send-bound.js';
+import type { SendsInFlight } from './sends-in-flight.js';
 import { deliveryReason, toResult } from './settle.js';
 import type { TechTable } from './tech-table.js';
 
@@ -17,7 +18,7 @@ export interface DispatchContext {
   techs: TechTable;
   logger: Logger;
   defaultTimeoutMs: number;
-  inflight: Inflight;
+  inflight: SendsInFlight;
   stopped: Stopper;
   isClosing(): boolean;
 }
@@ -66,18 +67,32 @@ export async function dispatch(
   const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
   const dryRun = opts.dryRun === true;
   const deadline = createDeadline(timeoutMs, started);
-  const pending = runTechSend(tech, deadline, timeoutMs, opts.signal, stopped, () =>
+  const bound = new SendBound(deadline, stopped, tech.name, timeoutMs, started);
+  // close() waits for this send's status and report; the deadline's timer ends with the report.
+  // then(end, end), not finally(): finally() builds two more promises per send.
+  const end = (): void => {
+    bound.dispose();
+    inflight.end();
+  };
+  inflight.begin();
+  const pending = runTechSend(tech, bound, opts.signal, () =>
     tech.send(
       { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
       // Without the caller's signal, one shared signal that never aborts and keeps no listeners
       // (no AbortController per send, no listener that could never fire).
       { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
     ),
-  ).then((outcome) => toResult(tech, outcome, dryRun, started, deadline, timeoutMs, stopped));
-  // close() waits for this send's status and report; the deadline's timer ends with the report.
-  // then(end, end), not finally(): finally() builds two more promises per send.
-  const end = (): void => deadline.dispose();
-  inflight.add(pending.then((settled) => settled.delivery).then(end, end));
+  ).then((outcome) => {
+    let settled: SendResult;
+    try {
+      settled = toResult(tech, outcome, dryRun, started, bound);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    settled.delivery.then(end, end);
+    return settled;
+  });
   const result = await pending;
   if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
   if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;

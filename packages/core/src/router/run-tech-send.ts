@@ -1,7 +1,18 @@
-import { onAbort, type SendDeadline, type Stopper, settleWithin } from '../deadline.js';
+import { onAbort } from '../deadline.js';
 import { Reason } from '../reasons.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, failure } from './refusal.js';
+import type { BoundHandlers, SendBound } from './send-bound.js';
+
+/** How the wait for send() ends: constants, given the bound, rather than closures per send. */
+const SEND_ENDINGS: BoundHandlers<TechSendOutcome, TechSendOutcome> = {
+  map: (outcome) => outcome,
+  onExpiry: (bound) =>
+    failure(Reason.TechTimeout, `${bound.techName} send() did not finish within ${bound.timeoutMs} ms`),
+  onReject: (error, bound) => failure(Reason.TechThrew, `${bound.techName} send() threw: ${describe(error)}`),
+  onStop: (bound) =>
+    failure(Reason.RouterClosed, `the router closed before ${bound.techName} send() finished`),
+};
 
 /**
  * Calls a technology's send() and bounds it: a throw or a rejection is TECH_THREW, the deadline's
@@ -9,10 +20,8 @@ import { describe, failure } from './refusal.js';
  */
 export function runTechSend(
   tech: MessageTech<unknown>,
-  deadline: SendDeadline,
-  timeoutMs: number,
+  bound: SendBound,
   signal: AbortSignal | undefined,
-  stopped: Stopper,
   call: () => Promise<TechSendOutcome>,
 ): Promise<TechSendOutcome> {
   let pending: Promise<TechSendOutcome>;
@@ -21,18 +30,7 @@ export function runTechSend(
   } catch (error) {
     return Promise.resolve(failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`));
   }
-  const bounded = settleWithin(
-    pending,
-    deadline,
-    {
-      map: (outcome) => outcome,
-      onExpiry: () =>
-        failure(Reason.TechTimeout, `${tech.name} send() did not finish within ${timeoutMs} ms`),
-      onReject: (error) => failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`),
-      onStop: () => failure(Reason.RouterClosed, `the router closed before ${tech.name} send() finished`),
-    },
-    stopped,
-  );
+  const bounded = bound.within(pending, SEND_ENDINGS);
   if (signal === undefined) return bounded;
   return new Promise((resolve) => {
     const detach = onAbort(signal, () => resolve(failure(Reason.Aborted, 'aborted while sending')));

@@ -1,9 +1,9 @@
-import { type SendDeadline, type Stopper, settleWithin } from '../deadline.js';
 import type { DeliveryReport, SendResult } from '../message.js';
 import { Reason, RouterCode } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { describe, notSent, refused } from './refusal.js';
+import type { BoundHandlers, SendBound } from './send-bound.js';
 
 /** Turns a technology's outcome into the caller's SendResult, with a delivery report that settles. */
 export function toResult(
@@ -11,9 +11,7 @@ export function toResult(
   outcome: TechSendOutcome,
   dryRun: boolean,
   started: number,
-  deadline: SendDeadline,
-  timeoutMs: number,
-  stopped: Stopper,
+  bound: SendBound,
 ): SendResult {
   const valid =
     typeof outcome === 'object' &&
@@ -44,7 +42,7 @@ export function toResult(
   }
   const delivery = dryRun
     ? Promise.resolve(notSent(RouterCode.DryRun, 'dry run: nothing was sent', started))
-    : boundDelivery(outcome.delivery, started, deadline, timeoutMs, stopped);
+    : boundDelivery(outcome.delivery, started, bound);
   return {
     status: SendStatus.Success,
     tech: tech.name,
@@ -58,40 +56,37 @@ export function toResult(
 function boundDelivery(
   delivery: TechSendOutcome['delivery'],
   started: number,
-  deadline: SendDeadline,
-  timeoutMs: number,
-  stopped: Stopper,
+  bound: SendBound,
 ): Promise<DeliveryReport> {
   if (delivery === undefined)
     return Promise.resolve({ outcome: 'delivered', elapsedMs: performance.now() - started });
-  const elapsedMs = (): number => performance.now() - started;
-  return settleWithin(
-    Promise.resolve(delivery),
-    deadline,
-    {
-      map: (report) => toReport(report, started),
-      // Only for a technology that ignores the deadline: one that honours it reports first.
-      onExpiry: (): DeliveryReport => ({
-        outcome: 'timeout',
-        code: Reason.TechTimeout,
-        detail: `the technology gave no final outcome within ${timeoutMs} ms`,
-        elapsedMs: elapsedMs(),
-      }),
-      onReject: (error): DeliveryReport => ({
-        outcome: 'error',
-        detail: describe(error),
-        elapsedMs: elapsedMs(),
-      }),
-      onStop: (): DeliveryReport => ({
-        outcome: 'error',
-        code: Reason.RouterClosed,
-        detail: 'sent, but the router closed before the technology reported the final outcome',
-        elapsedMs: elapsedMs(),
-      }),
-    },
-    stopped,
-  );
+  return bound.within(Promise.resolve(delivery), DELIVERY_ENDINGS);
 }
+
+const elapsedMs = (bound: SendBound): number => performance.now() - bound.started;
+
+/** How the wait for the report ends: constants, given the bound, rather than closures per send. */
+const DELIVERY_ENDINGS: BoundHandlers<Awaited<NonNullable<TechSendOutcome['delivery']>>, DeliveryReport> = {
+  map: (report, bound) => toReport(report, bound.started),
+  // Only for a technology that ignores the deadline: one that honours it reports first.
+  onExpiry: (bound) => ({
+    outcome: 'timeout',
+    code: Reason.TechTimeout,
+    detail: `the technology gave no final outcome within ${bound.timeoutMs} ms`,
+    elapsedMs: elapsedMs(bound),
+  }),
+  onReject: (error, bound) => ({
+    outcome: 'error',
+    detail: describe(error),
+    elapsedMs: elapsedMs(bound),
+  }),
+  onStop: (bound) => ({
+    outcome: 'error',
+    code: Reason.RouterClosed,
+    detail: 'sent, but the router closed before the technology reported the final outcome',
+    elapsedMs: elapsedMs(bound),
+  }),
+};
 
 const OUTCOMES = new Set(['delivered', 'rejected', 'timeout', 'error', 'not-sent']);
 

@@ -62,7 +62,11 @@ export function parsePjsipConf(
   };
   const endpointPlaces: Record<string, string> = {};
 
-  for (const section of conf.sections) {
+  // Indexed: a cold load runs this loop once per section before it is compiled, and for...of
+  // allocates an iterator result per step there.
+  const sections = conf.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i]!;
     const type =
       confValue(section, 'type')?.toLowerCase() ??
       (section.name.toLowerCase() === 'global' ? 'global' : undefined);

@@ -10,6 +10,7 @@ import {
 } from '@messagesend/core';
 import type { DigestCredentials } from '../mechanics/auth/digest.js';
 import { newBranch } from '../mechanics/ids.js';
+import type { SendRequestOptions } from '../mechanics/send/send-types.js';
 import { isWildcard, type TransportSpec, wildcardSendHost } from '../mechanics/stack/bind-transports.js';
 import type { ResponseSpec } from '../mechanics/stack/request-handler.js';
 import type { SipStack } from '../mechanics/stack/stack.js';
@@ -75,6 +76,11 @@ export interface SipTechRuntime {
    * the stack cannot start, SIP_TIMEOUT when the send's bound ends first; `warnings`, when
    * given, go with either.
    */
+  /**
+   * What stackFor gives, at once, when nothing needs to wait (a dry run, or the stack is running):
+   * the hot path of a send takes no extra turn. Undefined when the stack must be started first.
+   */
+  readyStack(dryRun: boolean | undefined, protocol: TransportProtocol | undefined): StackForSend | undefined;
   stackFor(
     dryRun: boolean | undefined,
     context: TechSendContext,
@@ -94,6 +100,10 @@ export interface SipTechRuntime {
 }
 
 const sendHost = (host: string): string => (isWildcard(host) ? wildcardSendHost() : host);
+
+/** The running stack's address for a protocol (default UDP), else its first. */
+const localOf = (running: SipStack, protocol: TransportProtocol | undefined): BoundAddress | undefined =>
+  running.address(protocol ?? 'udp') ?? running.addresses[0];
 
 export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   let logger = options.logger ?? silentLogger;
@@ -151,6 +161,12 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         ? { status: 'FAILURE', reason: Reason.TechClosed, detail: `${options.name} is closed` }
         : undefined,
     configuredAddress,
+    readyStack(dryRun, protocol) {
+      if (dryRun) return { ok: true, stack: undefined, local: configuredAddress(protocol) };
+      const running = stack.current;
+      if (!running) return undefined;
+      return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+    },
     async stackFor(dryRun, context, protocol, failure) {
       const local = configuredAddress(protocol);
       if (dryRun) return { ok: true, stack: undefined, local };
@@ -166,11 +182,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         };
       }
       if (!running) return { ok: false, outcome: { ...stackStartTimedOut(context.timeoutMs), ...extra } };
-      return {
-        ok: true,
-        stack: running,
-        local: running.address(protocol ?? 'udp') ?? running.addresses[0] ?? local,
-      };
+      return { ok: true, stack: running, local: localOf(running, protocol) ?? local };
     },
     preview: (request, local) => {
       const via = formatVia(local.protocol, local.host, local.port, newBranch());
@@ -179,16 +191,17 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       return printRequest(request, local.port === 0 ? via.replace(/:0;/, ':*;') : via).toString('utf8');
     },
     dispatch(running, request, dispatchOptions, context, warnings) {
-      const handle = running.send(request, {
+      // Filled in place, not spread from conditional parts: one object per send on the hot path.
+      const sendOptions: SendRequestOptions = {
         credentials: dispatchOptions.credentials,
         maxAuthAttempts: dispatchOptions.maxAuthAttempts,
         timeoutMs: context.timeoutMs,
-        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
-        ...(context.deadline ? { deadline: context.deadline } : {}),
-        ...(dispatchOptions.protocol ? { protocol: dispatchOptions.protocol } : {}),
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
-      return techOutcome(handle, warnings);
+      };
+      // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+      if (context.deadline) sendOptions.deadline = context.deadline;
+      if (dispatchOptions.protocol) sendOptions.protocol = dispatchOptions.protocol;
+      if (context.signal) sendOptions.signal = context.signal;
+      return techOutcome(running.send(request, sendOptions), warnings);
     },
   };
 }

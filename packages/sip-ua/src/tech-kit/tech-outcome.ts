@@ -1,5 +1,5 @@
 import { type DeliveryReport, sanitizeRemoteText, type TechSendOutcome } from '@messagesend/core';
-import type { SendHandle } from '../mechanics/send/send-types.js';
+import type { SendHandle, SendOutcome } from '../mechanics/send/send-types.js';
 import { deliveryReport } from './delivery.js';
 
 /**
@@ -17,9 +17,13 @@ export async function techOutcome(handle: SendHandle, warnings: string[]): Promi
       detail: sanitizeRemoteText(dispatched.detail),
       warnings,
     };
-  return { status: 'SUCCESS', warnings, delivery: handle.outcome.then(deliveryReport).then(safeReport) };
+  return { status: 'SUCCESS', warnings, delivery: handle.outcome.then(safeReport) };
 }
 
-function safeReport(report: Omit<DeliveryReport, 'elapsedMs'>): Omit<DeliveryReport, 'elapsedMs'> {
-  return report.detail === undefined ? report : { ...report, detail: sanitizeRemoteText(report.detail) };
+/** One step, not two chained then()s: a promise less per send. */
+function safeReport(outcome: SendOutcome): Omit<DeliveryReport, 'elapsedMs'> {
+  const report = deliveryReport(outcome);
+  if (report.detail === undefined) return report;
+  const detail = sanitizeRemoteText(report.detail);
+  return detail === report.detail ? report : { ...report, detail };
 }

@@ -99,7 +99,7 @@ export class XmppAccount {
       const pending = this.outbox.create(id, stanza, bytes, resolve);
       if (this.connection) this.transmit(pending);
       else this.outbox.hold(pending);
-      pending.settleAtDeadline(deadline.signal);
+      pending.settleAtDeadline(deadline);
     });
     const warnings = this.connection ? [] : [`queued: account ${this.options.name} is reconnecting`];
     return { status: 'SUCCESS', warnings, delivery };

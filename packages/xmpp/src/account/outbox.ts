@@ -1,4 +1,4 @@
-import type { DeliveryReport } from '@messagesend/core';
+import { type DeliveryReport, type SendDeadline, whenDeadlineEnds } from '@messagesend/core';
 import type { Element } from '@xmpp/xml';
 import { deadlineReport } from './reports.js';
 
@@ -11,8 +11,8 @@ export interface Pending {
   /** Serialized size, counted against queueByteLimit while the message waits unsent. */
   bytes: number;
   settle(report: Report): void;
-  /** Settles with what is known when `signal` (the send's deadline) aborts, in that turn. */
-  settleAtDeadline(signal: AbortSignal): void;
+  /** Settles with what is known when the send's deadline ends, in that turn. */
+  settleAtDeadline(deadline: SendDeadline): void;
   /** Written to a stream at least once: from then on it may have arrived. */
   written: boolean;
   /** Broken streams on which it was the oldest unacknowledged message: the likeliest cause. */
@@ -30,15 +30,17 @@ export interface OutboxLimits {
 }
 
 /**
- * One message in the outbox. A class, not an object of closures, and its own deadline listener
- * (handleEvent): thousands in flight each cost a small object, not five functions.
+ * One message in the outbox. A class, not an object of closures: thousands in flight each cost a
+ * small object and one deadline listener. The listener goes on the deadline itself (onEnd), not
+ * on its signal: reading the signal makes an AbortController per send, and an EventTarget
+ * listener costs more than a callback in a list.
  */
 class OutboxEntry implements Pending {
   written = false;
   breaks = 0;
   acked?: boolean;
   streamError?: string;
-  private signal: AbortSignal | undefined;
+  private undoDeadline: (() => void) | undefined;
   private settled = false;
 
   constructor(
@@ -52,24 +54,16 @@ class OutboxEntry implements Pending {
   settle(report: Report): void {
     if (this.settled) return;
     this.settled = true;
-    this.signal?.removeEventListener('abort', this);
-    this.signal = undefined;
+    this.undoDeadline?.();
+    this.undoDeadline = undefined;
     this.outbox.remove(this);
     this.resolve(report);
   }
 
-  settleAtDeadline(signal: AbortSignal): void {
-    if (signal.aborted) {
-      this.handleEvent();
-      return;
-    }
-    this.signal = signal;
-    signal.addEventListener('abort', this, { once: true });
-  }
-
-  /** The deadline ended. */
-  handleEvent(): void {
-    this.settle(deadlineReport(this));
+  settleAtDeadline(deadline: SendDeadline): void {
+    // Called at once when the deadline has already ended.
+    const undo = whenDeadlineEnds(deadline, () => this.settle(deadlineReport(this)));
+    if (!this.settled) this.undoDeadline = undo;
   }
 }
 

@@ -26,10 +26,22 @@ export function locateAtOnce(
   options: SendRequestOptions,
 ): LocateResult | undefined {
   if (options.target) return givenTargets(options.target);
-  return next === undefined || typeof next === 'string'
-    ? undefined
-    : locateLiteral(next, protocolsFor(context, options));
+  if (next === undefined || typeof next === 'string') return undefined;
+  // The technologies hand over the same parsed URI object on every send to a destination: its
+  // location (an IP literal's one target, or "needs DNS") is worked out once per stack and protocol.
+  const protocol = options.protocol ?? '';
+  const known = literals.get(next);
+  if (known && known.context === context && known.protocol === protocol) return known.result;
+  const result = locateLiteral(next, protocolsFor(context, options));
+  literals.set(next, { context, protocol, result });
+  return result;
 }
+
+/** A LocateResult is never changed by its users (a changed target is always a copy). */
+const literals = new WeakMap<
+  SipUri,
+  { context: StackContext; protocol: string; result: LocateResult | undefined }
+>();
 
 /**
  * RFC 3263 location of the next hop over the stack's protocols (only `options.protocol` when set);

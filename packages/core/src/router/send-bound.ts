@@ -1,0 +1,134 @@
+import type { OwnedDeadline, Stopper } from '../deadline.js';
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * How a wait ends, as settleWithin's handlers, but given the bound (its technology, timeout and
+ * start) instead of closing over them: the handlers are module constants, not four closures per
+ * wait.
+ */
+export interface BoundHandlers<T, R> {
+  map(value: T, bound: SendBound): R;
+  onReject(error: unknown, bound: SendBound): R;
+  /** The deadline ended and the work had not settled. */
+  onExpiry(bound: SendBound): R;
+  /** The router stopped waiting (it is closing). */
+  onStop?(bound: SendBound): R;
+}
+
+/** One wait of a send: the technology's send(), then its delivery report. */
+interface Waiter<T, R> {
+  handlers: BoundHandlers<T, R>;
+  resolve(value: R): void;
+  settled: boolean;
+}
+
+type Ending = 'map' | 'reject' | 'expiry' | 'stop';
+
+/**
+ * The bound of one send's two waits, one after the other: its technology's send(), then its
+ * delivery report. Each wait keeps settleWithin's contract (see deadline.ts): the work's mapped
+ * value; or `onExpiry` one macrotask after the deadline ends, so a technology that honours the
+ * deadline reports first; or `onStop` when the router stops waiting. The difference is the cost:
+ * one listener on the deadline and one on the stopper for the whole send, not one pair per wait,
+ * and none at all for work that has already settled.
+ */
+export class SendBound {
+  private waiting: Waiter<unknown, unknown> | undefined;
+  private watching = false;
+  private ended = false;
+  private fallback: ReturnType<typeof setTimeout> | undefined;
+  private undoDeadline: (() => void) | undefined;
+  private undoStop: (() => void) | undefined;
+
+  constructor(
+    readonly deadline: OwnedDeadline,
+    private readonly stopped: Stopper,
+    /** The technology's name, the send's bound and its start, for the handlers' words. */
+    readonly techName: string,
+    readonly timeoutMs: number,
+    readonly started: number,
+  ) {}
+
+  /** Settles with `work`'s mapped value, or with the handlers' value for how the wait ended instead. */
+  within<T, R>(work: Promise<T>, handlers: BoundHandlers<T, R>): Promise<R> {
+    return new Promise<R>((resolve) => {
+      const waiter: Waiter<T, R> = { handlers, resolve, settled: false };
+      work.then(
+        (value) => this.finish(waiter, 'map', value),
+        (error: unknown) => this.finish(waiter, 'reject', error),
+      );
+      // Work that settles in this turn (the common fast path) never touches the deadline's timer.
+      RESOLVED.then(() => this.watch(waiter as Waiter<unknown, unknown>));
+    });
+  }
+
+  /** The send is over: the listeners go, and the deadline's timer with them. */
+  dispose(): void {
+    this.waiting = undefined;
+    this.undoDeadline?.();
+    this.undoStop?.();
+    this.clearFallback();
+    this.deadline.dispose();
+  }
+
+  private watch(waiter: Waiter<unknown, unknown>): void {
+    if (waiter.settled) return;
+    this.waiting = waiter;
+    if (!this.watching) {
+      this.watching = true;
+      // Either may call back at once (a deadline already ended, a router already stopped).
+      this.undoDeadline = this.deadline.onEnd(() => this.onDeadlineEnd());
+      this.undoStop = this.stopped.add(() => this.onStop());
+      return;
+    }
+    // The second wait: what happened while the first was waiting applies to it as well.
+    if (this.ended) this.armFallback();
+    if (this.stopped.stopped) this.onStop();
+  }
+
+  private onDeadlineEnd(): void {
+    this.ended = true;
+    if (this.waiting && !this.waiting.settled) this.armFallback();
+  }
+
+  private onStop(): void {
+    const waiter = this.waiting;
+    if (waiter && !waiter.settled && waiter.handlers.onStop) this.finish(waiter, 'stop', undefined);
+  }
+
+  private armFallback(): void {
+    if (this.fallback !== undefined) return;
+    this.fallback = setTimeout(() => {
+      this.fallback = undefined;
+      const waiter = this.waiting;
+      if (waiter && !waiter.settled) this.finish(waiter, 'expiry', undefined);
+    }, 0);
+  }
+
+  private clearFallback(): void {
+    if (this.fallback === undefined) return;
+    clearTimeout(this.fallback);
+    this.fallback = undefined;
+  }
+
+  private finish<T, R>(waiter: Waiter<T, R>, ending: Ending, value: unknown): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    if (this.waiting === (waiter as Waiter<unknown, unknown>)) {
+      this.waiting = undefined;
+      this.clearFallback();
+    }
+    const { handlers } = waiter;
+    let result: R;
+    try {
+      if (ending === 'map') result = handlers.map(value as T, this);
+      else if (ending === 'reject') result = handlers.onReject(value, this);
+      else if (ending === 'expiry') result = handlers.onExpiry(this);
+      else result = handlers.onStop!(this);
+    } catch (error) {
+      result = handlers.onReject(error, this);
+    }
+    waiter.resolve(result);
+  }
+}
