@@ -1,7 +1,11 @@
-/** Thrown for configuration mistakes and a Redis that cannot be reached at start (docs/errors.md). */
+/**
+ * Thrown for configuration mistakes, a Redis that cannot be reached at start, and a read (report,
+ * stats, a metrics scrape) that Redis did not answer within its bound (docs/errors.md).
+ */
 export const RedisErrorCode = {
   Unreachable: 'ERR_MSG_REDIS_UNREACHABLE',
   InvalidOption: 'ERR_MSG_REDIS_INVALID_OPTION',
+  Timeout: 'ERR_MSG_REDIS_TIMEOUT',
 } as const;
 
 /** Reasons in an enqueue result or a final report (docs/errors.md). */

@@ -2,10 +2,12 @@
  * Durable delivery and scale-out for messagesend on Redis: a retrying send queue on BullMQ,
  * registrations shared by every process, and store-and-forward for phones that are offline.
  */
+
+export { DEFAULT_READ_TIMEOUT_MS } from './bounded.js';
 export { type ConnectOptions, connectRedis, type RedisConnection } from './connection.js';
 export { RedisErrorCode, RedisReason } from './errors.js';
 export { forwardOnRegister } from './forward-on-register.js';
-export { type PromClientLike, registerQueueMetrics } from './metrics.js';
+export { type PromClientLike, type QueueMetricsOptions, registerQueueMetrics } from './metrics.js';
 export { decodePayload, type SendPayload, techOf } from './payload.js';
 export {
   RedisRegistrationStore,

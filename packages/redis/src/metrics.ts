@@ -1,3 +1,4 @@
+import { boundOption, DEFAULT_READ_TIMEOUT_MS, withinBound } from './bounded.js';
 import type { SendQueue } from './send-queue.js';
 import type { QueueStats } from './stats.js';
 
@@ -12,6 +13,15 @@ export interface PromClientLike<Registry = unknown> {
   }) => unknown;
 }
 
+export interface QueueMetricsOptions {
+  /**
+   * Bound for the queue read of a scrape (default 2 000 ms): past it the scrape rejects with
+   * ERR_MSG_REDIS_TIMEOUT (prom-client's `registry.metrics()` rejects with it) instead of waiting
+   * for Redis to come back.
+   */
+  timeoutMs?: number;
+}
+
 /**
  * prom-client gauges read from `queue.stats()` at each scrape (one Redis read per scrape, none
  * per message): messagesend_queue_depth{state}, and this process's counters as
@@ -23,11 +33,16 @@ export function registerQueueMetrics<Registry>(
   queue: SendQueue,
   prom: PromClientLike<Registry>,
   registers?: Registry[],
+  options: QueueMetricsOptions = {},
 ): void {
+  const timeoutMs = boundOption('timeoutMs', options.timeoutMs, DEFAULT_READ_TIMEOUT_MS);
   let last: Promise<QueueStats> | undefined;
-  // Both gauges are collected in one scrape: share one stats() call between them.
+  // Both gauges are collected in one scrape: share one stats() call between them. The bound is
+  // this function's own: `queue` may be any SendQueue, not one with readTimeoutMs.
   const stats = (): Promise<QueueStats> => {
-    last ??= queue.stats().finally(() => setTimeout(() => (last = undefined), 100).unref());
+    last ??= withinBound(queue.stats(), timeoutMs, 'the queue metrics').finally(() =>
+      setTimeout(() => (last = undefined), 100).unref(),
+    );
     return last;
   };
   const common = registers ? { registers } : {};

@@ -2,6 +2,7 @@ import type { Message, Outcome, Router, SendOptions } from '@messagesend/core';
 import { MsgError } from '@messagesend/core';
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { boundOption, DEFAULT_READ_TIMEOUT_MS, withinBound } from './bounded.js';
 import { connectRedis, type RedisConnection } from './connection.js';
 import { RedisErrorCode, RedisReason } from './errors.js';
 import { isMessageId, messageId } from './ids.js';
@@ -30,6 +31,8 @@ export interface SendQueueOptions {
   reportTtlMs?: number;
   /** Bound for enqueue while Redis is away (default 5 000 ms), then REDIS_UNAVAILABLE. */
   enqueueTimeoutMs?: number;
+  /** Bound for report() and stats() while Redis is away (default 2 000 ms), then ERR_MSG_REDIS_TIMEOUT. */
+  readTimeoutMs?: number;
   /** Bound for the first connection at start (default 5 000 ms), then ERR_MSG_REDIS_UNREACHABLE. */
   connectTimeoutMs?: number;
   /**
@@ -55,10 +58,14 @@ export interface SendQueue {
   readonly name: string;
   /** Accepted once Redis has the job (AOF with appendfsync always makes that durable). */
   enqueue(destination: string, message: Message, options?: EnqueueOptions): Promise<EnqueueResult>;
-  /** The report of a message by id, from any process; undefined for an unknown or expired id. */
+  /**
+   * The report of a message by id, from any process; undefined for an unknown or expired id.
+   * Rejects with ERR_MSG_REDIS_TIMEOUT when Redis does not answer within readTimeoutMs.
+   */
   report(id: string): Promise<QueueReport | undefined>;
   /** Sends what was stored for `destination` (called when its phone registers). */
   flushStored(destination: string): Promise<number>;
+  /** Rejects with ERR_MSG_REDIS_TIMEOUT when Redis does not answer within readTimeoutMs. */
   stats(): Promise<QueueStats>;
   close(): Promise<void>;
 }
@@ -75,6 +82,7 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
   const reportTtlMs = options.reportTtlMs ?? DAY_MS;
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const readTimeoutMs = boundOption('readTimeoutMs', options.readTimeoutMs, DEFAULT_READ_TIMEOUT_MS);
 
   const client = await connectRedis(options.connection, { timeoutMs: connectTimeoutMs, blocking: true });
   const queue = new Queue(name, { connection: client });
@@ -267,8 +275,7 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
     }
   };
 
-  const report = async (id: string): Promise<QueueReport | undefined> => {
-    if (typeof id !== 'string' || !isMessageId(id)) return undefined;
+  const readReport = async (id: string): Promise<QueueReport | undefined> => {
     const text = await client.get(keys.report(id));
     if (text !== null) {
       const final = JSON.parse(text) as FinalReport;
@@ -300,6 +307,34 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
       id,
       state: state === 'active' ? 'sending' : state === 'delayed' ? 'retrying' : 'queued',
       attempts: job.attemptsStarted,
+    };
+  };
+
+  const report = async (id: string): Promise<QueueReport | undefined> => {
+    if (typeof id !== 'string' || !isMessageId(id)) return undefined;
+    return withinBound(readReport(id), readTimeoutMs, `the report of ${id}`);
+  };
+
+  const readStats = async (): Promise<QueueStats> => {
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'completed',
+      'failed',
+      'prioritized',
+    );
+    return {
+      ...counters,
+      final: { ...counters.final },
+      depth: {
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        completed: counts.completed ?? 0,
+        failed: counts.failed ?? 0,
+        stored: await stored.count(),
+      },
     };
   };
 
@@ -345,28 +380,7 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
     enqueue,
     report,
     flushStored,
-    async stats() {
-      const counts = await queue.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'completed',
-        'failed',
-        'prioritized',
-      );
-      return {
-        ...counters,
-        final: { ...counters.final },
-        depth: {
-          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-          active: counts.active ?? 0,
-          delayed: counts.delayed ?? 0,
-          completed: counts.completed ?? 0,
-          failed: counts.failed ?? 0,
-          stored: await stored.count(),
-        },
-      };
-    },
+    stats: () => withinBound(readStats(), readTimeoutMs, 'the queue stats'),
     async close() {
       await worker?.close();
       await queue.close();

@@ -150,7 +150,11 @@ export class GatewayRedis {
           ),
         ),
       );
-    registerQueueMetrics({ ...queue, stats: () => this.boundedStats(queue) }, prom, [registry]);
+    // boundedStats answers within 2 s with the last values read; the metrics' own bound is only
+    // a backstop here, so it must not race it.
+    registerQueueMetrics({ ...queue, stats: () => this.boundedStats(queue) }, prom, [registry], {
+      timeoutMs: 5_000,
+    });
     this.logger.info(
       { redis: redactRedisUrl(connection), queue: name },
       'Redis queue and registrations open',

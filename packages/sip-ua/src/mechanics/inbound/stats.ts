@@ -4,6 +4,11 @@ import { SipInbound, type SipInboundCode } from '../errors.js';
 export interface InboundStats {
   /** Messages (requests and responses) read off any transport. */
   received: number;
+  /**
+   * Messages whose bytes were parsed. A request over its source's rate limit is dropped before
+   * its parse, so a flood costs no parse beyond the bucket: `received - parsed` were not read.
+   */
+  parsed: number;
   /** Responses sent by the server side, error answers (400, 413, 503, 505) included. */
   answered: number;
   /** Messages dropped without an answer (unparseable, no Via, rate-limited, malformed responses...). */
@@ -16,6 +21,7 @@ export interface InboundStats {
 export class InboundCounters {
   private readonly counts: InboundStats = {
     received: 0,
+    parsed: 0,
     answered: 0,
     dropped: 0,
     reasons: Object.fromEntries(Object.values(SipInbound).map((code) => [code, 0])) as Record<
@@ -26,6 +32,10 @@ export class InboundCounters {
 
   received(): void {
     this.counts.received++;
+  }
+
+  parsed(): void {
+    this.counts.parsed++;
   }
 
   answered(reason?: SipInboundCode): void {

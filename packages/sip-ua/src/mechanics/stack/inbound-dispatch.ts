@@ -3,6 +3,7 @@ import { SipInbound } from '../errors.js';
 import { copiedHeaders, printAnswer } from '../inbound/answer.js';
 import type { InboundLimits } from '../inbound/limits.js';
 import { RateLimiter } from '../inbound/rate-limiter.js';
+import { looksLikeResponse } from '../inbound/response-prefix.js';
 import type { InboundCounters } from '../inbound/stats.js';
 import type { ClientTransactions } from '../transaction/client-registry.js';
 import { ServerTransaction } from '../transaction/server.js';
@@ -84,6 +85,11 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
     counters.received();
     const transport = transports.get(protocol);
     if (!transport) return void counters.dropped(SipInbound.Contained);
+    // Every request counts against its source's bucket, refused ones too, so 400s cannot be
+    // farmed; decided before the parse so a flood costs no parse. Responses are exempt.
+    if (!looksLikeResponse(bytes) && !limiter.take(source.address))
+      return void counters.dropped(SipInbound.RateLimited);
+    counters.parsed();
     const read = readMessage(bytes, source, {
       stream: protocol !== 'udp',
       maxMessageBytes: limits.maxMessageBytes,
@@ -101,8 +107,6 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
       return;
     }
     if (!read.ok && read.response) return void counters.dropped(read.reason);
-    // Every request counts against its source's bucket, refused ones too, so 400s cannot be farmed.
-    if (!limiter.take(source.address)) return void counters.dropped(SipInbound.RateLimited);
     if (!read.ok) {
       logger.debug('refused an inbound SIP message', {
         from: `${source.address}:${source.port}`,
@@ -175,6 +179,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
   const events: InboundEvents = {
     framingError(error, source) {
       counters.received();
+      if (error.head) counters.parsed();
       const read = error.head ? readMessage(error.head, source, { stream: true }) : undefined;
       const routable = read && (read.ok ? read.message.kind === 'request' : read.status !== undefined);
       if (!read || !routable) return void counters.dropped(error.code);
