@@ -3,7 +3,7 @@
  * location, wire parsing and printing, the registrar store, inbound limits. The kit a SIP
  * technology is built from is `@messagesend/sip-ua/tech-kit`.
  */
-export type { DigestAlgorithm } from './mechanics/auth/algorithms.js';
+export { DIGEST_ALGORITHMS, type DigestAlgorithm } from './mechanics/auth/algorithms.js';
 export { type DigestParams, parseDigestHeader } from './mechanics/auth/challenge.js';
 export {
   authorize,
@@ -86,9 +86,10 @@ export type { Dispatch, SendHandle, SendOutcome, SendRequestOptions } from './me
 export type { TransportSpec } from './mechanics/stack/bind-transports.js';
 export type { RequestHandler, ResponseSpec } from './mechanics/stack/request-handler.js';
 export { type SipStack, type SipStackOptions, startSipStack } from './mechanics/stack/stack.js';
+export type { PacingOptions } from './mechanics/transaction/pacing.js';
 export type { SipTimers } from './mechanics/transaction/timers.js';
 export { checkSipServerIdentity, sipDomainIdentities } from './mechanics/transport/sip-identity.js';
-export type { BoundAddress } from './mechanics/transport/transport.js';
+export type { BoundAddress, SocketBuffers } from './mechanics/transport/transport.js';
 export type { WireTrace, WireTraceEvent } from './mechanics/transport/wire-trace.js';
 export { formatVia } from './mechanics/via.js';
 export { canonicalHeaderName, findHeader, findHeaders, type HeaderField } from './mechanics/wire/headers.js';
@@ -98,9 +99,10 @@ export type {
   IncomingRequest,
   IncomingResponse,
   OutgoingRequest,
+  TopVia,
   TransportProtocol,
 } from './mechanics/wire/message.js';
-export { decodeMessage, type WireProblem, type WireResult } from './mechanics/wire/parse.js';
+export { decodeMessage, type WireProblem, type WireResult, type WireSource } from './mechanics/wire/parse.js';
 export type {
   SipAuthParams,
   SipNameAddr,

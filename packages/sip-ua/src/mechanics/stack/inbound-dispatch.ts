@@ -11,7 +11,7 @@ import type { SipTimers } from '../transaction/timers.js';
 import type { InboundEvents, OnDatagram, Transport } from '../transport/transport.js';
 import type { HeaderField } from '../wire/headers.js';
 import type { IncomingRequest, TransportProtocol } from '../wire/message.js';
-import { readMessage, type Source, type WireProblem } from '../wire/parse.js';
+import { readMessage, type WireProblem, type WireSource } from '../wire/parse.js';
 import { reasonPhrase } from './reason-phrase.js';
 import { callHandler, type RequestHandler, type ResponseSpec } from './request-handler.js';
 import { sentByTarget } from './response-target.js';
@@ -64,7 +64,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
   };
 
   /** Answers a refused request statelessly (a retransmission is simply refused again). */
-  const refuse = (transport: Transport, source: Source, problem: WireProblem): void => {
+  const refuse = (transport: Transport, source: WireSource, problem: WireProblem): void => {
     if (!problem.status) return void counters.dropped(problem.reason);
     const reason = `${reasonPhrase(problem.status)} (${problem.detail})`;
     void transport.send(source, printAnswer(problem.status, reason, problem.echo, server)).catch(() => {});
@@ -81,7 +81,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
       }
     };
 
-  function receive(protocol: TransportProtocol, bytes: Buffer, source: Source): void {
+  function receive(protocol: TransportProtocol, bytes: Buffer, source: WireSource): void {
     counters.received();
     const transport = transports.get(protocol);
     if (!transport) return void counters.dropped(SipInbound.Contained);

@@ -22,7 +22,7 @@ const VIA_PARM = new RegExp(
   'i',
 );
 
-export type Source = Endpoint & { local: { address: string; port: number } };
+export type WireSource = Endpoint & { local: { address: string; port: number } };
 
 /**
  * Why a message was not accepted (`reason`; `detail` is short words for the reason phrase, e.g.
@@ -49,13 +49,13 @@ export interface ReadOptions {
  * parsed by the npm `sip` stack for structured fields; the body is decoded as UTF-8 and cut to
  * Content-Length. Returns undefined for anything that is not an acceptable SIP message (never throws).
  */
-export function decodeMessage(bytes: Buffer, source: Source): IncomingMessage | undefined {
+export function decodeMessage(bytes: Buffer, source: WireSource): IncomingMessage | undefined {
   const result = readMessage(bytes, source);
   return result.ok ? result.message : undefined;
 }
 
 /** Like decodeMessage, but says why a message is refused and whether the sender can be answered. Never throws. */
-export function readMessage(bytes: Buffer, source: Source, options: ReadOptions = {}): WireResult {
+export function readMessage(bytes: Buffer, source: WireSource, options: ReadOptions = {}): WireResult {
   const headEnd = bytes.indexOf('\r\n\r\n');
   if (headEnd < 0 || headEnd > MAX_HEAD_BYTES) return drop(SipInbound.Unparseable, 'no header section end');
   const headText = bytes
