@@ -1,7 +1,9 @@
-import { pollUntil, runningPeers, startProsody } from '@messagesend/test-peers';
+import { connect, createServer, type Socket } from 'node:net';
+import { createRouter, type Logger } from '@messagesend/core';
+import { type ProsodyPeer, pollUntil, runningPeers, startProsody } from '@messagesend/test-peers';
 import { xml } from '@xmpp/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { XmppTraceEvent } from '../src/index.js';
+import { type XmppTraceEvent, xmpp } from '../src/index.js';
 import { cleanups, conf, routerFor, runCleanups, USERS, userOf } from './helpers.js';
 
 // XEP-0198 as Prosody 0.12 checks it: the `h` of every <a/> we send is the number of stanzas we
@@ -14,6 +16,8 @@ afterAll(() => expect(runningPeers()).toEqual([]));
 
 const STANZA = /^<(?:message|presence|iq)[\s/>]/;
 const ACK = /^<a (?=[^>]*xmlns="urn:xmpp:sm:3")[^>]*h="(\d+)"/;
+/** What a resumed stream starts with: the count as the old stream left it. */
+const RESUME = /^<resume (?=[^>]*xmlns="urn:xmpp:sm:3")[^>]*h="(\d+)"/;
 
 interface SentAck {
   h: number;
@@ -21,14 +25,15 @@ interface SentAck {
   handled: number;
 }
 
-/** Every <a/> we wrote, beside the count of stanzas the trace shows had come in by then. */
+/** Every <a/> (and <resume/>) we wrote, beside the count of stanzas the trace shows had come in by then. */
 function sentAcks(events: XmppTraceEvent[]): SentAck[] {
   const acks: SentAck[] = [];
   let handled: number | undefined;
   for (const { direction, text } of events) {
     if (direction === 'in' && /^<enabled\s/.test(text)) handled = 0;
     else if (direction === 'in' && handled !== undefined && STANZA.test(text)) handled++;
-    const ack = direction === 'out' ? ACK.exec(text) : null;
+    // A resumed stream has no <enabled/>: its count goes on from the broken one's.
+    const ack = direction === 'out' ? (ACK.exec(text) ?? RESUME.exec(text)) : null;
     if (ack) acks.push({ h: Number(ack[1]), handled: handled ?? -1 });
   }
   return acks;
@@ -58,7 +63,8 @@ describe('xmpp stream management against a real Prosody', () => {
     );
     expect(pong.attrs.type).toBe('result');
     // Prosody asks for an ack (<r/>) after what it sent: wait until one answers the ping.
-    const pingRead = () => events.findIndex((e) => e.direction === 'in' && /^<iq [^>]*type="get"/.test(e.text));
+    const pingRead = () =>
+      events.findIndex((e) => e.direction === 'in' && /^<iq [^>]*type="get"/.test(e.text));
     await pollUntil(
       'an <a/> written after the ping was read',
       () => {
@@ -83,4 +89,112 @@ describe('xmpp stream management against a real Prosody', () => {
     const streamErrors = events.filter((e) => e.direction === 'in' && e.text.startsWith('<stream:error'));
     expect(streamErrors).toEqual([]);
   });
+
+  it('a resumed session goes on counting: <resume h> and every <a h> after it are the stanzas handled on both streams', async () => {
+    const server = await startProsody({ users: USERS });
+    cleanups.push(() => server.stop());
+    const relay = await cuttableRelay(server);
+    const bob = await userOf(server, 'bob');
+    const events: XmppTraceEvent[] = [];
+    const resumed: string[] = [];
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          connectTimeoutMs: 5_000,
+          reconnectDelayMs: 100,
+          logger: onlyResumed(resumed),
+          trace: (event) => events.push(event),
+        }),
+      ],
+      timeoutMs: 10_000,
+    });
+    cleanups.push(() => router.close());
+    const first = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'before the break' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(await first.delivery).toMatchObject({ outcome: 'delivered', code: 'XMPP_ACK' });
+    for (const body of ['one', 'two']) await bob.send('alice@localhost/messagesend', body);
+    await pollUntil('alice read both', () => readBodies(events).length === 2, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    relay.cut();
+    await pollUntil('the session resumed', () => resumed.length > 0, { timeoutMs: 10_000, intervalMs: 20 });
+    await bob.send('alice@localhost/messagesend', 'three');
+    const after = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'after the break' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(await after.delivery).toMatchObject({ outcome: 'delivered', code: 'XMPP_ACK' });
+    await pollUntil('alice read the third', () => readBodies(events).includes('three'), {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    await router.close();
+
+    const resume = events.filter((e) => e.direction === 'out' && RESUME.test(e.text));
+    expect(resume).toHaveLength(1);
+    const acks = sentAcks(events);
+    for (const [i, ack] of acks.entries()) {
+      expect(ack.h, `<a h> or <resume h> #${i} against the stanzas read by then`).toBe(ack.handled);
+      if (i > 0) expect(ack.h).toBeGreaterThanOrEqual(acks[i - 1]!.h);
+    }
+    // The presence echo and two messages before the break, at least one after it.
+    expect(acks.at(-1)!.h).toBeGreaterThanOrEqual(4);
+    const out = events.filter((e) => e.direction === 'out').map((e) => e.text);
+    expect(out.slice(-2)).toEqual([expect.stringMatching(ACK), '</stream:stream>']);
+    expect(events.filter((e) => e.direction === 'in' && e.text.startsWith('<stream:error'))).toEqual([]);
+  });
 });
+
+/** The chat bodies alice read, from the trace. */
+function readBodies(events: XmppTraceEvent[]): string[] {
+  return events
+    .filter((e) => e.direction === 'in' && e.text.startsWith('<message'))
+    .map((e) => /<body>([^<]*)<\/body>/.exec(e.text)?.[1])
+    .filter((body): body is string => body !== undefined);
+}
+
+/** A logger that records only that the account resumed its session. */
+function onlyResumed(resumed: string[]): Logger {
+  const ignore = (): void => {};
+  return {
+    debug: ignore,
+    info: (message) => {
+      if (message === 'xmpp session resumed') resumed.push(message);
+    },
+    warn: ignore,
+    error: ignore,
+  };
+}
+
+/** A TCP relay in front of Prosody whose connections the test can cut: a network break, server up. */
+async function cuttableRelay(server: ProsodyPeer) {
+  const sockets: Socket[] = [];
+  const relay = createServer((client) => {
+    client.on('error', () => {});
+    const upstream = connect(server.port, server.host);
+    upstream.on('error', () => {});
+    sockets.push(client, upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay.close(resolve);
+      }),
+  );
+  return {
+    port: (relay.address() as { port: number }).port,
+    cut: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    },
+  };
+}
