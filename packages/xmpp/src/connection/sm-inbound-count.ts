@@ -4,6 +4,9 @@ import type { Element } from '@xmpp/xml';
 
 const NS_SM = 'urn:xmpp:sm:3';
 
+/** xmpp.js's count of stanzas handled (src/types/xmpp.d.ts declares only what the account reads). */
+type Counted = StreamManagement & { inbound: number };
+
 /**
  * Keeps XEP-0198's count of handled inbound stanzas (`sm.inbound`, the `h` of every `<a/>` we send)
  * from going back. xmpp.js 0.14 (@xmpp/stream-management, stream-feature.js) zeroes it in
@@ -15,7 +18,7 @@ const NS_SM = 'urn:xmpp:sm:3';
  * late zeroing that follows it is skipped. Every other change (counting, `offline`) goes through.
  */
 export function keepInboundCountInOrder(entity: Client, sm: StreamManagement): void {
-  let handled = sm.inbound;
+  let handled = (sm as Counted).inbound;
   let lateResetDue = false;
   Object.defineProperty(sm, 'inbound', {
     configurable: true,
