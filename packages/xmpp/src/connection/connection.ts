@@ -14,6 +14,7 @@ import tcp from '@xmpp/tcp';
 import xml from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
 import { guardIncoming } from './incoming-guard.js';
+import { keepInboundCountInOrder } from './sm-inbound-count.js';
 import { refuseRequiredTls } from './tls-required.js';
 import { trustedCas } from './trust.js';
 import { traceWire, type XmppTrace } from './wire-trace.js';
@@ -67,7 +68,7 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
   const caller = iqCaller({ middleware: mw, entity });
-  iqCallee({ middleware: mw, entity }).get('urn:xmpp:ping', 'ping', () => ({}));
+  const callee = iqCallee({ middleware: mw, entity });
   if (options.tls) useStartTls(features, options);
   else refuseRequiredTls(features);
 
@@ -84,6 +85,10 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
     await authenticate({ username: options.local, password: options.password }, mechanism!);
   });
   const sm = streamManagement({ streamFeatures: features, entity, middleware: mw });
+  keepInboundCountInOrder(entity, sm);
+  // After stream management, as @xmpp/client orders it: a route that answers does not pass the
+  // stanza on, so a ping routed before sm's counting middleware was never counted in `h`.
+  callee.get('urn:xmpp:ping', 'ping', () => ({}));
   resourceBinding({ streamFeatures: features, iqCaller: caller }, options.resource);
   return { entity, sm };
 }
