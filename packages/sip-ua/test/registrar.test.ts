@@ -69,8 +69,9 @@ describe('parseContactList', () => {
   });
 
   it('a REGISTER with one bad Contact entry is still refused whole (nothing half-bound)', () => {
-    const parsed = parseRegister(register([['Contact', '<sip:alice@10.0.0.1:5070>, <sip:bad@>']]));
-    expect(parsed).toBe('malformed Contact: <sip:alice@10.0.0.1:5070>, <sip:bad@>');
+    const parsed = parseRegister(register([['Contact', '<sip:alice@10.0.0.1:5070>, <sip:bad:pw@>']]));
+    expect(parsed).toBe('malformed Contact (entry 2: malformed sip/sips URI)');
+    expect(parsed).not.toContain('pw');
   });
 });
 

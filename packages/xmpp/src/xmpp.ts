@@ -115,7 +115,8 @@ export function xmpp(options: XmppOptions): XmppTech {
     let result = parses.get(destination);
     if (result === undefined) {
       result = parseXmppDestination(destination, name);
-      if (typeof destination === 'string') {
+      // A JID is at most 3071 bytes: longer strings are parsed, never kept.
+      if (typeof destination === 'string' && destination.length <= 4096) {
         if (parses.size >= 1_000) parses.clear();
         parses.set(destination, result);
       }

@@ -222,8 +222,11 @@ export class GatewayRedis {
     let timer: NodeJS.Timeout | undefined;
     try {
       // The queue's client waits for Redis to come back (BullMQ needs that): bound the read here.
+      const reading = queue.report(id);
+      // Whichever loses the race is read by nobody: a late failure must not go unhandled.
+      reading.catch(() => undefined);
       return await Promise.race([
-        queue.report(id),
+        reading,
         new Promise<'unavailable'>((resolve) => {
           timer = setTimeout(() => resolve('unavailable'), timeoutMs);
         }),

@@ -10,7 +10,9 @@ export function memoByDestination<R>(
 ): (destination: string) => R {
   const cache = new Map<string, R>();
   return (destination) => {
-    if (typeof destination !== 'string') return parse(destination);
+    // Longer than any usable destination: parsed, not kept (the memo must not hold caller-sized strings).
+    if (typeof destination !== 'string' || destination.length > MEMO_KEY_MAX_LENGTH)
+      return parse(destination);
     const known = cache.get(destination);
     if (known !== undefined) return known;
     const result = parse(destination);
@@ -19,6 +21,9 @@ export function memoByDestination<R>(
     return result;
   };
 }
+
+/** Destinations longer than this are parsed every time instead of remembered. */
+export const MEMO_KEY_MAX_LENGTH = 4096;
 
 /** How many destinations a SIP technology remembers the parse of. */
 export const DESTINATION_MEMO_LIMIT = 1024;

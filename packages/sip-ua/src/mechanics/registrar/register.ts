@@ -43,7 +43,11 @@ export function parseRegister(request: IncomingRequest): ParsedRegister | string
   for (const value of contactValues) {
     const list = parseContactList(value);
     // A registrar refuses the whole REGISTER rather than bind part of what was asked.
-    if (list !== '*' && list.rejected.length > 0) return `malformed Contact: ${value}`;
+    // The entry's text is not echoed: a Contact URI may carry a password.
+    if (list !== '*' && list.rejected.length > 0) {
+      const bad = list.rejected[0]!;
+      return `malformed Contact (entry ${bad.index + 1}: ${bad.detail})`;
+    }
     if (list === '*') wildcard = true;
     else contacts.push(...list.entries);
   }
