@@ -44,12 +44,15 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   // RFC 3261 §19.1.1: a password in a URI is not to be sent; pjsip would print it in clear.
   const uri = withoutPassword(target.uri, warnings);
   const requestUri = withUserEqPhone(uri, target.endpoint.userEqPhone === true);
-  const overridden = applyToOverride(
-    { displayName: target.displayName, uri },
-    pick(input.to, message.to),
-    warnings,
-  );
-  const to = { ...overridden, uri: withoutPassword(overridden.uri, warnings) };
+  const toOverride = pick(input.to, message.to);
+  // Without a To override, To is the target's URI and display name: no objects made for it.
+  const overridden =
+    toOverride === undefined
+      ? undefined
+      : applyToOverride({ displayName: target.displayName, uri }, toOverride, warnings);
+  const to = overridden
+    ? { displayName: overridden.displayName, uri: withoutPassword(overridden.uri, warnings) }
+    : { displayName: target.displayName, uri };
   const from = applyFromOverride(
     defaultFrom(target, input.localHost),
     pick(input.from, message.from),
@@ -148,10 +151,11 @@ function defaultFrom(target: ResolvedTarget, localHost: string): Party {
     byHost = new Map();
     defaultFroms.set(target.endpoint, byHost);
   }
-  let from = byHost.get(`${target.endpointName}|${localHost}`);
+  const key = `${target.endpointName}|${localHost}`;
+  let from = byHost.get(key);
   if (!from) {
     from = makeDefaultFrom(target, localHost);
-    if (byHost.size < 16) byHost.set(`${target.endpointName}|${localHost}`, from);
+    if (byHost.size < 16) byHost.set(key, from);
   }
   return from;
 }
