@@ -88,7 +88,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       callId: message.id,
       requestUri: printPjsipRequestUri(requestUri),
       parsedUri: requestUri,
-      ...(proxy ? { parsedRoute: [proxy.uri] } : {}),
+      // No Route at all (data cannot set one; URI headers might): said so, so location does not
+      // scan the headers for one on every send.
+      parsedRoute: proxy ? [proxy.uri] : fromUri.length === 0 ? NO_ROUTE : undefined,
       from: printPjsipNameAddr(from.displayName, from.uri),
       to: printPjsipNameAddr(to.displayName, to.uri),
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
@@ -103,6 +105,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     return fail(PjsipReason.BadHeader, (error as Error).message);
   }
 }
+
+/** The parsed Route of a request that has none (shared: location only reads it). */
+const NO_ROUTE: SipUri[] = [];
 
 /** An endpoint's outbound proxy as its Route: the URI (with `lr`) and the printed header value. */
 interface ProxyRoute {

@@ -70,13 +70,18 @@ const parseOnce = memoByDestination(DESTINATION_MEMO_LIMIT, (text: string): SipU
   return parsed.ok ? parsed.value : null;
 });
 
+/** The parsed Route of a request that has none (shared: location only reads it). */
+const NO_ROUTE: SipUri[] = [];
+
 function parsedUris(
   requestUri: string,
   route: string | undefined,
 ): { parsedUri?: SipUri; parsedRoute?: SipUri[] } {
   const uri = parseOnce(requestUri);
   if (!uri) return {};
-  if (route === undefined) return { parsedUri: uri };
+  // No Route header at all (data cannot set one): said so, so location does not scan the
+  // headers for one on every send.
+  if (!route) return { parsedUri: uri, parsedRoute: NO_ROUTE };
   const hop = parseOnce(route.replace(/^<|>$/g, ''));
   return hop ? { parsedUri: uri, parsedRoute: [hop] } : { parsedUri: uri };
 }
