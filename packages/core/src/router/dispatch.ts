@@ -1,14 +1,15 @@
 import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
-import { splitDestination } from '../destination.js';
 import type { Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
+import type { TechSendOutcome } from '../tech.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
 import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
-import { runTechSend } from './run-tech-send.js';
+import { runTechSend, thrown } from './run-tech-send.js';
 import { SendBound } from './send-bound.js';
+import { techPrefix } from './tech-prefix.js';
 import type { SendsInFlight } from './sends-in-flight.js';
 import { deliveryReason, toResult } from './settle.js';
 import type { TechTable } from './tech-table.js';
@@ -53,15 +54,15 @@ function start(
   const started = performance.now();
   if (ctx.isClosing())
     return Promise.resolve(refused(SendStatus.Failure, Reason.RouterClosed, 'the router is closed', started));
-  const split = splitDestination(destination);
-  if (split === undefined) {
+  const techName = techPrefix(destination);
+  if (techName === undefined) {
     return Promise.resolve(
       refused(SendStatus.InvalidUri, Reason.EmptyDestination, 'the destination is empty', started),
     );
   }
-  const tech = techs.get(split.tech);
+  const tech = techs.get(techName);
   if (tech === undefined) {
-    const detail = `no technology "${split.tech}" is registered (registered: ${techs.names().join(', ') || 'none'})`;
+    const detail = `no technology "${techName}" is registered (registered: ${techs.names().join(', ') || 'none'})`;
     return Promise.resolve(refused(SendStatus.InvalidProtocol, Reason.UnknownTech, detail, started));
   }
   const problem = messageProblem(message) ?? optionsProblem(opts);
@@ -98,14 +99,20 @@ function start(
     inflight.end();
   };
   inflight.begin();
-  return runTechSend(tech, bound, opts.signal, () =>
-    tech.send(
-      { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
-      // Without the caller's signal, one shared signal that never aborts and keeps no listeners
-      // (no AbortController per send, no listener that could never fire).
-      { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
-    ),
-  ).then((outcome) => {
+  let sending: Promise<TechSendOutcome>;
+  try {
+    sending = Promise.resolve(
+      tech.send(
+        { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
+        // Without the caller's signal, one shared signal that never aborts and keeps no listeners
+        // (no AbortController per send, no listener that could never fire).
+        { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
+      ),
+    );
+  } catch (error) {
+    sending = Promise.resolve(thrown(tech, error));
+  }
+  return runTechSend(bound, opts.signal, sending).then((outcome) => {
     let result: SendResult;
     try {
       result = toResult(tech, outcome, dryRun, started, bound);
