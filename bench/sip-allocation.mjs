@@ -7,8 +7,8 @@
 //   BENCH_WINDOW    sends in flight (default 10)
 //   BENCH_TOP       allocation sites printed per sender (default 0: totals only)
 import { Session } from 'node:inspector/promises';
-import { printTable } from './lib/table.mjs';
 import { drive } from './lib/sip-load.mjs';
+import { printTable } from './lib/table.mjs';
 import { openers, startUas } from './sip-throughput.mjs';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 5000);

@@ -1,17 +1,17 @@
 import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
-import type { TechSendOutcome } from '../tech.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
+import type { TechSendOutcome } from '../tech.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
 import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
 import { runTechSend, thrown } from './run-tech-send.js';
 import { SendBound } from './send-bound.js';
-import { techPrefix } from './tech-prefix.js';
 import type { SendsInFlight } from './sends-in-flight.js';
 import { deliveryReason, toResult } from './settle.js';
+import { techPrefix } from './tech-prefix.js';
 import type { TechTable } from './tech-table.js';
 
 /** What the send path needs from its router. */
