@@ -59,10 +59,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     warnings,
   );
 
-  const data = dataHeaders(message.data, {
-    blocked: STACK_SET_HEADERS,
-    maxForwards: pjsipMaxForwards,
-  });
+  const data = dataHeaders(message.data, DATA_HEADER_RULES);
   if (!data.ok)
     return fail(
       data.reason === DataHeaderRejection.MaxForwards
@@ -105,6 +102,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     return fail(PjsipReason.BadHeader, (error as Error).message);
   }
 }
+
+/** The rules for MESSAGE_DATA headers: made once, not per send. */
+const DATA_HEADER_RULES = { blocked: STACK_SET_HEADERS, maxForwards: pjsipMaxForwards };
 
 /** The parsed Route of a request that has none (shared: location only reads it). */
 const NO_ROUTE: SipUri[] = [];
