@@ -228,6 +228,13 @@ ${BODY}
   };
 }
 
+/** The in-process senders by row name, for other benches (sip-allocation). */
+export const openers = {
+  '@messagesend/sip-ua': openSipUa,
+  'router.send(pjsip:)': openPjsip,
+  'router.send(sip:)': openSipTech,
+};
+
 const CONTENDERS = [
   { key: 'raw', name: 'raw npm sip', cell: (uas, w) => inProcessCell(openRawSip, uas, w) },
   { key: 'sip-ua', name: '@messagesend/sip-ua', cell: (uas, w) => inProcessCell(openSipUa, uas, w) },

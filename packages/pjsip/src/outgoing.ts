@@ -44,22 +44,22 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
   // RFC 3261 §19.1.1: a password in a URI is not to be sent; pjsip would print it in clear.
   const uri = withoutPassword(target.uri, warnings);
   const requestUri = withUserEqPhone(uri, target.endpoint.userEqPhone === true);
-  const overridden = applyToOverride(
-    { displayName: target.displayName, uri },
-    pick(input.to, message.to),
-    warnings,
-  );
-  const to = { ...overridden, uri: withoutPassword(overridden.uri, warnings) };
+  const toOverride = pick(input.to, message.to);
+  // Without a To override, To is the target's URI and display name: no objects made for it.
+  const overridden =
+    toOverride === undefined
+      ? undefined
+      : applyToOverride({ displayName: target.displayName, uri }, toOverride, warnings);
+  const to = overridden
+    ? { displayName: overridden.displayName, uri: withoutPassword(overridden.uri, warnings) }
+    : { displayName: target.displayName, uri };
   const from = applyFromOverride(
     defaultFrom(target, input.localHost),
     pick(input.from, message.from),
     warnings,
   );
 
-  const data = dataHeaders(message.data, {
-    blocked: STACK_SET_HEADERS,
-    maxForwards: pjsipMaxForwards,
-  });
+  const data = dataHeaders(message.data, DATA_HEADER_RULES);
   if (!data.ok)
     return fail(
       data.reason === DataHeaderRejection.MaxForwards
@@ -85,7 +85,9 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       callId: message.id,
       requestUri: printPjsipRequestUri(requestUri),
       parsedUri: requestUri,
-      ...(proxy ? { parsedRoute: [proxy.uri] } : {}),
+      // No Route at all (data cannot set one; URI headers might): said so, so location does not
+      // scan the headers for one on every send.
+      parsedRoute: proxy ? [proxy.uri] : fromUri.length === 0 ? NO_ROUTE : undefined,
       from: printPjsipNameAddr(from.displayName, from.uri),
       to: printPjsipNameAddr(to.displayName, to.uri),
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
@@ -100,6 +102,12 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     return fail(PjsipReason.BadHeader, (error as Error).message);
   }
 }
+
+/** The rules for MESSAGE_DATA headers: made once, not per send. */
+const DATA_HEADER_RULES = { blocked: STACK_SET_HEADERS, maxForwards: pjsipMaxForwards };
+
+/** The parsed Route of a request that has none (shared: location only reads it). */
+const NO_ROUTE: SipUri[] = [];
 
 /** An endpoint's outbound proxy as its Route: the URI (with `lr`) and the printed header value. */
 interface ProxyRoute {
@@ -148,10 +156,11 @@ function defaultFrom(target: ResolvedTarget, localHost: string): Party {
     byHost = new Map();
     defaultFroms.set(target.endpoint, byHost);
   }
-  let from = byHost.get(`${target.endpointName}|${localHost}`);
+  const key = `${target.endpointName}|${localHost}`;
+  let from = byHost.get(key);
   if (!from) {
     from = makeDefaultFrom(target, localHost);
-    if (byHost.size < 16) byHost.set(`${target.endpointName}|${localHost}`, from);
+    if (byHost.size < 16) byHost.set(key, from);
   }
   return from;
 }

@@ -5,6 +5,8 @@ import {
   type MessageTech,
   TECH_API_VERSION,
   type TechExplainInput,
+  type TechSendContext,
+  type TechSendOutcome,
 } from '@messagesend/core';
 import {
   type IncomingRequest,
@@ -19,6 +21,7 @@ import {
   type Deliver,
   memoByDestination,
   type SipTechOptions,
+  type StackForSend,
   sipTechRuntime,
 } from '@messagesend/sip-ua/tech-kit';
 import { parsePjsipConf } from './config/parse-conf.js';
@@ -31,7 +34,7 @@ import { compileIdentify, identifyEndpoint } from './identify.js';
 import { InboundAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
-import { type PrepareOptions, prepare } from './prepare.js';
+import { type Prepared, type PrepareOptions, prepare } from './prepare.js';
 import { dispatchFollowingRedirects } from './redirect-dispatch.js';
 import { handleRegister } from './registrar.js';
 import { pjsipOutboundRegistrations, registeringStackOf } from './registration/outbound-registrations.js';
@@ -159,6 +162,33 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   const classify = memoByDestination(DESTINATION_MEMO_LIMIT, (destination) =>
     classifyDestination(destination, config),
   );
+  /** The prepared send from where the stack stands: its outcome, or the dispatch's promise of it. */
+  function sendPrepared(
+    prepared: Prepared,
+    sending: StackForSend,
+    context: TechSendContext,
+  ): TechSendOutcome | Promise<TechSendOutcome> {
+    if (!sending.ok) return sending.outcome;
+    const built = prepared.build(sending.local.host);
+    if (!built.ok)
+      return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
+    if (!sending.stack)
+      return {
+        status: 'SUCCESS',
+        preview: runtime.preview(built.request, sending.local),
+        warnings: built.warnings,
+      };
+    const dispatch = {
+      credentials: credentialsOf(prepared.resolved),
+      maxAuthAttempts: 10,
+      protocol: prepared.protocol,
+    };
+    const endpoint = config.endpoints?.[prepared.resolved.endpointName ?? ''];
+    if (endpoint?.followRedirectMethods?.includes('message'))
+      return dispatchFollowingRedirects(sending.stack, built.request, dispatch, context, built.warnings);
+    return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
+  }
+
   const tech: PjsipTech = {
     name,
     apiVersion: TECH_API_VERSION,
@@ -200,36 +230,26 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         preview: runtime.preview(built.request, address),
       };
     },
-    async send(request, context) {
-      const closed = runtime.closedOutcome();
-      if (closed) return closed;
-      const skipped = skippedSectionFailure(request.target, config);
-      if (skipped) return { status: 'FAILURE', reason: skipped.reason, detail: skipped.detail };
-      const prepared = prepare(request.target, request, preparing);
-      if (!prepared.ok) return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail };
-      const { protocol } = prepared;
-      const sending =
-        runtime.readyStack(request.dryRun, protocol) ??
-        (await runtime.stackFor(request.dryRun, context, protocol, START_FAILED));
-      if (!sending.ok) return sending.outcome;
-      const built = prepared.build(sending.local.host);
-      if (!built.ok)
-        return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
-      if (!sending.stack)
-        return {
-          status: 'SUCCESS',
-          preview: runtime.preview(built.request, sending.local),
-          warnings: built.warnings,
-        };
-      const dispatch = {
-        credentials: credentialsOf(prepared.resolved),
-        maxAuthAttempts: 10,
-        protocol,
-      };
-      const endpoint = config.endpoints?.[prepared.resolved.endpointName ?? ''];
-      if (endpoint?.followRedirectMethods?.includes('message'))
-        return dispatchFollowingRedirects(sending.stack, built.request, dispatch, context, built.warnings);
-      return runtime.dispatch(sending.stack, built.request, dispatch, context, built.warnings);
+    // Not async: on the hot path (stack running) the outcome is the dispatch's own promise, with no
+    // async frame around it and no extra promise adopting it. A throw still becomes a rejection.
+    send(request, context) {
+      try {
+        const closed = runtime.closedOutcome();
+        if (closed) return Promise.resolve(closed);
+        const skipped = skippedSectionFailure(request.target, config);
+        if (skipped)
+          return Promise.resolve({ status: 'FAILURE', reason: skipped.reason, detail: skipped.detail });
+        const prepared = prepare(request.target, request, preparing);
+        if (!prepared.ok)
+          return Promise.resolve({ status: 'FAILURE', reason: prepared.reason, detail: prepared.detail });
+        const ready = runtime.readyStack(request.dryRun, prepared.protocol);
+        if (ready) return Promise.resolve(sendPrepared(prepared, ready, context));
+        return runtime
+          .stackFor(request.dryRun, context, prepared.protocol, START_FAILED)
+          .then((sending) => sendPrepared(prepared, sending, context));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async close(closeOptions) {
       await trunks.close();

@@ -27,11 +27,7 @@ export function buildSipOutgoing(input: {
 }): SipOutgoing {
   const { message, warnings } = input;
   const fail = (reason: string, detail: string): SipOutgoing => ({ ok: false, reason, detail, warnings });
-  // chan_sip: a non-integer or a value below 1 is "reached zero" and nothing is sent; else value-1.
-  const data = dataHeaders(message.data, {
-    blocked: STACK_SET_HEADERS,
-    maxForwards: (value) => (/^\s*\d+\s*$/.test(value) && Number(value) >= 1 ? Number(value) - 1 : undefined),
-  });
+  const data = dataHeaders(message.data, DATA_HEADER_RULES);
   if (!data.ok)
     return fail(
       data.reason === DataHeaderRejection.MaxForwards
@@ -70,13 +66,26 @@ const parseOnce = memoByDestination(DESTINATION_MEMO_LIMIT, (text: string): SipU
   return parsed.ok ? parsed.value : null;
 });
 
+/** The parsed Route of a request that has none (shared: location only reads it). */
+const NO_ROUTE: SipUri[] = [];
+
+/** The rules for MESSAGE_DATA headers: made once, not per send. */
+const DATA_HEADER_RULES = {
+  blocked: STACK_SET_HEADERS,
+  // chan_sip: a non-integer or a value below 1 is "reached zero" and nothing is sent; else value-1.
+  maxForwards: (value: string) =>
+    /^\s*\d+\s*$/.test(value) && Number(value) >= 1 ? Number(value) - 1 : undefined,
+};
+
 function parsedUris(
   requestUri: string,
   route: string | undefined,
 ): { parsedUri?: SipUri; parsedRoute?: SipUri[] } {
   const uri = parseOnce(requestUri);
   if (!uri) return {};
-  if (route === undefined) return { parsedUri: uri };
+  // No Route header at all (data cannot set one): said so, so location does not scan the
+  // headers for one on every send.
+  if (!route) return { parsedUri: uri, parsedRoute: NO_ROUTE };
   const hop = parseOnce(route.replace(/^<|>$/g, ''));
   return hop ? { parsedUri: uri, parsedRoute: [hop] } : { parsedUri: uri };
 }

@@ -4,6 +4,8 @@ import {
   type MessageTech,
   TECH_API_VERSION,
   type TechExplainInput,
+  type TechSendContext,
+  type TechSendOutcome,
 } from '@messagesend/core';
 import {
   type IncomingRequest,
@@ -17,6 +19,7 @@ import {
   type Deliver,
   memoByDestination,
   type SipTechOptions,
+  type StackForSend,
   sipTechRuntime,
 } from '@messagesend/sip-ua/tech-kit';
 import { parseSipConf } from './config/parse-conf.js';
@@ -28,7 +31,7 @@ import { ChanSipReason } from './errors.js';
 import { PeerAuth } from './inbound-auth.js';
 import { handleMessage } from './inbound-message.js';
 import { outboundCredentials } from './outbound-auth.js';
-import { type PrepareOptions, prepare } from './prepare.js';
+import { type Prepared, type PrepareOptions, prepare } from './prepare.js';
 import { handleRegister } from './registrar.js';
 import { sipOutboundRegistrations } from './registration/outbound-registrations.js';
 import { transportSpecs } from './transports.js';
@@ -111,6 +114,33 @@ export function sip(options: SipOptions): SipTech {
     return handleMessage(request, config, auth, deliver);
   }
 
+  /** The prepared send from where the stack stands: its outcome, or the dispatch's promise of it. */
+  function sendPrepared(
+    prepared: Prepared,
+    sending: StackForSend,
+    context: TechSendContext,
+  ): TechSendOutcome | Promise<TechSendOutcome> {
+    if (!sending.ok) return sending.outcome;
+    const { stack: running, local } = sending;
+    const built = prepared.build(local);
+    if (!built.ok)
+      return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
+    if (!running)
+      return {
+        status: 'SUCCESS',
+        preview: runtime.preview(built.request, local),
+        warnings: built.warnings,
+      };
+    // parse_register_contact: a peer registered over TCP is reached over TCP, whatever transport= lists first.
+    const protocol = prepared.resolved.registeredProtocol ?? prepared.resolved.peer?.transport;
+    const dispatch = {
+      credentials: credentialsOf(prepared.resolved.peerName),
+      maxAuthAttempts: 3,
+      ...(protocol ? { protocol } : {}),
+    };
+    return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
+  }
+
   return {
     name,
     apiVersion: TECH_API_VERSION,
@@ -161,41 +191,36 @@ export function sip(options: SipOptions): SipTech {
         preview: runtime.preview(built.request, address),
       };
     },
-    async send(request, context) {
-      const closed = runtime.closedOutcome();
-      if (closed) return closed;
-      const skipped = skippedPeerFailure(request.target, config);
-      if (skipped) return { status: 'FAILURE', reason: skipped.reason, detail: skipped.detail };
-      const prepared = prepare(request.target, request, preparing);
-      const { warnings } = prepared;
-      if (!prepared.ok)
-        return { status: 'FAILURE', reason: prepared.reason, detail: prepared.detail, warnings };
-      // chan_sip builds every request for its UDP address, whatever the peer's transport.
-      const sending =
-        runtime.readyStack(request.dryRun, undefined) ??
-        (await runtime.stackFor(request.dryRun, context, undefined, {
-          startFailedReason: ChanSipReason.StartFailed,
-          warnings,
-        }));
-      if (!sending.ok) return sending.outcome;
-      const { stack: running, local } = sending;
-      const built = prepared.build(local);
-      if (!built.ok)
-        return { status: 'FAILURE', reason: built.reason, detail: built.detail, warnings: built.warnings };
-      if (!running)
-        return {
-          status: 'SUCCESS',
-          preview: runtime.preview(built.request, local),
-          warnings: built.warnings,
-        };
-      // parse_register_contact: a peer registered over TCP is reached over TCP, whatever transport= lists first.
-      const protocol = prepared.resolved.registeredProtocol ?? prepared.resolved.peer?.transport;
-      const dispatch = {
-        credentials: credentialsOf(prepared.resolved.peerName),
-        maxAuthAttempts: 3,
-        ...(protocol ? { protocol } : {}),
-      };
-      return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
+    // Not async: on the hot path (stack running) the outcome is the dispatch's own promise, with no
+    // async frame around it and no extra promise adopting it. A throw still becomes a rejection.
+    send(request, context) {
+      try {
+        const closed = runtime.closedOutcome();
+        if (closed) return Promise.resolve(closed);
+        const skipped = skippedPeerFailure(request.target, config);
+        if (skipped)
+          return Promise.resolve({ status: 'FAILURE', reason: skipped.reason, detail: skipped.detail });
+        const prepared = prepare(request.target, request, preparing);
+        const { warnings } = prepared;
+        if (!prepared.ok)
+          return Promise.resolve({
+            status: 'FAILURE',
+            reason: prepared.reason,
+            detail: prepared.detail,
+            warnings,
+          });
+        // chan_sip builds every request for its UDP address, whatever the peer's transport.
+        const ready = runtime.readyStack(request.dryRun, undefined);
+        if (ready) return Promise.resolve(sendPrepared(prepared, ready, context));
+        return runtime
+          .stackFor(request.dryRun, context, undefined, {
+            startFailedReason: ChanSipReason.StartFailed,
+            warnings,
+          })
+          .then((sending) => sendPrepared(prepared, sending, context));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async close(closeOptions) {
       await trunks.close();

@@ -1,16 +1,17 @@
 import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
-import { splitDestination } from '../destination.js';
 import type { Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
+import type { TechSendOutcome } from '../tech.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
 import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
-import { runTechSend } from './run-tech-send.js';
+import { runTechSend, thrown } from './run-tech-send.js';
 import { SendBound } from './send-bound.js';
 import type { SendsInFlight } from './sends-in-flight.js';
 import { deliveryReason, toResult } from './settle.js';
+import { techPrefix } from './tech-prefix.js';
 import type { TechTable } from './tech-table.js';
 
 /** What the send path needs from its router. */
@@ -25,9 +26,24 @@ export interface DispatchContext {
 
 /**
  * One send, Asterisk's way: empty destination, unknown prefix, bad message, unparsable destination
- * are refused with their status; otherwise the technology sends within one deadline.
+ * are refused with their status; otherwise the technology sends within one deadline. Not async:
+ * the accepted send's result is one then() on the technology's outcome, with no async frame and
+ * no promise adopting it; a throw still becomes a rejection.
  */
-export async function dispatch(
+export function dispatch(
+  ctx: DispatchContext,
+  destination: string,
+  given: Message,
+  opts: SendOptions,
+): Promise<SendResult> {
+  try {
+    return start(ctx, destination, given, opts);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function start(
   ctx: DispatchContext,
   destination: string,
   given: Message,
@@ -37,31 +53,39 @@ export async function dispatch(
   const { techs, logger, inflight, stopped } = ctx;
   const started = performance.now();
   if (ctx.isClosing())
-    return refused(SendStatus.Failure, Reason.RouterClosed, 'the router is closed', started);
-  const split = splitDestination(destination);
-  if (split === undefined) {
-    return refused(SendStatus.InvalidUri, Reason.EmptyDestination, 'the destination is empty', started);
+    return Promise.resolve(refused(SendStatus.Failure, Reason.RouterClosed, 'the router is closed', started));
+  const techName = techPrefix(destination);
+  if (techName === undefined) {
+    return Promise.resolve(
+      refused(SendStatus.InvalidUri, Reason.EmptyDestination, 'the destination is empty', started),
+    );
   }
-  const tech = techs.get(split.tech);
+  const tech = techs.get(techName);
   if (tech === undefined) {
-    const detail = `no technology "${split.tech}" is registered (registered: ${techs.names().join(', ') || 'none'})`;
-    return refused(SendStatus.InvalidProtocol, Reason.UnknownTech, detail, started);
+    const detail = `no technology "${techName}" is registered (registered: ${techs.names().join(', ') || 'none'})`;
+    return Promise.resolve(refused(SendStatus.InvalidProtocol, Reason.UnknownTech, detail, started));
   }
   const problem = messageProblem(message) ?? optionsProblem(opts);
   if (problem !== undefined)
-    return refused(SendStatus.Failure, Reason.InvalidMessage, problem, started, tech);
+    return Promise.resolve(refused(SendStatus.Failure, Reason.InvalidMessage, problem, started, tech));
   if (opts.signal?.aborted)
-    return refused(SendStatus.Failure, Reason.Aborted, 'aborted before sending', started, tech);
+    return Promise.resolve(
+      refused(SendStatus.Failure, Reason.Aborted, 'aborted before sending', started, tech),
+    );
 
   let target: ReturnType<typeof tech.parse>;
   try {
     target = tech.parse(destination);
   } catch (error) {
-    return refused(SendStatus.Failure, Reason.TechThrew, `parse() threw: ${describe(error)}`, started, tech);
+    return Promise.resolve(
+      refused(SendStatus.Failure, Reason.TechThrew, `parse() threw: ${describe(error)}`, started, tech),
+    );
   }
   if (!target.ok) {
     const detail = `${target.error.message} (at offset ${target.error.offset})`;
-    return refused(SendStatus.InvalidUri, Reason.DestinationUnparsable, detail, started, tech);
+    return Promise.resolve(
+      refused(SendStatus.InvalidUri, Reason.DestinationUnparsable, detail, started, tech),
+    );
   }
 
   const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
@@ -75,28 +99,34 @@ export async function dispatch(
     inflight.end();
   };
   inflight.begin();
-  const pending = runTechSend(tech, bound, opts.signal, () =>
-    tech.send(
-      { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
-      // Without the caller's signal, one shared signal that never aborts and keeps no listeners
-      // (no AbortController per send, no listener that could never fire).
-      { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
-    ),
-  ).then((outcome) => {
-    let settled: SendResult;
+  let sending: Promise<TechSendOutcome>;
+  try {
+    sending = Promise.resolve(
+      tech.send(
+        { destination, target: target.value, message, from: opts.from, to: opts.to, dryRun },
+        // Without the caller's signal, one shared signal that never aborts and keeps no listeners
+        // (no AbortController per send, no listener that could never fire).
+        { signal: opts.signal ?? NEVER_ABORTED, timeoutMs, deadline, logger },
+      ),
+    );
+  } catch (error) {
+    sending = Promise.resolve(thrown(tech, error));
+  }
+  return runTechSend(bound, opts.signal, sending).then((outcome) => {
+    let result: SendResult;
     try {
-      settled = toResult(tech, outcome, dryRun, started, bound);
+      result = toResult(tech, outcome, dryRun, started, bound);
     } catch (error) {
       end();
       throw error;
     }
-    settled.delivery.then(end, end);
-    return settled;
+    result.delivery.then(end, end);
+    if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
+    if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
+    return result.delivery.then((report) =>
+      report.outcome === 'delivered'
+        ? result
+        : { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail },
+    );
   });
-  const result = await pending;
-  if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
-  if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
-  const report = await result.delivery;
-  if (report.outcome === 'delivered') return result;
-  return { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail };
 }

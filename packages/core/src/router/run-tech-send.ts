@@ -14,22 +14,21 @@ const SEND_ENDINGS: BoundHandlers<TechSendOutcome, TechSendOutcome> = {
     failure(Reason.RouterClosed, `the router closed before ${bound.techName} send() finished`),
 };
 
+/** The outcome of a technology whose send() threw instead of returning a promise. */
+export function thrown(tech: MessageTech<unknown>, error: unknown): TechSendOutcome {
+  return failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`);
+}
+
 /**
- * Calls a technology's send() and bounds it: a throw or a rejection is TECH_THREW, the deadline's
- * end TECH_TIMEOUT, the router's stop ROUTER_CLOSED, the caller's abort ABORTED.
+ * Bounds a technology's send() (called by the caller, its throw turned into {@link thrown}, so no
+ * closure is made per send to call it here): a rejection is TECH_THREW, the deadline's end
+ * TECH_TIMEOUT, the router's stop ROUTER_CLOSED, the caller's abort ABORTED.
  */
 export function runTechSend(
-  tech: MessageTech<unknown>,
   bound: SendBound,
   signal: AbortSignal | undefined,
-  call: () => Promise<TechSendOutcome>,
+  pending: Promise<TechSendOutcome>,
 ): Promise<TechSendOutcome> {
-  let pending: Promise<TechSendOutcome>;
-  try {
-    pending = Promise.resolve(call());
-  } catch (error) {
-    return Promise.resolve(failure(Reason.TechThrew, `${tech.name} send() threw: ${describe(error)}`));
-  }
   const bounded = bound.within(pending, SEND_ENDINGS);
   if (signal === undefined) return bounded;
   return new Promise((resolve) => {

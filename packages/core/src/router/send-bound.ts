@@ -59,7 +59,9 @@ export class SendBound {
         (error: unknown) => this.finish(waiter, 'reject', error),
       );
       // Work that settles in this turn (the common fast path) never touches the deadline's timer.
-      RESOLVED.then(() => this.watch(waiter as Waiter<unknown, unknown>));
+      // The second wait finds the listeners in place: it is watched now, with no extra turn.
+      if (this.watching) this.watch(waiter as Waiter<unknown, unknown>);
+      else RESOLVED.then(() => this.watch(waiter as Waiter<unknown, unknown>));
     });
   }
 

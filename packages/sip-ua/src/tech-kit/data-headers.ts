@@ -59,7 +59,9 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
   const headers: HeaderField[] = [];
   const warnings: string[] = [];
   const result: DataHeaders & { ok: true } = { ok: true, headers, hasUserAgent: false, warnings };
-  for (const [name, value] of Object.entries(data ?? {})) {
+  // Most messages carry no data: no entries array made for them.
+  if (data === undefined || data === null) return result;
+  for (const [name, value] of Object.entries(data)) {
     const lower = fullHeaderName(name);
     if (lower === 'max-forwards') {
       const next = rules.maxForwards(value);
