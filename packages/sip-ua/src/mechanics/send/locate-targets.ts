@@ -30,18 +30,31 @@ export function locateAtOnce(
   // The technologies hand over the same parsed URI object on every send to a destination: its
   // location (an IP literal's one target, or "needs DNS") is worked out once per stack and protocol.
   const protocol = options.protocol ?? '';
+  const stack = stackId(context);
   const known = literals.get(next);
-  if (known && known.context === context && known.protocol === protocol) return known.result;
+  if (known && known.stack === stack && known.protocol === protocol) return known.result;
   const result = locateLiteral(next, protocolsFor(context, options));
-  literals.set(next, { context, protocol, result });
+  literals.set(next, { stack, protocol, result });
   return result;
 }
 
-/** A LocateResult is never changed by its users (a changed target is always a copy). */
-const literals = new WeakMap<
-  SipUri,
-  { context: StackContext; protocol: string; result: LocateResult | undefined }
->();
+/**
+ * A LocateResult is never changed by its users (a changed target is always a copy). The entry
+ * names its stack by number, not by reference: a URI kept by a technology must not keep a closed
+ * stack's context (transports, transactions) reachable.
+ */
+const literals = new WeakMap<SipUri, { stack: number; protocol: string; result: LocateResult | undefined }>();
+const stackIds = new WeakMap<StackContext, number>();
+let lastStackId = 0;
+
+function stackId(context: StackContext): number {
+  let id = stackIds.get(context);
+  if (id === undefined) {
+    id = ++lastStackId;
+    stackIds.set(context, id);
+  }
+  return id;
+}
 
 /**
  * RFC 3263 location of the next hop over the stack's protocols (only `options.protocol` when set);
