@@ -242,11 +242,9 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         const prepared = prepare(request.target, request, preparing);
         if (!prepared.ok)
           return Promise.resolve({ status: 'FAILURE', reason: prepared.reason, detail: prepared.detail });
-        const ready = runtime.readyStack(request.dryRun, prepared.protocol);
-        if (ready) return Promise.resolve(sendPrepared(prepared, ready, context));
-        return runtime
-          .stackFor(request.dryRun, context, prepared.protocol, START_FAILED)
-          .then((sending) => sendPrepared(prepared, sending, context));
+        return runtime.withStack(request.dryRun, context, prepared.protocol, START_FAILED, (sending) =>
+          sendPrepared(prepared, sending, context),
+        );
       } catch (error) {
         return Promise.reject(error);
       }

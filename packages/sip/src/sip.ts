@@ -210,14 +210,13 @@ export function sip(options: SipOptions): SipTech {
             warnings,
           });
         // chan_sip builds every request for its UDP address, whatever the peer's transport.
-        const ready = runtime.readyStack(request.dryRun, undefined);
-        if (ready) return Promise.resolve(sendPrepared(prepared, ready, context));
-        return runtime
-          .stackFor(request.dryRun, context, undefined, {
-            startFailedReason: ChanSipReason.StartFailed,
-            warnings,
-          })
-          .then((sending) => sendPrepared(prepared, sending, context));
+        return runtime.withStack(
+          request.dryRun,
+          context,
+          undefined,
+          { startFailedReason: ChanSipReason.StartFailed, warnings },
+          (sending) => sendPrepared(prepared, sending, context),
+        );
       } catch (error) {
         return Promise.reject(error);
       }

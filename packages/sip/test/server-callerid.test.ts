@@ -1,6 +1,5 @@
-import { createSocket } from 'node:dgram';
 import { createRouter } from '@messagesend/core';
-import { inboundMessageBytes, message, startListener } from '@messagesend/sip-ua/testing';
+import { inboundMessageBytes, message, startListener, udpAnswer } from '@messagesend/sip-ua/testing';
 import { rawSipClient, runningPeers } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sip } from '../src/index.js';
@@ -57,29 +56,12 @@ describe('sip: [general] callerid and useragent', () => {
       }),
     );
     cleanups.push(() => live.close());
-    const bad = await answerTo(
+    const bad = await udpAnswer(
       live.udp.port,
       inboundMessageBytes('srv', { From: '<sip:a@127.0.0.1>;tag=a\u0001b' }),
     );
-    const large = await answerTo(live.udp.port, inboundMessageBytes('srv', {}, 'x'.repeat(3000)));
-    expect([bad, large].map((a) => a.split(' ', 2)[1])).toEqual(['400', '413']);
+    const large = await udpAnswer(live.udp.port, inboundMessageBytes('srv', {}, 'x'.repeat(3000)));
+    expect([bad, large].map((a) => a?.split(' ', 2)[1])).toEqual(['400', '413']);
     for (const answer of [bad, large]) expect(answer).toMatch(/\r\nServer: Example PBX 1\.0\r\n/);
   });
 });
-
-/** The whole answer to one datagram sent to 127.0.0.1:`port` (bounded: 2 s). */
-async function answerTo(port: number, bytes: Buffer): Promise<string> {
-  const socket = createSocket('udp4');
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000);
-      socket.once('message', (answer) => {
-        clearTimeout(timer);
-        resolve(answer.toString('utf8'));
-      });
-      socket.send(bytes, port, '127.0.0.1');
-    });
-  } finally {
-    socket.close();
-  }
-}

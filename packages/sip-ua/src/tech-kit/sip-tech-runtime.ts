@@ -87,6 +87,17 @@ export interface SipTechRuntime {
     protocol: TransportProtocol | undefined,
     failure: { startFailedReason: string; warnings?: string[] },
   ): Promise<StackForSend>;
+  /**
+   * `use` with what stackFor gives: in the same turn when readyStack has it (the hot path of a
+   * send takes no extra turn), else once the stack has started.
+   */
+  withStack<T>(
+    dryRun: boolean | undefined,
+    context: TechSendContext,
+    protocol: TransportProtocol | undefined,
+    failure: { startFailedReason: string; warnings?: string[] },
+    use: (sending: StackForSend) => T | Promise<T>,
+  ): Promise<T>;
   /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound; a port 0 is shown `*`). */
   preview(request: OutgoingRequest, local: BoundAddress): string;
   /** Sends on the stack within the router's bound and maps the handle to the technology's outcome. */
@@ -142,6 +153,31 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   const configuredAddress = (protocol: TransportProtocol | undefined): BoundAddress =>
     configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
 
+  const readyStack: SipTechRuntime['readyStack'] = (dryRun, protocol) => {
+    if (dryRun) return { ok: true, stack: undefined, local: configuredAddress(protocol) };
+    const running = stack.current;
+    if (!running) return undefined;
+    return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+  };
+
+  const stackFor: SipTechRuntime['stackFor'] = async (dryRun, context, protocol, failure) => {
+    const ready = readyStack(dryRun, protocol);
+    if (ready) return ready;
+    const extra = failure.warnings ? { warnings: failure.warnings } : {};
+    let running: SipStack | undefined;
+    try {
+      running = await stack.getBefore(context.deadline?.signal);
+    } catch (error) {
+      const detail = (error as Error).message;
+      return {
+        ok: false,
+        outcome: { status: 'FAILURE', reason: failure.startFailedReason, detail, ...extra },
+      };
+    }
+    if (!running) return { ok: false, outcome: { ...stackStartTimedOut(context.timeoutMs), ...extra } };
+    return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+  };
+
   return {
     attach(h) {
       host = h;
@@ -161,28 +197,12 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         ? { status: 'FAILURE', reason: Reason.TechClosed, detail: `${options.name} is closed` }
         : undefined,
     configuredAddress,
-    readyStack(dryRun, protocol) {
-      if (dryRun) return { ok: true, stack: undefined, local: configuredAddress(protocol) };
-      const running = stack.current;
-      if (!running) return undefined;
-      return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
-    },
-    async stackFor(dryRun, context, protocol, failure) {
-      const local = configuredAddress(protocol);
-      if (dryRun) return { ok: true, stack: undefined, local };
-      const extra = failure.warnings ? { warnings: failure.warnings } : {};
-      let running: SipStack | undefined;
-      try {
-        running = stack.current ?? (await stack.getBefore(context.deadline?.signal));
-      } catch (error) {
-        const detail = (error as Error).message;
-        return {
-          ok: false,
-          outcome: { status: 'FAILURE', reason: failure.startFailedReason, detail, ...extra },
-        };
-      }
-      if (!running) return { ok: false, outcome: { ...stackStartTimedOut(context.timeoutMs), ...extra } };
-      return { ok: true, stack: running, local: localOf(running, protocol) ?? local };
+    readyStack,
+    stackFor,
+    withStack(dryRun, context, protocol, failure, use) {
+      const ready = readyStack(dryRun, protocol);
+      if (ready) return Promise.resolve(use(ready));
+      return stackFor(dryRun, context, protocol, failure).then(use);
     },
     preview: (request, local) => {
       const via = formatVia(local.protocol, local.host, local.port, newBranch());

@@ -23,6 +23,7 @@ export {
   type Listener,
   type ListeningTech,
   startListener,
+  udpAnswer,
   udpExchange,
   weirdInboundRequests,
 } from './listener.js';

@@ -71,14 +71,10 @@ export function inboundMessageBytes(
 }
 
 /**
- * Sends one datagram to 127.0.0.1:`port` from a fresh socket and resolves with the status line of
- * the first answer, or undefined when none comes within `timeoutMs`.
+ * Sends one datagram to 127.0.0.1:`port` from a fresh socket and resolves with the whole first
+ * answer, or undefined when none comes within `timeoutMs`.
  */
-export async function udpExchange(
-  port: number,
-  bytes: Buffer,
-  timeoutMs = 2000,
-): Promise<string | undefined> {
+export async function udpAnswer(port: number, bytes: Buffer, timeoutMs = 2000): Promise<string | undefined> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   try {
@@ -86,13 +82,22 @@ export async function udpExchange(
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
       socket.once('message', (answer) => {
         clearTimeout(timer);
-        resolve(answer.toString('utf8').split('\r\n', 1)[0]);
+        resolve(answer.toString('utf8'));
       });
       socket.send(bytes, port, '127.0.0.1');
     });
   } finally {
     socket.close();
   }
+}
+
+/** udpAnswer's status line only. */
+export async function udpExchange(
+  port: number,
+  bytes: Buffer,
+  timeoutMs = 2000,
+): Promise<string | undefined> {
+  return (await udpAnswer(port, bytes, timeoutMs))?.split('\r\n', 1)[0];
 }
 
 /**
