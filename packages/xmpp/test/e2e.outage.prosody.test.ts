@@ -1,9 +1,8 @@
-import { connect, createServer, type Socket } from 'node:net';
 import { createRouter, type DeliveryReport, type Logger, type SendResult } from '@messagesend/core';
 import { type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { xmpp } from '../src/index.js';
-import { cleanups, conf, runCleanups, USERS, userOf } from './helpers.js';
+import { cleanups, conf, relayTo, runCleanups, USERS, userOf } from './helpers.js';
 
 afterEach(runCleanups);
 afterAll(() => expect(runningPeers()).toEqual([]));
@@ -49,44 +48,6 @@ async function reconnectingRouter(extra: Partial<Parameters<typeof xmpp>[0]>) {
   await server.kill();
   await new Promise((resolve) => setTimeout(resolve, 200));
   return router;
-}
-
-/**
- * A TCP relay in front of Prosody whose connections the test can cut (a network break with the
- * server up), hold (stop forwarding what the client writes) or refuse.
- */
-async function relayTo(server: ProsodyPeer) {
-  const sockets: Socket[] = [];
-  const state = { holding: false, refusing: false };
-  const relay = createServer((client) => {
-    client.on('error', () => {});
-    if (state.refusing) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(server.port, server.host);
-    upstream.on('error', () => {});
-    sockets.push(client, upstream);
-    client.on('data', (data) => {
-      if (!state.holding) upstream.write(data);
-    });
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        relay.close(resolve);
-      }),
-  );
-  return {
-    port: (relay.address() as { port: number }).port,
-    state,
-    cut: () => {
-      for (const socket of sockets.splice(0)) socket.destroy();
-    },
-  };
 }
 
 /** A logger that keeps its messages, to see what the account did. */

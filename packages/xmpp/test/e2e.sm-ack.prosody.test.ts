@@ -1,10 +1,9 @@
-import { connect, createServer, type Socket } from 'node:net';
 import { createRouter, type Logger } from '@messagesend/core';
-import { type ProsodyPeer, pollUntil, runningPeers, startProsody } from '@messagesend/test-peers';
+import { pollUntil, runningPeers, startProsody } from '@messagesend/test-peers';
 import { xml } from '@xmpp/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type XmppTraceEvent, xmpp } from '../src/index.js';
-import { cleanups, conf, routerFor, runCleanups, USERS, userOf } from './helpers.js';
+import { cleanups, conf, relayTo, routerFor, runCleanups, USERS, userOf } from './helpers.js';
 
 // XEP-0198 as Prosody 0.12 checks it: the `h` of every <a/> we send is the number of stanzas we
 // handled since <enabled/>, so it never goes back (Prosody ends the stream with "Client
@@ -93,7 +92,7 @@ describe('xmpp stream management against a real Prosody', () => {
   it('a resumed session goes on counting: <resume h> and every <a h> after it are the stanzas handled on both streams', async () => {
     const server = await startProsody({ users: USERS });
     cleanups.push(() => server.stop());
-    const relay = await cuttableRelay(server);
+    const relay = await relayTo(server);
     const bob = await userOf(server, 'bob');
     const events: XmppTraceEvent[] = [];
     const resumed: string[] = [];
@@ -169,32 +168,5 @@ function onlyResumed(resumed: string[]): Logger {
     },
     warn: ignore,
     error: ignore,
-  };
-}
-
-/** A TCP relay in front of Prosody whose connections the test can cut: a network break, server up. */
-async function cuttableRelay(server: ProsodyPeer) {
-  const sockets: Socket[] = [];
-  const relay = createServer((client) => {
-    client.on('error', () => {});
-    const upstream = connect(server.port, server.host);
-    upstream.on('error', () => {});
-    sockets.push(client, upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        relay.close(resolve);
-      }),
-  );
-  return {
-    port: (relay.address() as { port: number }).port,
-    cut: () => {
-      for (const socket of sockets.splice(0)) socket.destroy();
-    },
   };
 }

@@ -1,3 +1,4 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import { type ProsodyPeer, pollUntil } from '@messagesend/test-peers';
 import { client, xml } from '@xmpp/client';
@@ -105,3 +106,41 @@ export const receivedAtLeast = (received: InboundMessage[], count = 1, timeoutMs
     timeoutMs,
     intervalMs: 50,
   });
+
+/**
+ * A TCP relay in front of Prosody whose connections the test can cut (a network break with the
+ * server up), hold (stop forwarding what the client writes) or refuse.
+ */
+export async function relayTo(server: XmppServer) {
+  const sockets: Socket[] = [];
+  const state = { holding: false, refusing: false };
+  const relay = createServer((client) => {
+    client.on('error', () => {});
+    if (state.refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(server.port, server.host);
+    upstream.on('error', () => {});
+    sockets.push(client, upstream);
+    client.on('data', (data) => {
+      if (!state.holding) upstream.write(data);
+    });
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay.close(resolve);
+      }),
+  );
+  return {
+    port: (relay.address() as { port: number }).port,
+    state,
+    cut: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
+    },
+  };
+}
