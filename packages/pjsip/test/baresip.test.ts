@@ -1,5 +1,13 @@
 import { startListener } from '@messagesend/sip-ua/testing';
-import { type BaresipPeer, runningPeers, startBaresip, tracedHeader } from '@messagesend/test-peers';
+import {
+  type BaresipPeer,
+  baresipSendingTo,
+  isTracedMessage,
+  registerAnswers,
+  runningPeers,
+  startBaresip,
+  tracedHeader,
+} from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pjsip } from '../src/index.js';
 
@@ -68,8 +76,6 @@ async function listener(staticContact?: string) {
   return { ...live, tcp: live.tcp };
 }
 
-const isMessage = (packet: { firstLine: string }) => packet.firstLine.startsWith('MESSAGE ');
-
 describe.each(['udp', 'tcp'] as const)('pjsip and baresip 1.0.0 over %s', (transport) => {
   it('static contact: an AOR contact with the phone address reaches baresip with the body exact; delivered 200', async () => {
     const carol = await phone();
@@ -79,7 +85,7 @@ describe.each(['udp', 'tcp'] as const)('pjsip and baresip 1.0.0 over %s', (trans
     expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 200 });
     const [received] = await carol.waitForMessages(1);
     expect(received?.body).toBe(BODY);
-    const request = carol.sipTrace().find(isMessage);
+    const request = carol.sipTrace().find(isTracedMessage);
     expect(request?.transport, carol.output()).toBe(transport.toUpperCase());
     expect(request?.firstLine).toBe(`MESSAGE ${carol.uri(transport)} SIP/2.0`);
   });
@@ -95,10 +101,7 @@ describe.each(['udp', 'tcp'] as const)('pjsip and baresip 1.0.0 over %s', (trans
     });
     await carol.waitForRegistered();
     // baresip answered our 401 before the REGISTER was accepted.
-    const statuses = carol
-      .sipTrace()
-      .filter((p) => p.firstLine.startsWith('SIP/2.0 ') && /REGISTER$/.test(tracedHeader(p, 'CSeq') ?? ''))
-      .map((p) => `${p.transport} ${p.firstLine}`);
+    const statuses = registerAnswers(carol.sipTrace());
     const via = transport.toUpperCase();
     expect(statuses).toEqual([`${via} SIP/2.0 401 Unauthorized`, `${via} SIP/2.0 200 OK`]);
     const [binding] = live.tech.registrations.bindings('carol');
@@ -109,27 +112,18 @@ describe.each(['udp', 'tcp'] as const)('pjsip and baresip 1.0.0 over %s', (trans
     expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 200 });
     const [received] = await carol.waitForMessages(1);
     expect(received?.body).toBe(BODY);
-    expect(carol.sipTrace().find(isMessage)?.transport).toBe(transport.toUpperCase());
+    expect(carol.sipTrace().find(isTracedMessage)?.transport).toBe(transport.toUpperCase());
   });
 
   it('inbound with digest: we challenge, baresip answers, onMessage gets the body exact', async () => {
     const live = await listener();
     const at = transport === 'udp' ? live.udp : live.tcp;
-    const bob = `sip:bob@${at.host}:${at.port}`;
-    // Over TCP baresip needs an outbound proxy: a ;transport=tcp contact alone goes out over UDP
-    // (next test). The proxy is us, so the MESSAGE carries a Route to ourselves.
-    const outbound = transport === 'tcp' ? `sip:${at.host}:${at.port};transport=tcp` : undefined;
-    const carol = await phone({
-      domain: `${at.host}:${at.port}`,
-      transport,
-      password: PASSWORD,
-      contacts: [bob],
-      outbound,
-    });
-    await carol.sendMessage(bob, BODY);
+    const sending = baresipSendingTo(at, transport, PASSWORD);
+    const carol = await phone(sending.options);
+    await carol.sendMessage(sending.to, BODY);
     const final = await carol.waitForPacket((p) => /^SIP\/2\.0 2\d\d /.test(p.firstLine));
     expect(final.firstLine).toBe('SIP/2.0 202 Accepted');
-    const requests = carol.sipTrace().filter(isMessage);
+    const requests = carol.sipTrace().filter(isTracedMessage);
     expect(requests).toHaveLength(2);
     expect(tracedHeader(requests[0]!, 'Authorization')).toBeUndefined();
     expect(tracedHeader(requests[1]!, 'Authorization')).toMatch(/^Digest username="carol", realm="asterisk"/);
@@ -156,7 +150,7 @@ describe('baresip 1.0.0 facts the tests above rely on', () => {
       contacts: [target],
     });
     await carol.sendMessage(target, BODY);
-    const request = await carol.waitForPacket(isMessage);
+    const request = await carol.waitForPacket(isTracedMessage);
     expect([request.transport, request.dst, request.firstLine]).toEqual([
       'UDP',
       `${live.tcp.host}:${live.tcp.port}`,

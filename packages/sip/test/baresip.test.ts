@@ -1,5 +1,13 @@
 import { startListener } from '@messagesend/sip-ua/testing';
-import { type BaresipPeer, runningPeers, startBaresip, tracedHeader } from '@messagesend/test-peers';
+import {
+  type BaresipPeer,
+  baresipSendingTo,
+  isTracedMessage,
+  registerAnswers,
+  runningPeers,
+  startBaresip,
+  tracedHeader,
+} from '@messagesend/test-peers';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sip } from '../src/index.js';
 
@@ -47,8 +55,6 @@ async function listener(staticPhone?: { port: number; transport: string }) {
   return { ...live, tcp: live.tcp };
 }
 
-const isMessage = (packet: { firstLine: string }) => packet.firstLine.startsWith('MESSAGE ');
-
 describe.each(['udp', 'tcp'] as const)('sip (chan_sip) and baresip 1.0.0 over %s', (transport) => {
   it('static peer: host and port of the phone, defaultuser; baresip gets the body exact; delivered 200', async () => {
     const carol = await phone();
@@ -58,7 +64,7 @@ describe.each(['udp', 'tcp'] as const)('sip (chan_sip) and baresip 1.0.0 over %s
     expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 200 });
     const [received] = await carol.waitForMessages(1);
     expect(received?.body).toBe(BODY);
-    const request = carol.sipTrace().find(isMessage);
+    const request = carol.sipTrace().find(isTracedMessage);
     expect(request?.transport, carol.output()).toBe(transport.toUpperCase());
     expect(request?.firstLine).toBe(`MESSAGE sip:carol@127.0.0.1:${carol.port} SIP/2.0`);
   });
@@ -73,10 +79,7 @@ describe.each(['udp', 'tcp'] as const)('sip (chan_sip) and baresip 1.0.0 over %s
       register: { regint: 60 },
     });
     await carol.waitForRegistered();
-    const statuses = carol
-      .sipTrace()
-      .filter((p) => p.firstLine.startsWith('SIP/2.0 ') && /REGISTER$/.test(tracedHeader(p, 'CSeq') ?? ''))
-      .map((p) => `${p.transport} ${p.firstLine}`);
+    const statuses = registerAnswers(carol.sipTrace());
     const via = transport.toUpperCase();
     expect(statuses).toEqual([`${via} SIP/2.0 401 Unauthorized`, `${via} SIP/2.0 200 OK`]);
     // baresip's Via has ;rport, so (nat=auto_force_rport) the binding is the REGISTER's source:
@@ -92,26 +95,18 @@ describe.each(['udp', 'tcp'] as const)('sip (chan_sip) and baresip 1.0.0 over %s
     expect(await result.delivery).toMatchObject({ outcome: 'delivered', code: 200 });
     const [received] = await carol.waitForMessages(1);
     expect(received?.body).toBe(BODY);
-    expect(carol.sipTrace().find(isMessage)?.transport).toBe(via);
+    expect(carol.sipTrace().find(isTracedMessage)?.transport).toBe(via);
   });
 
   it('inbound from the friend: we challenge, baresip answers with the secret, onMessage gets the body exact', async () => {
     const live = await listener();
     const at = transport === 'udp' ? live.udp : live.tcp;
-    const bob = `sip:bob@${at.host}:${at.port}`;
-    // Over TCP baresip needs an outbound proxy (a ;transport=tcp contact alone goes out over UDP).
-    const outbound = transport === 'tcp' ? `sip:${at.host}:${at.port};transport=tcp` : undefined;
-    const carol = await phone({
-      domain: `${at.host}:${at.port}`,
-      transport,
-      password: SECRET,
-      contacts: [bob],
-      outbound,
-    });
-    await carol.sendMessage(bob, BODY);
+    const sending = baresipSendingTo(at, transport, SECRET);
+    const carol = await phone(sending.options);
+    await carol.sendMessage(sending.to, BODY);
     const final = await carol.waitForPacket((p) => /^SIP\/2\.0 2\d\d /.test(p.firstLine));
     expect(final.firstLine).toBe('SIP/2.0 202 Accepted');
-    const requests = carol.sipTrace().filter(isMessage);
+    const requests = carol.sipTrace().filter(isTracedMessage);
     expect(requests.map((r) => r.transport)).toEqual([transport.toUpperCase(), transport.toUpperCase()]);
     expect(tracedHeader(requests[0]!, 'Authorization')).toBeUndefined();
     expect(tracedHeader(requests[1]!, 'Authorization')).toMatch(/^Digest username="carol", realm="asterisk"/);

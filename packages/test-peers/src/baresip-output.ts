@@ -60,3 +60,13 @@ export function tracedBody(packet: BaresipSipPacket): string {
   const at = packet.raw.indexOf('\r\n\r\n');
   return at < 0 ? '' : packet.raw.slice(at + 4);
 }
+
+/** A MESSAGE request in baresip's trace (sent or received). */
+export const isTracedMessage = (packet: BaresipSipPacket): boolean => packet.firstLine.startsWith('MESSAGE ');
+
+/** The answers baresip got to its REGISTERs, in order, as `<TRANSPORT> <status line>`. */
+export function registerAnswers(trace: BaresipSipPacket[]): string[] {
+  return trace
+    .filter((p) => p.firstLine.startsWith('SIP/2.0 ') && /REGISTER$/.test(tracedHeader(p, 'CSeq') ?? ''))
+    .map((p) => `${p.transport} ${p.firstLine}`);
+}

@@ -49,6 +49,30 @@ export interface BaresipOptions {
   host?: string;
 }
 
+/**
+ * Options for a baresip that sends MESSAGEs to `sip:bob@<at>` over `transport`, with its account
+ * at `at`. Over TCP it needs an outbound proxy: a `;transport=tcp` contact alone goes out over UDP
+ * (baresip 1.0.0), so the proxy is `at` itself and its MESSAGEs carry a Route to it.
+ */
+export function baresipSendingTo(
+  at: { host: string; port: number },
+  transport: 'udp' | 'tcp',
+  password: string,
+): { to: string; options: BaresipOptions } {
+  const to = `sip:bob@${at.host}:${at.port}`;
+  const outbound = transport === 'tcp' ? `sip:${at.host}:${at.port};transport=tcp` : undefined;
+  return {
+    to,
+    options: {
+      domain: `${at.host}:${at.port}`,
+      transport,
+      password,
+      contacts: [to],
+      ...(outbound ? { outbound } : {}),
+    },
+  };
+}
+
 export interface BaresipPeer {
   readonly host: string;
   /** SIP port, UDP and TCP (baresip also listens for TLS on port + 1). */

@@ -1,6 +1,13 @@
-export { type BaresipOptions, type BaresipPeer, startBaresip } from './baresip.js';
+export { type BaresipOptions, type BaresipPeer, baresipSendingTo, startBaresip } from './baresip.js';
 export type { BaresipEvent, BaresipResponse } from './baresip-control.js';
-export { type BaresipMessage, type BaresipSipPacket, tracedBody, tracedHeader } from './baresip-output.js';
+export {
+  type BaresipMessage,
+  type BaresipSipPacket,
+  isTracedMessage,
+  registerAnswers,
+  tracedBody,
+  tracedHeader,
+} from './baresip-output.js';
 export { makeCertificates, makeTestCa, type TestCa, type TestLeaf } from './certificates.js';
 export { writeConfigFolder } from './config-folder.js';
 export { type EjabberdOptions, type EjabberdPeer, type EjabberdUser, startEjabberd } from './ejabberd.js';
