@@ -76,11 +76,6 @@ export interface SipTechRuntime {
    * the stack cannot start, SIP_TIMEOUT when the send's bound ends first; `warnings`, when
    * given, go with either.
    */
-  /**
-   * What stackFor gives, at once, when nothing needs to wait (a dry run, or the stack is running):
-   * the hot path of a send takes no extra turn. Undefined when the stack must be started first.
-   */
-  readyStack(dryRun: boolean | undefined, protocol: TransportProtocol | undefined): StackForSend | undefined;
   stackFor(
     dryRun: boolean | undefined,
     context: TechSendContext,
@@ -88,8 +83,8 @@ export interface SipTechRuntime {
     failure: { startFailedReason: string; warnings?: string[] },
   ): Promise<StackForSend>;
   /**
-   * `use` with what stackFor gives: in the same turn when readyStack has it (the hot path of a
-   * send takes no extra turn), else once the stack has started.
+   * `use` with what stackFor gives: in the same turn when nothing needs to wait (a dry run, or the
+   * stack is running: the hot path of a send takes no extra turn), else once the stack has started.
    */
   withStack<T>(
     dryRun: boolean | undefined,
@@ -153,7 +148,11 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
   const configuredAddress = (protocol: TransportProtocol | undefined): BoundAddress =>
     configured.get(protocol ?? 'udp') ?? configured.values().next().value!;
 
-  const readyStack: SipTechRuntime['readyStack'] = (dryRun, protocol) => {
+  /** What stackFor gives when nothing needs to wait (a dry run, or the stack is running); else undefined. */
+  const readyStack = (
+    dryRun: boolean | undefined,
+    protocol: TransportProtocol | undefined,
+  ): StackForSend | undefined => {
     if (dryRun) return { ok: true, stack: undefined, local: configuredAddress(protocol) };
     const running = stack.current;
     if (!running) return undefined;
@@ -197,7 +196,6 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         ? { status: 'FAILURE', reason: Reason.TechClosed, detail: `${options.name} is closed` }
         : undefined,
     configuredAddress,
-    readyStack,
     stackFor,
     withStack(dryRun, context, protocol, failure, use) {
       const ready = readyStack(dryRun, protocol);
