@@ -54,6 +54,20 @@ describe('SIPp harness', () => {
     ]);
   });
 
+  it('trace: false starts SIPp without its message log, and reading the log says why it cannot', async () => {
+    const uas = await startSippUas({
+      scenario: uasScenario([{ request: 'MESSAGE', replies: [{ status: 202, reason: 'Accepted' }] }]),
+      trace: false,
+    });
+    const uac = await runSippUac({ scenario: MESSAGE_TO_BOB, target: `${uas.host}:${uas.port}` });
+    expect(uac.exit.code, uac.errors.join('\n')).toBe(0);
+    expect(() => uas.messages()).toThrow(/trace: false/);
+    await expect(uas.waitForRequests(1)).rejects.toThrow(/trace: false/);
+    const result = await uas.stop();
+    expect(result.messages).toEqual([]);
+    expect(result.errors).toEqual([]);
+  });
+
   it("a check that does not match is reported from SIPp's own error file", async () => {
     const uas = await startSippUas({
       scenario: uasScenario([
