@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamFramer, decodeMessage, printRequest, printResponse } from '../src/index.js';
+import {
+  buildRequest,
+  createStreamFramer,
+  decodeMessage,
+  printRequest,
+  printResponse,
+} from '../src/index.js';
 
 describe('wire format', () => {
   it('prints UTF-8 bodies with a byte Content-Length and parses them back', () => {
@@ -31,6 +37,28 @@ describe('wire format', () => {
       body: 'é✓',
       bodyBytes: 5,
     });
+  });
+
+  it("buildRequest's checked headers are frozen: nothing can be added or changed that printing would not check", () => {
+    const request = buildRequest({
+      method: 'MESSAGE',
+      requestUri: 'sip:b@h',
+      from: '<sip:a@h>',
+      to: '<sip:b@h>',
+    });
+    expect(() =>
+      (request.headers as { name: string; value: string }[]).push({ name: 'X', value: 'a\r\nY: b' }),
+    ).toThrow(TypeError);
+    expect(() => {
+      (request.headers[0] as { value: string }).value = 'x\r\nInjected: 1';
+    }).toThrow(TypeError);
+    // A list the builder did not check (a retry's new headers, a hand-made request) is checked when printed.
+    expect(() =>
+      printRequest(request, 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx', [
+        ...request.headers,
+        { name: 'X', value: 'a\r\nY: b' },
+      ]),
+    ).toThrow(/control character/);
   });
 
   it('refuses to print a response whose reason phrase could inject a header', () => {

@@ -46,8 +46,13 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   ];
   if (body.length > 0 || input.contentType)
     headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
-  for (const header of headers) assertSafeHeader(header.name, header.value);
-  checkedHeaders.add(headers);
+  for (const header of headers) {
+    assertSafeHeader(header.name, header.value);
+    Object.freeze(header);
+  }
+  // Frozen: the send path prints this list without checking it again (checkedHeaders), so it must
+  // stay what was checked.
+  checkedHeaders.add(Object.freeze(headers));
   const request: OutgoingRequest = { method: input.method, uri: input.requestUri, headers, body };
   if (input.parsedUri) request.parsedUri = input.parsedUri;
   if (input.parsedRoute) request.parsedRoute = input.parsedRoute;

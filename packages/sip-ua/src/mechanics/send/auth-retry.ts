@@ -11,7 +11,7 @@ import type { Endpoint, IncomingResponse, OutgoingRequest } from '../wire/messag
 export function answerChallenge(
   response: IncomingResponse,
   request: OutgoingRequest,
-  headers: HeaderField[],
+  headers: readonly HeaderField[],
   credentials: DigestCredentials[],
   alreadyAnswered: boolean,
   remember?: (entry: CachedChallenge) => void,
@@ -49,9 +49,9 @@ export function withCachedAnswer(
   cache: DigestAnswerCache,
   server: Endpoint,
   request: OutgoingRequest,
-  headers: HeaderField[],
+  headers: readonly HeaderField[],
   credentials: DigestCredentials[],
-): HeaderField[] {
+): readonly HeaderField[] {
   if (credentials.length === 0) return headers;
   const entry = cache.find(server, credentials);
   if (!entry) return headers;
@@ -67,11 +67,11 @@ function signed(request: OutgoingRequest): { method: string; uri: string; body: 
   return { method: request.method, uri: request.uri, body: Buffer.from(request.body, 'utf8') };
 }
 
-function withAnswer(headers: HeaderField[], name: string, value: string): HeaderField[] {
+function withAnswer(headers: readonly HeaderField[], name: string, value: string): HeaderField[] {
   return [...headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase()), { name, value }];
 }
 
-function bumpCSeq(headers: HeaderField[]): HeaderField[] {
+function bumpCSeq(headers: readonly HeaderField[]): HeaderField[] {
   return headers.map((h) => {
     if (h.name.toLowerCase() !== 'cseq') return h;
     const match = /^(\d+)\s+(\S+)$/.exec(h.value.trim());

@@ -118,7 +118,7 @@ function untilAborted<T>(
 }
 
 /** The URI of the first Route header, where a request with a route set goes first. */
-function firstRouteUri(headers: HeaderField[]): string | undefined {
+function firstRouteUri(headers: readonly HeaderField[]): string | undefined {
   const route = findHeader(headers, 'route');
   const match = route ? /<([^>]+)>/.exec(route) : undefined;
   return match?.[1];

@@ -4,6 +4,7 @@ import { LocateFailure, SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
 import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
 import { formatVia } from '../via.js';
+import type { HeaderField } from '../wire/headers.js';
 import type { Endpoint, OutgoingRequest } from '../wire/message.js';
 import { printRequest } from '../wire/print.js';
 import { answerChallenge, withCachedAnswer } from './auth-retry.js';
@@ -66,7 +67,9 @@ export async function tryTargets(
 
   const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
   const maxAuth = options.maxAuthAttempts ?? 3;
-  let headers = [...request.headers];
+  // Never changed in place: a challenge's answer makes a new array, so the builder's checked array
+  // is printed as it is (no copy, and no second check of each header).
+  let headers: readonly HeaderField[] = request.headers;
   let last: SendOutcome | undefined;
   const serverName = 'domain' in located ? located.domain : undefined;
   const timerF = 64 * context.timers.t1;
@@ -94,8 +97,9 @@ export async function tryTargets(
       }
       let branch = newBranch();
       let bytes = printRequest(
-        { ...request, headers },
+        request,
         formatVia(transport.bound.protocol, transport.bound.host, transport.bound.port, branch),
+        headers,
       );
       if (target.protocol === 'udp' && bytes.length > UDP_SIZE_LIMIT) {
         const tcp = context.transports.get('tcp');
@@ -111,10 +115,7 @@ export async function tryTargets(
         target = { ...target, protocol: 'tcp' };
         transport = tcp;
         branch = newBranch();
-        bytes = printRequest(
-          { ...request, headers },
-          formatVia('tcp', tcp.bound.host, tcp.bound.port, branch),
-        );
+        bytes = printRequest(request, formatVia('tcp', tcp.bound.host, tcp.bound.port, branch), headers);
       }
       const result: ClientTransactionOutcome = await runClientTransaction({
         transport,

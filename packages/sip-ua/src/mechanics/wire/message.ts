@@ -20,8 +20,11 @@ export interface OutgoingRequest {
   parsedUri?: SipUri;
   /** The Route header URIs parsed, in order, when the builder had them. */
   parsedRoute?: SipUri[];
-  /** Header lines in order (From, To, Call-ID, CSeq, Max-Forwards, ...). */
-  headers: HeaderField[];
+  /**
+   * Header lines in order (From, To, Call-ID, CSeq, Max-Forwards, ...). buildRequest freezes the
+   * list it checked, so nothing added later can skip the check.
+   */
+  headers: readonly HeaderField[];
   /** UTF-8 text; Content-Length counts its bytes. */
   body: string;
 }

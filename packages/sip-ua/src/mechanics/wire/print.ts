@@ -5,14 +5,20 @@ import type { OutgoingRequest } from './message.js';
 /**
  * Prints a request exactly as it goes on the wire. The body is UTF-8 and Content-Length counts
  * bytes (the npm `sip` stack counts characters of a Latin-1 string, which breaks non-ASCII text).
+ * `headers` replaces the request's own (a retry with credentials): given apart, so the send path
+ * copies neither the request nor its checked headers.
  */
-export function printRequest(request: OutgoingRequest, via: string): Buffer {
+export function printRequest(
+  request: OutgoingRequest,
+  via: string,
+  headers: readonly HeaderField[] = request.headers,
+): Buffer {
   assertSafeToken('method', request.method);
   assertSafeToken('Request-URI', request.uri);
   assertSafeHeader('Via', via);
   const body = Buffer.from(request.body, 'utf8');
   let head = `${request.method} ${request.uri} SIP/2.0\r\nVia: ${via}\r\n`;
-  head += printHeaders(request.headers);
+  head += printHeaders(headers);
   head += `Content-Length: ${body.length}\r\n\r\n`;
   return body.length === 0 ? Buffer.from(head, 'utf8') : Buffer.concat([Buffer.from(head, 'utf8'), body]);
 }
