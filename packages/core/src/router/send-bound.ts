@@ -1,7 +1,5 @@
 import type { OwnedDeadline, Stopper } from '../deadline.js';
 
-const RESOLVED: Promise<void> = Promise.resolve();
-
 /**
  * How a wait ends, as settleWithin's handlers, but given the bound (its technology, timeout and
  * start) instead of closing over them: the handlers are module constants, not four closures per
@@ -61,7 +59,8 @@ export class SendBound {
       // Work that settles in this turn (the common fast path) never touches the deadline's timer.
       // The second wait finds the listeners in place: it is watched now, with no extra turn.
       if (this.watching) this.watch(waiter as Waiter<unknown, unknown>);
-      else RESOLVED.then(() => this.watch(waiter as Waiter<unknown, unknown>));
+      // queueMicrotask, not a then() on a resolved promise: the same turn, one promise less per send.
+      else queueMicrotask(() => this.watch(waiter as Waiter<unknown, unknown>));
     });
   }
 

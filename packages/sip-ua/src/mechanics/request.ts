@@ -53,8 +53,14 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   // Frozen: the send path prints this list without checking it again (checkedHeaders), so it must
   // stay what was checked.
   checkedHeaders.add(Object.freeze(headers));
-  const request: OutgoingRequest = { method: input.method, uri: input.requestUri, headers, body };
-  if (input.parsedUri) request.parsedUri = input.parsedUri;
-  if (input.parsedRoute) request.parsedRoute = input.parsedRoute;
-  return request;
+  // Every field in one literal, present or not: one object shape for every request built, so the
+  // send path reading them stays monomorphic (fields added afterwards made three shapes).
+  return {
+    method: input.method,
+    uri: input.requestUri,
+    parsedUri: input.parsedUri,
+    parsedRoute: input.parsedRoute,
+    headers,
+    body,
+  };
 }

@@ -32,26 +32,30 @@ export function checkRequestHeaders(
   headers: readonly HeaderField[],
   method: string | undefined,
 ): CheckedHeaders | string {
-  const seen = new Map<string, string[]>();
+  // The first value and the count of each single-valued header, in SINGLE's order: two small
+  // arrays per message, not a Map and a list per header (this runs on every response received).
+  const firsts: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+  const counts = [0, 0, 0, 0, 0, 0];
   for (const { name, value } of headers) {
     const canonical = canonicalHeaderName(name);
     const problem = UNQUOTED.has(canonical)
       ? plainControlProblem(value)
       : controlCharacterProblem(value, ADDRESSES.has(canonical));
     if (problem) return `${problem} in ${PRINTED[canonical] ?? 'a header'}`;
-    if ((SINGLE as readonly string[]).includes(canonical)) {
-      const list = seen.get(canonical) ?? [];
-      list.push(value);
-      seen.set(canonical, list);
+    const at = (SINGLE as readonly string[]).indexOf(canonical);
+    if (at >= 0) {
+      if (counts[at] === 0) firsts[at] = value;
+      counts[at]!++;
     }
   }
-  for (const name of SINGLE) {
-    const count = seen.get(name)?.length ?? 0;
+  for (let at = 0; at < SINGLE.length; at++) {
+    const name = SINGLE[at]!;
+    const count = counts[at]!;
     if (count > 1) return `more than one ${PRINTED[name]}`;
     if (count === 0 && name !== 'content-length' && name !== 'max-forwards')
       return `missing ${PRINTED[name]}`;
   }
-  const one = (name: string): string | undefined => seen.get(name)?.[0];
+  const one = (name: (typeof SINGLE)[number]): string | undefined => firsts[SINGLE.indexOf(name)];
   const cseq = CSEQ.exec(one('cseq')!);
   if (!cseq || Number(cseq[1]) >= 2 ** 31) return 'malformed CSeq';
   if (method !== undefined && cseq[2] !== method) return 'CSeq method does not match the request';
@@ -60,7 +64,7 @@ export function checkRequestHeaders(
     return 'malformed Max-Forwards';
   const callId = one('call-id')!;
   if (callId === '' || /\s/.test(callId)) return 'malformed Call-ID';
-  for (const name of ['from', 'to']) {
+  for (const name of ['from', 'to'] as const) {
     const problem = nameAddrProblem(one(name)!);
     if (problem) return `${problem} in ${PRINTED[name]}`;
   }

@@ -12,7 +12,7 @@ export function answerChallenge(
   response: IncomingResponse,
   request: OutgoingRequest,
   headers: readonly HeaderField[],
-  credentials: DigestCredentials[],
+  credentials: readonly DigestCredentials[],
   alreadyAnswered: boolean,
   remember?: (entry: CachedChallenge) => void,
   debug?: (message: string, fields: Record<string, unknown>) => void,
@@ -50,7 +50,7 @@ export function withCachedAnswer(
   server: Endpoint,
   request: OutgoingRequest,
   headers: readonly HeaderField[],
-  credentials: DigestCredentials[],
+  credentials: readonly DigestCredentials[],
 ): readonly HeaderField[] {
   if (credentials.length === 0) return headers;
   const entry = cache.find(server, credentials);

@@ -1,5 +1,6 @@
 import { formatSipUri, getUriParam, type SendDeadline, type SipUri } from '@messagesend/core';
 import { answerCacheOf } from '../auth/answer-cache.js';
+import type { DigestCredentials } from '../auth/digest.js';
 import { LocateFailure, SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
 import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
@@ -10,6 +11,9 @@ import { printRequest } from '../wire/print.js';
 import { answerChallenge, withCachedAnswer } from './auth-retry.js';
 import { locateAtOnce, locateTargets, nextHop } from './locate-targets.js';
 import type { SendOutcome, SendRequestOptions, StackContext } from './send-types.js';
+
+/** Shared by every send without credentials: read, never changed. */
+const NO_CREDENTIALS: readonly DigestCredentials[] = [];
 
 /** RFC 3428 §6 / RFC 3261 §18.1.1: bigger requests must not go over UDP. */
 export const UDP_SIZE_LIMIT = 1300;
@@ -65,7 +69,8 @@ export async function tryTargets(
     return { kind: 'failed', reason, detail: located.detail };
   }
 
-  const credentials = options.credentials === undefined ? [] : [options.credentials].flat();
+  const given = options.credentials;
+  const credentials = given === undefined ? NO_CREDENTIALS : Array.isArray(given) ? given : [given];
   const maxAuth = options.maxAuthAttempts ?? 3;
   // Never changed in place: a challenge's answer makes a new array, so the builder's checked array
   // is printed as it is (no copy, and no second check of each header).
@@ -126,10 +131,11 @@ export async function tryTargets(
         timeoutMs:
           located.targets.length > 1 || deadline.remainingMs() > timerF ? timerF : Number.POSITIVE_INFINITY,
         deadline,
-        ...(serverName ? { serverName } : {}),
+        // Always present, undefined when unused: one object shape, and no spread of a temporary.
+        serverName,
         signal,
         track: context.track,
-        ...(context.debug ? { debug: context.debug } : {}),
+        debug: context.debug,
         listen: (onResponse) => context.listen(branch, request.method, onResponse),
         onSent: () => {
           if (!everSent) onDispatched(target, bytes.length);

@@ -19,7 +19,7 @@ export interface ClientTransactionArgs {
   /** The send's one deadline: when it ends the transaction ends as a timeout at once. */
   deadline?: SendDeadline;
   /** TLS: the SIP domain the server certificate must name (RFC 5922). */
-  serverName?: string;
+  serverName?: string | undefined;
   /**
    * Routes responses for this transaction here until the returned function is called; called with
    * `lingerMs` (Timer K) the registry keeps only the key that long, to absorb retransmissions.
@@ -32,7 +32,7 @@ export interface ClientTransactionArgs {
   /** Registers a function that ends the transaction at once (stack shutdown); returns its removal. */
   track?(cancel: () => void): () => void;
   /** Given only when a logger listens: one line per retransmission. */
-  debug?: (message: string, fields: Record<string, unknown>) => void;
+  debug?: ((message: string, fields: Record<string, unknown>) => void) | undefined;
 }
 
 /** The reason `lifetime` aborts with: one shared value, so ending a transaction builds no Error. */

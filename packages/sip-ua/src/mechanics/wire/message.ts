@@ -17,9 +17,9 @@ export interface OutgoingRequest {
   /** Request-URI text. */
   uri: string;
   /** The Request-URI parsed, when the builder had it: location uses it instead of parsing `uri`. */
-  parsedUri?: SipUri;
+  parsedUri?: SipUri | undefined;
   /** The Route header URIs parsed, in order, when the builder had them. */
-  parsedRoute?: SipUri[];
+  parsedRoute?: SipUri[] | undefined;
   /**
    * Header lines in order (From, To, Call-ID, CSeq, Max-Forwards, ...). buildRequest freezes the
    * list it checked, so nothing added later can skip the check.
