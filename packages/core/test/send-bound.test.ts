@@ -13,14 +13,21 @@ const handlers = {
 
 describe('SendBound: two waits of one send under one deadline and one stopper', () => {
   it('work that has settled gives its mapped value, a rejection onReject', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now());
+    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now(), () => {});
     expect(await bound.within(Promise.resolve('a'), handlers)).toBe('value a');
     expect(await bound.within(Promise.reject('b'), handlers)).toBe('rejected b');
-    bound.dispose();
+    bound.end();
   });
 
   it('a throwing map is onReject, never an unhandled rejection', async () => {
-    const bound = new SendBound(createDeadline(1000), createStopper(), 'fake', 10, performance.now());
+    const bound = new SendBound(
+      createDeadline(1000),
+      createStopper(),
+      'fake',
+      10,
+      performance.now(),
+      () => {},
+    );
     const boom = {
       ...handlers,
       map: (): string => {
@@ -28,51 +35,67 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
       },
     };
     expect(await bound.within(Promise.resolve('x'), boom)).toBe('rejected Error: boom');
-    bound.dispose();
+    bound.end();
   });
 
   it('the deadline ends the wait that is pending, one macrotask late, and the next wait too', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now());
+    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now(), () => {});
     expect(await bound.within(never, handlers)).toBe('expired');
     // The deadline has ended: a second wait that does not settle at once expires as well.
     expect(await bound.within(never, handlers)).toBe('expired');
-    bound.dispose();
+    bound.end();
   });
 
   it('a report given in the same turn as the deadline ends wins over the fallback', async () => {
     const deadline = createDeadline(10);
-    const bound = new SendBound(deadline, createStopper(), 'fake', 10, performance.now());
+    const bound = new SendBound(deadline, createStopper(), 'fake', 10, performance.now(), () => {});
     const own = new Promise<string>((resolve) => deadline.onEnd(() => resolve('own timeout')));
     expect(await bound.within(own, handlers)).toBe('value own timeout');
-    bound.dispose();
+    bound.end();
   });
 
   it('the stopper ends the pending wait, and a wait begun after the stop', async () => {
     const stopper = createStopper();
-    const bound = new SendBound(createDeadline(10_000), stopper, 'fake', 10, performance.now());
+    const bound = new SendBound(createDeadline(10_000), stopper, 'fake', 10, performance.now(), () => {});
     const first = bound.within(never, handlers);
     await tick(1);
     stopper.stop();
     expect(await first).toBe('stopped');
     expect(await bound.within(never, handlers)).toBe('stopped');
-    bound.dispose();
+    bound.end();
   });
 
-  it('dispose removes its stopper listener and the deadline timer', async () => {
+  it('end removes its stopper listener and the deadline timer', async () => {
     const stopper = createStopper();
     const deadline = createDeadline(20);
-    const bound = new SendBound(deadline, stopper, 'fake', 10, performance.now());
+    const bound = new SendBound(deadline, stopper, 'fake', 10, performance.now(), () => {});
     const ended: string[] = [];
     const first = bound.within(
       new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5)),
       handlers,
     );
     expect(await first).toBe('value late');
-    bound.dispose();
+    bound.end();
     deadline.onEnd(() => ended.push('ended'));
     await tick(40);
     stopper.stop();
     // Disposed: the deadline never ends, and stopping calls nothing of this send.
     expect(ended).toEqual([]);
+  });
+
+  it('the last wait (the report) ends the send itself, once, after the report has settled', async () => {
+    let overs = 0;
+    const bound = new SendBound(createDeadline(1000), createStopper(), 'fake', 10, performance.now(), () => {
+      overs++;
+    });
+    expect(await bound.within(Promise.resolve('status'), handlers)).toBe('value status');
+    expect(bound.waitsForDelivery).toBe(false);
+    expect(overs).toBe(0);
+    const report = bound.within(Promise.resolve('report'), { ...handlers, last: true as const });
+    expect(bound.waitsForDelivery).toBe(true);
+    expect(await report).toBe('value report');
+    expect(overs).toBe(1);
+    bound.end();
+    expect(overs).toBe(1);
   });
 });

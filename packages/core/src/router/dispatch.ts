@@ -91,13 +91,9 @@ function start(
   const timeoutMs = opts.timeoutMs ?? ctx.defaultTimeoutMs;
   const dryRun = opts.dryRun === true;
   const deadline = createDeadline(timeoutMs, started);
-  const bound = new SendBound(deadline, stopped, tech.name, timeoutMs, started);
-  // close() waits for this send's status and report; the deadline's timer ends with the report.
-  // then(end, end), not finally(): finally() builds two more promises per send.
-  const end = (): void => {
-    bound.dispose();
-    inflight.end();
-  };
+  // close() waits for this send's status and report; the deadline's timer ends with the report
+  // (the bound ends the send itself when the report settles: no then() per send for it).
+  const bound = new SendBound(deadline, stopped, tech.name, timeoutMs, started, inflight.end);
   inflight.begin();
   let sending: Promise<TechSendOutcome>;
   try {
@@ -117,10 +113,11 @@ function start(
     try {
       result = toResult(tech, outcome, dryRun, started, bound);
     } catch (error) {
-      end();
+      bound.end();
       throw error;
     }
-    result.delivery.then(end, end);
+    // A refusal, a dry run or a technology with no report: nothing left to wait for.
+    if (!bound.waitsForDelivery) bound.end();
     if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
     if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
     return result.delivery.then((report) =>

@@ -12,6 +12,8 @@ export interface BoundHandlers<T, R> {
   onExpiry(bound: SendBound): R;
   /** The router stopped waiting (it is closing). */
   onStop?(bound: SendBound): R;
+  /** The send's last wait (its delivery report): once it settles, the send is over. */
+  last?: true;
 }
 
 /** One wait of a send: the technology's send(), then its delivery report. */
@@ -38,6 +40,8 @@ export class SendBound {
   private fallback: ReturnType<typeof setTimeout> | undefined;
   private undoDeadline: (() => void) | undefined;
   private undoStop: (() => void) | undefined;
+  private waitsForReport = false;
+  private over = false;
 
   constructor(
     readonly deadline: OwnedDeadline,
@@ -46,10 +50,30 @@ export class SendBound {
     readonly techName: string,
     readonly timeoutMs: number,
     readonly started: number,
+    /** Called once when the send is over (its report settled, or it never had one to wait for). */
+    private readonly onOver: () => void,
   ) {}
+
+  /** True once the delivery report's wait has begun: the send ends when it settles. */
+  get waitsForDelivery(): boolean {
+    return this.waitsForReport;
+  }
+
+  /**
+   * The send is over: the listeners and the deadline's timer go, and `onOver` is told, once. Called
+   * by the bound itself when the report settles (no then() per send to learn it), or by the router
+   * for a send without a report to wait for.
+   */
+  end(): void {
+    if (this.over) return;
+    this.over = true;
+    this.dispose();
+    this.onOver();
+  }
 
   /** Settles with `work`'s mapped value, or with the handlers' value for how the wait ended instead. */
   within<T, R>(work: Promise<T>, handlers: BoundHandlers<T, R>): Promise<R> {
+    if (handlers.last) this.waitsForReport = true;
     return new Promise<R>((resolve) => {
       const waiter: Waiter<T, R> = { handlers, resolve, settled: false };
       work.then(
@@ -64,8 +88,8 @@ export class SendBound {
     });
   }
 
-  /** The send is over: the listeners go, and the deadline's timer with them. */
-  dispose(): void {
+  /** The listeners go, and the deadline's timer with them. */
+  private dispose(): void {
     this.waiting = undefined;
     this.undoDeadline?.();
     this.undoStop?.();
@@ -131,5 +155,6 @@ export class SendBound {
       result = handlers.onReject(error, this);
     }
     waiter.resolve(result);
+    if (handlers.last) this.end();
   }
 }

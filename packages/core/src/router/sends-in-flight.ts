@@ -11,6 +11,7 @@ export interface SendsInFlight {
   drain(ms: number): Promise<void>;
 }
 
+// The methods use no `this`: a send hands `end` on as it is (see dispatch.ts), no closure per send.
 export function createSendsInFlight(): SendsInFlight {
   let count = 0;
   let waiters: (() => void)[] = [];

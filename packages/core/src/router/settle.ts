@@ -67,6 +67,7 @@ const elapsedMs = (bound: SendBound): number => performance.now() - bound.starte
 
 /** How the wait for the report ends: constants, given the bound, rather than closures per send. */
 const DELIVERY_ENDINGS: BoundHandlers<Awaited<NonNullable<TechSendOutcome['delivery']>>, DeliveryReport> = {
+  last: true,
   map: (report, bound) => toReport(report, bound.started),
   // Only for a technology that ignores the deadline: one that honours it reports first.
   onExpiry: (bound) => ({
