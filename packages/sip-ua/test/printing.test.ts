@@ -52,6 +52,16 @@ describe('wire format', () => {
     expect(() => {
       (request.headers[0] as { value: string }).value = 'x\r\nInjected: 1';
     }).toThrow(TypeError);
+    // The caller's own header objects are copied, not frozen under them.
+    const mine = { name: 'X-Mine', value: 'a' };
+    buildRequest({
+      method: 'MESSAGE',
+      requestUri: 'sip:b@h',
+      from: '<sip:a@h>',
+      to: '<sip:b@h>',
+      headers: [mine],
+    });
+    expect(Object.isFrozen(mine)).toBe(false);
     // A list the builder did not check (a retry's new headers, a hand-made request) is checked when printed.
     expect(() =>
       printRequest(request, 'SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx', [

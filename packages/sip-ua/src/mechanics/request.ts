@@ -42,7 +42,8 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
     ...(input.route ?? []).map((value) => ({ name: 'Route', value })),
     { name: 'Max-Forwards', value: String(input.maxForwards ?? 70) },
     ...(input.userAgent ? [{ name: 'User-Agent', value: input.userAgent }] : []),
-    ...(input.headers ?? []),
+    // Copies: the list is frozen below, and the caller's own objects are theirs to change.
+    ...(input.headers ?? []).map(({ name, value }) => ({ name, value })),
   ];
   if (body.length > 0 || input.contentType)
     headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
