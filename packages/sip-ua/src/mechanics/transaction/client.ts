@@ -1,5 +1,5 @@
 import { type SendDeadline, whenDeadlineEnds } from '@messagesend/core';
-import type { Transport } from '../transport/transport.js';
+import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { PacingSlot, PacingTicket } from './pacing.js';
 import type { SipTimers } from './timers.js';
@@ -34,6 +34,9 @@ export interface ClientTransactionArgs {
   /** Given only when a logger listens: one line per retransmission. */
   debug?: ((message: string, fields: Record<string, unknown>) => void) | undefined;
 }
+
+/** The send options of every UDP request without a TLS server name: read, never changed. */
+const UDP_REQUEST: TransportSendOptions = Object.freeze({ request: true });
 
 /** The reason `lifetime` aborts with: one shared value, so ending a transaction builds no Error. */
 const TRANSACTION_ENDED = 'transaction ended';
@@ -121,21 +124,31 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       return lifetime.signal;
     }
 
+    // Made once per transaction, not per (re)transmission; UDP without TLS shares one constant.
+    let sendOptions: TransportSendOptions | undefined;
+    const optionsForSend = (): TransportSendOptions => {
+      if (sendOptions) return sendOptions;
+      if (!transport.reliable && !args.serverName) sendOptions = UDP_REQUEST;
+      else {
+        sendOptions = { request: true };
+        if (args.serverName) sendOptions.serverName = args.serverName;
+        if (transport.reliable) {
+          sendOptions.onLost = onLost;
+          sendOptions.until = lifetimeSignal();
+        }
+      }
+      return sendOptions;
+    };
+
     function send(): void {
       // Sent means written to the OS (dgram send callback, stream write callback): a socket closed
       // before that would discard the bytes, so nothing counts as sent earlier.
-      transport
-        .send(target, bytes, {
-          request: true,
-          ...(args.serverName ? { serverName: args.serverName } : {}),
-          ...(transport.reliable ? { onLost, until: lifetimeSignal() } : {}),
-        })
-        .then(
-          () => markSent(),
-          (error: Error) => {
-            if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
-          },
-        );
+      transport.send(target, bytes, optionsForSend()).then(
+        () => markSent(),
+        (error: Error) => {
+          if (active()) end({ kind: 'transport-error', detail: error.message }, 0);
+        },
+      );
     }
 
     function scheduleRetransmit(): void {
