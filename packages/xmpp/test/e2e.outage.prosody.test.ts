@@ -127,7 +127,7 @@ describe('xmpp: outages against a real Prosody', () => {
     const router = createRouter({
       techs: [
         xmpp({
-          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          config: conf({ ...server, port: relay.port }),
           connectTimeoutMs: 5_000,
           reconnectDelayMs: 60_000,
           queueLimit: 1,
@@ -181,7 +181,7 @@ describe('xmpp: outages against a real Prosody', () => {
     const router = createRouter({
       techs: [
         xmpp({
-          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          config: conf({ ...server, port: relay.port }),
           connectTimeoutMs: 5_000,
           reconnectDelayMs: 100,
           logger,
@@ -217,7 +217,7 @@ describe('xmpp: outages against a real Prosody', () => {
     const router = createRouter({
       techs: [
         xmpp({
-          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          config: conf({ ...server, port: relay.port }),
           connectTimeoutMs: 5_000,
           reconnectDelayMs: 100,
           logger,

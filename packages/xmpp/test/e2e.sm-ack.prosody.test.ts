@@ -99,7 +99,7 @@ describe('xmpp stream management against a real Prosody', () => {
     const router = createRouter({
       techs: [
         xmpp({
-          config: conf(server).replace(`port=${server.port}`, `port=${relay.port}`),
+          config: conf({ ...server, port: relay.port }),
           connectTimeoutMs: 5_000,
           reconnectDelayMs: 100,
           logger: onlyResumed(resumed),
