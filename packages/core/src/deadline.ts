@@ -20,8 +20,19 @@ export interface SendDeadline {
 
 export interface OwnedDeadline extends SendDeadline {
   onEnd(listener: () => void): () => void;
+  /**
+   * Tells `owner` when the bound ends (at once if it has), before any onEnd listener: the one
+   * watcher the deadline's creator keeps, as an object, so watching costs no closure and no
+   * removal function. A second call replaces the first; dispose() forgets it.
+   */
+  watchEnd(owner: DeadlineOwner): void;
   /** Clears the timer: the send is over. A disposed deadline never aborts. */
   dispose(): void;
+}
+
+/** What {@link OwnedDeadline.watchEnd} tells: a method, so the owner is one object per send. */
+export interface DeadlineOwner {
+  onDeadlineEnd(): void;
 }
 
 /**
@@ -38,6 +49,7 @@ class Deadline implements OwnedDeadline {
   private controller: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners: (() => void)[] | undefined;
+  private owner: DeadlineOwner | undefined;
   private ended = false;
   private disposed = false;
 
@@ -73,6 +85,16 @@ class Deadline implements OwnedDeadline {
     };
   }
 
+  watchEnd(owner: DeadlineOwner): void {
+    if (this.disposed) return;
+    if (this.ended) {
+      owner.onDeadlineEnd();
+      return;
+    }
+    this.owner = owner;
+    this.arm();
+  }
+
   remainingMs(): number {
     return Math.max(0, this.at - performance.now());
   }
@@ -80,6 +102,7 @@ class Deadline implements OwnedDeadline {
   dispose(): void {
     this.disposed = true;
     this.listeners = undefined;
+    this.owner = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
@@ -101,6 +124,9 @@ class Deadline implements OwnedDeadline {
     if (this.ended || this.disposed) return;
     this.ended = true;
     this.controller?.abort(this.reason());
+    const owner = this.owner;
+    this.owner = undefined;
+    owner?.onDeadlineEnd();
     const listeners = this.listeners;
     this.listeners = undefined;
     // Over a copy, skipping any removed meanwhile: a listener may remove itself or another.
@@ -148,11 +174,22 @@ export interface Stopper {
   readonly stopped: boolean;
   /** Calls `listener` on stop() (at once if already stopped); returns its removal. */
   add(listener: () => void): () => void;
+  /**
+   * Calls `watcher.onStop()` on stop() (at once if already stopped) until {@link unwatch}: an
+   * object rather than a callback, so a send watching costs no closure and no removal function.
+   */
+  watch(watcher: StopWatcher): void;
+  unwatch(watcher: StopWatcher): void;
   stop(): void;
+}
+
+export interface StopWatcher {
+  onStop(): void;
 }
 
 export function createStopper(): Stopper {
   const listeners = new Set<() => void>();
+  const watchers = new Set<StopWatcher>();
   let stopped = false;
   return {
     get stopped() {
@@ -166,8 +203,17 @@ export function createStopper(): Stopper {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    watch(watcher) {
+      if (stopped) watcher.onStop();
+      else watchers.add(watcher);
+    },
+    unwatch(watcher) {
+      watchers.delete(watcher);
+    },
     stop() {
       stopped = true;
+      for (const watcher of [...watchers]) watcher.onStop();
+      watchers.clear();
       for (const listener of [...listeners]) listener();
       listeners.clear();
     },

@@ -5,12 +5,10 @@ import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
 import type { TechSendOutcome } from '../tech.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
-import { RECEIVED_DATA_WARNING, withoutReceivedData } from './received.js';
+import { withoutReceivedData } from './received.js';
 import { describe, refused } from './refusal.js';
-import { runTechSend, thrown } from './run-tech-send.js';
-import { SendBound } from './send-bound.js';
+import { RoutedSend, thrown } from './routed-send.js';
 import type { SendsInFlight } from './sends-in-flight.js';
-import { deliveryReason, toResult } from './settle.js';
 import { techPrefix } from './tech-prefix.js';
 import type { TechTable } from './tech-table.js';
 
@@ -27,8 +25,8 @@ export interface DispatchContext {
 /**
  * One send, Asterisk's way: empty destination, unknown prefix, bad message, unparsable destination
  * are refused with their status; otherwise the technology sends within one deadline. Not async:
- * the accepted send's result is one then() on the technology's outcome, with no async frame and
- * no promise adopting it; a throw still becomes a rejection.
+ * the accepted send's result is the promise of its bounded wait (see routed-send.ts), with no
+ * async frame and no promise adopting it; a throw still becomes a rejection.
  */
 export function dispatch(
   ctx: DispatchContext,
@@ -92,8 +90,18 @@ function start(
   const dryRun = opts.dryRun === true;
   const deadline = createDeadline(timeoutMs, started);
   // close() waits for this send's status and report; the deadline's timer ends with the report
-  // (the bound ends the send itself when the report settles: no then() per send for it).
-  const bound = new SendBound(deadline, stopped, tech.name, timeoutMs, started, inflight.end);
+  // (the send ends itself when the report settles: no then() per send for it).
+  const send = new RoutedSend(
+    deadline,
+    stopped,
+    tech,
+    timeoutMs,
+    started,
+    inflight.end,
+    dryRun,
+    heldBack,
+    opts.waitForDelivery === true,
+  );
   inflight.begin();
   let sending: Promise<TechSendOutcome>;
   try {
@@ -108,22 +116,5 @@ function start(
   } catch (error) {
     sending = Promise.resolve(thrown(tech, error));
   }
-  return runTechSend(bound, opts.signal, sending).then((outcome) => {
-    let result: SendResult;
-    try {
-      result = toResult(tech, outcome, dryRun, started, bound);
-    } catch (error) {
-      bound.end();
-      throw error;
-    }
-    // A refusal, a dry run or a technology with no report: nothing left to wait for.
-    if (!bound.waitsForDelivery) bound.end();
-    if (heldBack) result.warnings.push(RECEIVED_DATA_WARNING);
-    if (opts.waitForDelivery !== true || result.status !== SendStatus.Success || dryRun) return result;
-    return result.delivery.then((report) =>
-      report.outcome === 'delivered'
-        ? result
-        : { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail },
-    );
-  });
+  return send.run(sending, opts.signal);
 }

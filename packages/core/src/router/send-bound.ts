@@ -1,4 +1,10 @@
-import type { OwnedDeadline, Stopper } from '../deadline.js';
+import {
+  type DeadlineOwner,
+  type OwnedDeadline,
+  onAbort,
+  type Stopper,
+  type StopWatcher,
+} from '../deadline.js';
 
 /**
  * How a wait ends, as settleWithin's handlers, but given the bound (its technology, timeout and
@@ -12,18 +18,24 @@ export interface BoundHandlers<T, R> {
   onExpiry(bound: SendBound): R;
   /** The router stopped waiting (it is closing). */
   onStop?(bound: SendBound): R;
+  /** The caller's signal (given to within()) aborted first. */
+  onAbort?(bound: SendBound): R;
   /** The send's last wait (its delivery report): once it settles, the send is over. */
   last?: true;
 }
 
 /** One wait of a send: the technology's send(), then its delivery report. */
 interface Waiter<T, R> {
-  handlers: BoundHandlers<T, R>;
-  resolve(value: R): void;
+  handlers: BoundHandlers<T, R | PromiseLike<R>>;
+  resolve(value: R | PromiseLike<R>): void;
   settled: boolean;
+  /** Removes the listener on the caller's signal, when the wait has one. */
+  detachAbort: (() => void) | undefined;
 }
 
-type Ending = 'map' | 'reject' | 'expiry' | 'stop';
+type Ending = 'map' | 'reject' | 'expiry' | 'stop' | 'abort';
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The bound of one send's two waits, one after the other: its technology's send(), then its
@@ -33,13 +45,11 @@ type Ending = 'map' | 'reject' | 'expiry' | 'stop';
  * one listener on the deadline and one on the stopper for the whole send, not one pair per wait,
  * and none at all for work that has already settled.
  */
-export class SendBound {
+export class SendBound implements DeadlineOwner, StopWatcher {
   private waiting: Waiter<unknown, unknown> | undefined;
   private watching = false;
   private ended = false;
   private fallback: ReturnType<typeof setTimeout> | undefined;
-  private undoDeadline: (() => void) | undefined;
-  private undoStop: (() => void) | undefined;
   private waitsForReport = false;
   private over = false;
 
@@ -71,28 +81,38 @@ export class SendBound {
     this.onOver();
   }
 
-  /** Settles with `work`'s mapped value, or with the handlers' value for how the wait ended instead. */
-  within<T, R>(work: Promise<T>, handlers: BoundHandlers<T, R>): Promise<R> {
+  /**
+   * Settles with `work`'s mapped value, or with the handlers' value for how the wait ended instead:
+   * the deadline, the router's stop, or `signal` (the caller's) aborting. A handler may return a
+   * promise, which the wait adopts.
+   */
+  within<T, R>(
+    work: Promise<T>,
+    handlers: BoundHandlers<T, R | PromiseLike<R>>,
+    signal?: AbortSignal,
+  ): Promise<R> {
     if (handlers.last) this.waitsForReport = true;
     return new Promise<R>((resolve) => {
-      const waiter: Waiter<T, R> = { handlers, resolve, settled: false };
+      const waiter: Waiter<T, R> = { handlers, resolve, settled: false, detachAbort: undefined };
       work.then(
         (value) => this.finish(waiter, 'map', value),
         (error: unknown) => this.finish(waiter, 'reject', error),
       );
+      if (signal !== undefined)
+        waiter.detachAbort = onAbort(signal, () => this.finish(waiter, 'abort', undefined));
       // Work that settles in this turn (the common fast path) never touches the deadline's timer.
-      // The second wait finds the listeners in place: it is watched now, with no extra turn.
+      // The second wait finds the watch in place: it is watched now, with no extra turn. A then()
+      // on a resolved promise, not queueMicrotask(): Node wraps each queueMicrotask callback in an
+      // async resource, which costs more than the promise.
       if (this.watching) this.watch(waiter as Waiter<unknown, unknown>);
-      // queueMicrotask, not a then() on a resolved promise: the same turn, one promise less per send.
-      else queueMicrotask(() => this.watch(waiter as Waiter<unknown, unknown>));
+      else RESOLVED.then(() => this.watch(waiter as Waiter<unknown, unknown>));
     });
   }
 
   /** The listeners go, and the deadline's timer with them. */
   private dispose(): void {
     this.waiting = undefined;
-    this.undoDeadline?.();
-    this.undoStop?.();
+    if (this.watching) this.stopped.unwatch(this);
     this.clearFallback();
     this.deadline.dispose();
   }
@@ -102,9 +122,10 @@ export class SendBound {
     this.waiting = waiter;
     if (!this.watching) {
       this.watching = true;
-      // Either may call back at once (a deadline already ended, a router already stopped).
-      this.undoDeadline = this.deadline.onEnd(() => this.onDeadlineEnd());
-      this.undoStop = this.stopped.add(() => this.onStop());
+      // Either may call back at once (a deadline already ended, a router already stopped). As
+      // objects: no closure and no removal function per send.
+      this.deadline.watchEnd(this);
+      this.stopped.watch(this);
       return;
     }
     // The second wait: what happened while the first was waiting applies to it as well.
@@ -112,12 +133,14 @@ export class SendBound {
     if (this.stopped.stopped) this.onStop();
   }
 
-  private onDeadlineEnd(): void {
+  /** @internal The deadline's call (see OwnedDeadline.watchEnd). */
+  onDeadlineEnd(): void {
     this.ended = true;
     if (this.waiting && !this.waiting.settled) this.armFallback();
   }
 
-  private onStop(): void {
+  /** @internal The stopper's call (see Stopper.watch). */
+  onStop(): void {
     const waiter = this.waiting;
     if (waiter && !waiter.settled && waiter.handlers.onStop) this.finish(waiter, 'stop', undefined);
   }
@@ -140,16 +163,18 @@ export class SendBound {
   private finish<T, R>(waiter: Waiter<T, R>, ending: Ending, value: unknown): void {
     if (waiter.settled) return;
     waiter.settled = true;
+    waiter.detachAbort?.();
     if (this.waiting === (waiter as Waiter<unknown, unknown>)) {
       this.waiting = undefined;
       this.clearFallback();
     }
     const { handlers } = waiter;
-    let result: R;
+    let result: R | PromiseLike<R>;
     try {
       if (ending === 'map') result = handlers.map(value as T, this);
       else if (ending === 'reject') result = handlers.onReject(value, this);
       else if (ending === 'expiry') result = handlers.onExpiry(this);
+      else if (ending === 'abort') result = handlers.onAbort!(this);
       else result = handlers.onStop!(this);
     } catch (error) {
       result = handlers.onReject(error, this);
