@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createStopper } from '../src/deadline.js';
 import { createDeadline, isDeadlineAbort, whenDeadlineEnds } from '../src/index.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,5 +71,47 @@ describe('createDeadline', () => {
     expect(ended).toBe(false);
     controller.abort();
     expect(ended).toBe(true);
+  });
+
+  it('watchEnd tells its one owner when the bound ends, before the onEnd listeners, and at once after', async () => {
+    const deadline = createDeadline(10);
+    const calls: string[] = [];
+    deadline.onEnd(() => calls.push('listener'));
+    deadline.watchEnd({ onDeadlineEnd: () => calls.push('replaced') });
+    deadline.watchEnd({ onDeadlineEnd: () => calls.push('owner') });
+    await tick(40);
+    expect(calls).toEqual(['owner', 'listener']);
+    deadline.watchEnd({ onDeadlineEnd: () => calls.push('late owner') });
+    expect(calls).toEqual(['owner', 'listener', 'late owner']);
+    deadline.dispose();
+  });
+
+  it('a disposed deadline never tells its owner, and its timer is gone', async () => {
+    const deadline = createDeadline(10);
+    const calls: string[] = [];
+    deadline.watchEnd({ onDeadlineEnd: () => calls.push('owner') });
+    deadline.dispose();
+    deadline.watchEnd({ onDeadlineEnd: () => calls.push('after dispose') });
+    await tick(40);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('createStopper', () => {
+  it('watchers are told on stop() until unwatched, and at once once stopped; listeners too', () => {
+    const stopper = createStopper();
+    const calls: string[] = [];
+    const kept = { onStop: () => calls.push('kept') };
+    const gone = { onStop: () => calls.push('gone') };
+    stopper.watch(kept);
+    stopper.watch(gone);
+    stopper.unwatch(gone);
+    stopper.add(() => calls.push('listener'));
+    expect(stopper.stopped).toBe(false);
+    stopper.stop();
+    expect(stopper.stopped).toBe(true);
+    expect(calls).toEqual(['kept', 'listener']);
+    stopper.watch({ onStop: () => calls.push('late') });
+    expect(calls).toEqual(['kept', 'listener', 'late']);
   });
 });

@@ -103,6 +103,34 @@ describe('router.send dispatch rules', () => {
     expect(await router.send('garbage:x', { body: '' })).toMatchObject({ reason: Reason.TechThrew });
   });
 
+  it('an outcome that throws when read is FAILURE TECH_THREW, not a rejected send', async () => {
+    const hostile = fakeTech(async () => {
+      const outcome = { status: 'SUCCESS' };
+      Object.defineProperty(outcome, 'warnings', {
+        get() {
+          throw new Error('unreadable');
+        },
+      });
+      return outcome as never;
+    });
+    const router = createRouter({ techs: [hostile] });
+    const result = await router.send('fake:x', { body: '' });
+    expect(result).toMatchObject({ status: 'FAILURE', reason: Reason.TechThrew });
+    expect(result.detail).toContain('unreadable');
+    expect(await result.delivery).toMatchObject({ outcome: 'not-sent', code: Reason.TechThrew });
+    await router.close();
+  });
+
+  it('an abort after the send finished changes nothing and leaves no listener behind', async () => {
+    const router = createRouter({ techs: [memoryTech()] });
+    const controller = new AbortController();
+    const result = await router.send('memory:x', { body: 'hi' }, { signal: controller.signal });
+    expect(result.status).toBe('SUCCESS');
+    controller.abort();
+    expect(await result.delivery).toMatchObject({ outcome: 'delivered' });
+    await router.close();
+  });
+
   it('a send that never finishes is bounded: FAILURE TECH_TIMEOUT', async () => {
     const router = createRouter({ techs: [fakeTech(() => new Promise(() => {}))] });
     const started = Date.now();

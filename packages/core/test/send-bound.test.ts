@@ -9,6 +9,7 @@ const handlers = {
   onReject: (error: unknown) => `rejected ${String(error)}`,
   onExpiry: () => 'expired',
   onStop: () => 'stopped',
+  onAbort: () => 'aborted',
 };
 
 describe('SendBound: two waits of one send under one deadline and one stopper', () => {
@@ -97,5 +98,51 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
     expect(overs).toBe(1);
     bound.end();
     expect(overs).toBe(1);
+  });
+
+  it("the caller's signal ends the pending wait with onAbort, and its listener goes when the wait settles", async () => {
+    const bound = new SendBound(
+      createDeadline(10_000),
+      createStopper(),
+      'fake',
+      10,
+      performance.now(),
+      () => {},
+    );
+    const caller = new AbortController();
+    const first = bound.within(never, handlers, caller.signal);
+    await tick(1);
+    caller.abort();
+    expect(await first).toBe('aborted');
+    // A settled wait has let go of the signal: aborting again later reaches no wait.
+    const other = new AbortController();
+    let listening = 0;
+    const counting = other.signal;
+    const add = counting.addEventListener.bind(counting);
+    const remove = counting.removeEventListener.bind(counting);
+    counting.addEventListener = ((...args: Parameters<typeof add>) => {
+      listening++;
+      add(...args);
+    }) as typeof add;
+    counting.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listening--;
+      remove(...args);
+    }) as typeof remove;
+    expect(await bound.within(Promise.resolve('done'), handlers, counting)).toBe('value done');
+    expect(listening).toBe(0);
+    bound.end();
+  });
+
+  it('a signal that has already aborted ends the wait at once', async () => {
+    const bound = new SendBound(
+      createDeadline(10_000),
+      createStopper(),
+      'fake',
+      10,
+      performance.now(),
+      () => {},
+    );
+    expect(await bound.within(never, handlers, AbortSignal.abort())).toBe('aborted');
+    bound.end();
   });
 });

@@ -47,7 +47,8 @@ function start(
   given: Message,
   opts: SendOptions,
 ): Promise<SendResult> {
-  const { message, heldBack } = withoutReceivedData(given);
+  const message = withoutReceivedData(given);
+  const heldBack = message !== given;
   const { techs, logger, inflight, stopped } = ctx;
   const started = performance.now();
   if (ctx.isClosing())

@@ -13,12 +13,15 @@ export function markReceived<M extends object>(message: M): M {
   return message;
 }
 
-/** The message to send, and whether received headers were held back. */
-export function withoutReceivedData(message: Message): { message: Message; heldBack: boolean } {
+/**
+ * The message to send: `message` itself, or a copy without the received headers (so the caller
+ * tells they were held back by the result not being `message`: no object per send to say so).
+ */
+export function withoutReceivedData(message: Message): Message {
   if (!received.has(message) || message.data === undefined || Object.keys(message.data).length === 0)
-    return { message, heldBack: false };
+    return message;
   const { data: _received, ...rest } = message;
-  return { message: rest, heldBack: true };
+  return rest;
 }
 
 export const RECEIVED_DATA_WARNING =
