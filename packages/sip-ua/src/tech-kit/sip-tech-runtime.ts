@@ -209,16 +209,17 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       return printRequest(request, local.port === 0 ? via.replace(/:0;/, ':*;') : via).toString('utf8');
     },
     dispatch(running, request, dispatchOptions, context, warnings) {
-      // Filled in place, not spread from conditional parts: one object per send on the hot path.
+      // One literal with every field (undefined when unused): one object per send on the hot path,
+      // and one shape, so no field added afterwards moves its properties out of the object.
       const sendOptions: SendRequestOptions = {
         credentials: dispatchOptions.credentials,
         maxAuthAttempts: dispatchOptions.maxAuthAttempts,
         timeoutMs: context.timeoutMs,
+        // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
+        deadline: context.deadline,
+        protocol: dispatchOptions.protocol,
+        signal: context.signal,
       };
-      // The router's deadline: one timer decides the timeout, so its report always says SIP_TIMEOUT.
-      if (context.deadline) sendOptions.deadline = context.deadline;
-      if (dispatchOptions.protocol) sendOptions.protocol = dispatchOptions.protocol;
-      if (context.signal) sendOptions.signal = context.signal;
       return techOutcome(running.send(request, sendOptions), warnings);
     },
   };
