@@ -28,6 +28,7 @@ export { isSecretKey, maskConfLine } from './conf/secret-keys.js';
 export { confBoolean, confDurationMs, confInteger } from './conf/values.js';
 export {
   createDeadline,
+  type DeadlineOwner,
   isDeadlineAbort,
   type OwnedDeadline,
   type SendDeadline,
