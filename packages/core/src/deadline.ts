@@ -167,13 +167,11 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
 }
 
 /**
- * One switch many pending sends wait on (the router's "closed, stop waiting"). A Set of callbacks
+ * One switch many pending sends wait on (the router's "closed, stop waiting"). A Set of watchers
  * rather than an AbortSignal: thousands of sends would trip Node's listener-leak warning.
  */
 export interface Stopper {
   readonly stopped: boolean;
-  /** Calls `listener` on stop() (at once if already stopped); returns its removal. */
-  add(listener: () => void): () => void;
   /**
    * Calls `watcher.onStop()` on stop() (at once if already stopped) until {@link unwatch}: an
    * object rather than a callback, so a send watching costs no closure and no removal function.
@@ -188,20 +186,11 @@ export interface StopWatcher {
 }
 
 export function createStopper(): Stopper {
-  const listeners = new Set<() => void>();
   const watchers = new Set<StopWatcher>();
   let stopped = false;
   return {
     get stopped() {
       return stopped;
-    },
-    add(listener) {
-      if (stopped) {
-        listener();
-        return noop;
-      }
-      listeners.add(listener);
-      return () => listeners.delete(listener);
     },
     watch(watcher) {
       if (stopped) watcher.onStop();
@@ -214,69 +203,8 @@ export function createStopper(): Stopper {
       stopped = true;
       for (const watcher of [...watchers]) watcher.onStop();
       watchers.clear();
-      for (const listener of [...listeners]) listener();
-      listeners.clear();
     },
   };
-}
-
-const RESOLVED: Promise<void> = Promise.resolve();
-
-export interface SettleHandlers<T, R> {
-  map(value: T): R;
-  onReject(error: unknown): R;
-  /** The deadline ended and the work had not settled. */
-  onExpiry(): R;
-  /** `stop` aborted first (the router is closing and gave up waiting). */
-  onStop?(): R;
-}
-
-/**
- * Settles with `work`'s (mapped) value, or with `onExpiry()` when the deadline ends first. The
- * fallback waits one macrotask after the expiry: a technology that honours the deadline reports
- * its own timeout in the same turn (microtasks), so its report, with its code, always wins, and the
- * fallback only covers a technology that ignores the deadline.
- */
-export function settleWithin<T, R>(
-  work: Promise<T>,
-  deadline: SendDeadline,
-  handlers: SettleHandlers<T, R>,
-  stop?: Stopper,
-): Promise<R> {
-  return new Promise<R>((resolve) => {
-    let settled = false;
-    const detach: (() => void)[] = [];
-    const finish = (value: () => R): void => {
-      if (settled) return;
-      settled = true;
-      for (const undo of detach) undo();
-      let result: R;
-      try {
-        result = value();
-      } catch (error) {
-        result = handlers.onReject(error);
-      }
-      resolve(result);
-    };
-    work.then(
-      (value) => finish(() => handlers.map(value)),
-      (error: unknown) => finish(() => handlers.onReject(error)),
-    );
-    // Already-settled work (the common fast path) never touches the deadline's timer. A resolved
-    // promise's then() rather than queueMicrotask(): the same microtask queue, but Node wraps each
-    // queueMicrotask callback in an async resource (about 10% of a send's CPU in bench/dispatch).
-    RESOLVED.then(() => {
-      if (settled) return;
-      detach.push(
-        whenDeadlineEnds(deadline, () => {
-          const fallback = setTimeout(() => finish(handlers.onExpiry), 0);
-          detach.push(() => clearTimeout(fallback));
-        }),
-      );
-      const onStop = handlers.onStop;
-      if (stop && onStop) detach.push(stop.add(() => finish(onStop)));
-    });
-  });
 }
 
 /** Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function. */

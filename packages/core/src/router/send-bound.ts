@@ -7,9 +7,8 @@ import {
 } from '../deadline.js';
 
 /**
- * How a wait ends, as settleWithin's handlers, but given the bound (its technology, timeout and
- * start) instead of closing over them: the handlers are module constants, not four closures per
- * wait.
+ * How a wait ends, given the bound (its technology, timeout and start) instead of closing over
+ * them: the handlers are module constants, not closures per wait.
  */
 export interface BoundHandlers<T, R> {
   map(value: T, bound: SendBound): R;
@@ -39,11 +38,11 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The bound of one send's two waits, one after the other: its technology's send(), then its
- * delivery report. Each wait keeps settleWithin's contract (see deadline.ts): the work's mapped
- * value; or `onExpiry` one macrotask after the deadline ends, so a technology that honours the
- * deadline reports first; or `onStop` when the router stops waiting. The difference is the cost:
- * one listener on the deadline and one on the stopper for the whole send, not one pair per wait,
- * and none at all for work that has already settled.
+ * delivery report. Each wait settles with the work's mapped value; or `onExpiry` one macrotask
+ * after the deadline ends, so a technology that honours the deadline reports its own timeout (in
+ * that turn's microtasks) first and its code wins; or `onStop` when the router stops waiting; or
+ * `onAbort` when the caller's signal aborts. One watch on the deadline and one on the stopper for
+ * the whole send, not one pair per wait, and none at all for work that has already settled.
  */
 export class SendBound implements DeadlineOwner, StopWatcher {
   private waiting: Waiter<unknown, unknown> | undefined;
