@@ -68,16 +68,11 @@ const SEND_ENDINGS: BoundHandlers<TechSendOutcome, SendResult | Promise<SendResu
 function settle(send: RoutedSend, outcome: TechSendOutcome): SendResult | Promise<SendResult> {
   let result: SendResult;
   try {
-    result = toResult(send.tech, outcome, send.dryRun, send.started, send);
+    result = toResult(send, outcome);
   } catch (error) {
     // Only a hostile outcome (a throwing getter) gets here: it is the technology's throw.
-    result = toResult(
-      send.tech,
-      failure(Reason.TechThrew, `${send.techName} send() gave an unreadable outcome: ${describe(error)}`),
-      send.dryRun,
-      send.started,
-      send,
-    );
+    const detail = `${send.techName} send() gave an unreadable outcome: ${describe(error)}`;
+    result = toResult(send, failure(Reason.TechThrew, detail));
   }
   // A refusal, a dry run or a technology with no report: nothing left to wait for.
   if (!send.waitsForDelivery) send.end();

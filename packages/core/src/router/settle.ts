@@ -1,18 +1,14 @@
 import type { DeliveryReport, SendResult } from '../message.js';
 import { Reason, RouterCode } from '../reasons.js';
 import { SendStatus } from '../status.js';
-import type { MessageTech, TechSendOutcome } from '../tech.js';
+import type { TechSendOutcome } from '../tech.js';
 import { describe, notSent, refused } from './refusal.js';
+import type { RoutedSend } from './routed-send.js';
 import type { BoundHandlers, SendBound } from './send-bound.js';
 
 /** Turns a technology's outcome into the caller's SendResult, with a delivery report that settles. */
-export function toResult(
-  tech: MessageTech<unknown>,
-  outcome: TechSendOutcome,
-  dryRun: boolean,
-  started: number,
-  bound: SendBound,
-): SendResult {
+export function toResult(send: RoutedSend, outcome: TechSendOutcome): SendResult {
+  const { tech, dryRun, started } = send;
   const valid =
     typeof outcome === 'object' &&
     outcome !== null &&
@@ -42,7 +38,7 @@ export function toResult(
   }
   const delivery = dryRun
     ? Promise.resolve(notSent(RouterCode.DryRun, 'dry run: nothing was sent', started))
-    : boundDelivery(outcome.delivery, started, bound);
+    : boundDelivery(outcome.delivery, started, send);
   return {
     status: SendStatus.Success,
     tech: tech.name,
