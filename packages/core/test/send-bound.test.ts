@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeadline, createStopper } from '../src/deadline.js';
+import { createDeadline, createStopper, type OwnedDeadline, type Stopper } from '../src/deadline.js';
 import { SendBound } from '../src/router/send-bound.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,23 +12,23 @@ const handlers = {
   onAbort: () => 'aborted',
 };
 
+/** A bound of technology 'fake' under `deadline` and `stopper`, telling `onOver` when it is over. */
+const boundOf = (
+  deadline: OwnedDeadline,
+  stopper: Stopper = createStopper(),
+  onOver: () => void = () => {},
+): SendBound => new SendBound(deadline, stopper, 'fake', 10, performance.now(), onOver);
+
 describe('SendBound: two waits of one send under one deadline and one stopper', () => {
   it('work that has settled gives its mapped value, a rejection onReject', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now(), () => {});
+    const bound = boundOf(createDeadline(10));
     expect(await bound.within(Promise.resolve('a'), handlers)).toBe('value a');
     expect(await bound.within(Promise.reject('b'), handlers)).toBe('rejected b');
     bound.end();
   });
 
   it('a throwing map is onReject, never an unhandled rejection', async () => {
-    const bound = new SendBound(
-      createDeadline(1000),
-      createStopper(),
-      'fake',
-      10,
-      performance.now(),
-      () => {},
-    );
+    const bound = boundOf(createDeadline(1000));
     const boom = {
       ...handlers,
       map: (): string => {
@@ -40,7 +40,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   });
 
   it('the deadline ends the wait that is pending, one macrotask late, and the next wait too', async () => {
-    const bound = new SendBound(createDeadline(10), createStopper(), 'fake', 10, performance.now(), () => {});
+    const bound = boundOf(createDeadline(10));
     expect(await bound.within(never, handlers)).toBe('expired');
     // The deadline has ended: a second wait that does not settle at once expires as well.
     expect(await bound.within(never, handlers)).toBe('expired');
@@ -49,7 +49,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
 
   it('a report given in the same turn as the deadline ends wins over the fallback', async () => {
     const deadline = createDeadline(10);
-    const bound = new SendBound(deadline, createStopper(), 'fake', 10, performance.now(), () => {});
+    const bound = boundOf(deadline);
     const own = new Promise<string>((resolve) => deadline.onEnd(() => resolve('own timeout')));
     expect(await bound.within(own, handlers)).toBe('value own timeout');
     bound.end();
@@ -57,7 +57,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
 
   it('the stopper ends the pending wait, and a wait begun after the stop', async () => {
     const stopper = createStopper();
-    const bound = new SendBound(createDeadline(10_000), stopper, 'fake', 10, performance.now(), () => {});
+    const bound = boundOf(createDeadline(10_000), stopper);
     const first = bound.within(never, handlers);
     await tick(1);
     stopper.stop();
@@ -69,7 +69,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   it('end removes its stopper listener and the deadline timer', async () => {
     const stopper = createStopper();
     const deadline = createDeadline(20);
-    const bound = new SendBound(deadline, stopper, 'fake', 10, performance.now(), () => {});
+    const bound = boundOf(deadline, stopper);
     const ended: string[] = [];
     const first = bound.within(
       new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5)),
@@ -86,7 +86,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
 
   it('the last wait (the report) ends the send itself, once, after the report has settled', async () => {
     let overs = 0;
-    const bound = new SendBound(createDeadline(1000), createStopper(), 'fake', 10, performance.now(), () => {
+    const bound = boundOf(createDeadline(1000), createStopper(), () => {
       overs++;
     });
     expect(await bound.within(Promise.resolve('status'), handlers)).toBe('value status');
@@ -101,14 +101,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   });
 
   it("the caller's signal ends the pending wait with onAbort, and its listener goes when the wait settles", async () => {
-    const bound = new SendBound(
-      createDeadline(10_000),
-      createStopper(),
-      'fake',
-      10,
-      performance.now(),
-      () => {},
-    );
+    const bound = boundOf(createDeadline(10_000));
     const caller = new AbortController();
     const first = bound.within(never, handlers, caller.signal);
     await tick(1);
@@ -134,14 +127,7 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
   });
 
   it('a signal that has already aborted ends the wait at once', async () => {
-    const bound = new SendBound(
-      createDeadline(10_000),
-      createStopper(),
-      'fake',
-      10,
-      performance.now(),
-      () => {},
-    );
+    const bound = boundOf(createDeadline(10_000));
     expect(await bound.within(never, handlers, AbortSignal.abort())).toBe('aborted');
     bound.end();
   });
