@@ -1,5 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import { MsgError } from '@messagesend/core';
 import { SipErrorCode } from '../errors.js';
 import type { Endpoint } from '../wire/message.js';
@@ -22,7 +23,11 @@ export function startUdpTransport(
   buffers: Partial<SocketBuffers> = {},
   trace?: WireTrace,
 ): Promise<Transport> {
-  const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+  const socket = createSocket({
+    type: isIPv6(host) ? 'udp6' : 'udp4',
+    reuseAddr: false,
+    lookup: lookupUnlessLiteral,
+  });
   return new Promise((resolve, reject) => {
     const onBindError = (error: Error): void => {
       socket.close();
@@ -71,6 +76,19 @@ export function startUdpTransport(
     });
   });
 }
+
+/**
+ * node:dgram looks up every datagram's address, an IP literal included, through dns.lookup, which
+ * answers a literal only on the next tick: a validation, a closure and a process.nextTick per
+ * datagram before it is written. A target is an address almost always (RFC 3263 location gives
+ * addresses), so a literal is answered at once, as dgram itself does for a connected socket; a
+ * name still goes to dns.lookup.
+ */
+const lookupUnlessLiteral = ((address: string, family: number, callback) => {
+  const kind = isIP(address);
+  if (kind === 0) dnsLookup(address, family, callback);
+  else callback(null, address, kind);
+}) as NonNullable<SocketOptions['lookup']>;
 
 /** Asks for the buffer sizes (a refusal keeps the system's); returns what the kernel reports. */
 function setBuffers(socket: Socket, wanted: Partial<SocketBuffers>): SocketBuffers {
