@@ -1,6 +1,6 @@
 import type { SipUri } from '@messagesend/core';
 import { newCallId, newTag } from './ids.js';
-import { assertSafeHeader, checkedHeaders, type HeaderField } from './wire/headers.js';
+import { assertSafeHeader, assertSafeHeaderValue, checkedHeaders, type HeaderField } from './wire/headers.js';
 import type { OutgoingRequest } from './wire/message.js';
 
 export interface BuildRequestInput {
@@ -22,7 +22,7 @@ export interface BuildRequestInput {
   parsedRoute?: SipUri[];
   userAgent?: string;
   /** Custom headers, after the standard ones; each is checked for CR, LF and NUL. */
-  headers?: HeaderField[];
+  headers?: readonly HeaderField[];
   contentType?: string;
   body?: string;
 }
@@ -34,23 +34,23 @@ export interface BuildRequestInput {
  */
 export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   const body = input.body ?? '';
-  const headers: HeaderField[] = [
-    { name: 'From', value: `${input.from};tag=${input.fromTag ?? newTag()}` },
-    { name: 'To', value: input.to },
-    { name: 'Call-ID', value: input.callId ?? newCallId() },
-    { name: 'CSeq', value: `${input.cseq ?? 1} ${input.method}` },
-    ...(input.route ?? []).map((value) => ({ name: 'Route', value })),
-    { name: 'Max-Forwards', value: String(input.maxForwards ?? 70) },
-    ...(input.userAgent ? [{ name: 'User-Agent', value: input.userAgent }] : []),
-    // Copies: the list is frozen below, and the caller's own objects are theirs to change.
-    ...(input.headers ?? []).map(({ name, value }) => ({ name, value })),
-  ];
+  // Pushed one by one, not spread from temporary arrays: this runs on every send.
+  const headers: HeaderField[] = [];
+  standard(headers, 'From', `${input.from};tag=${input.fromTag ?? newTag()}`);
+  standard(headers, 'To', input.to);
+  standard(headers, 'Call-ID', input.callId ?? newCallId());
+  standard(headers, 'CSeq', `${input.cseq ?? 1} ${input.method}`);
+  if (input.route) for (const value of input.route) standard(headers, 'Route', value);
+  standard(headers, 'Max-Forwards', String(input.maxForwards ?? 70));
+  if (input.userAgent) standard(headers, 'User-Agent', input.userAgent);
+  if (input.headers)
+    for (const { name, value } of input.headers) {
+      assertSafeHeader(name, value);
+      // A copy: the list is frozen below, and the caller's own objects are theirs to change.
+      headers.push(Object.freeze({ name, value }));
+    }
   if (body.length > 0 || input.contentType)
-    headers.push({ name: 'Content-Type', value: input.contentType ?? 'text/plain' });
-  for (const header of headers) {
-    assertSafeHeader(header.name, header.value);
-    Object.freeze(header);
-  }
+    standard(headers, 'Content-Type', input.contentType ?? 'text/plain');
   // Frozen: the send path prints this list without checking it again (checkedHeaders), so it must
   // stay what was checked.
   checkedHeaders.add(Object.freeze(headers));
@@ -64,4 +64,10 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
     headers,
     body,
   };
+}
+
+/** A header this builder names itself: its name is a known token, so only the value is checked. */
+function standard(headers: HeaderField[], name: string, value: string): void {
+  assertSafeHeaderValue(name, value);
+  headers.push(Object.freeze({ name, value }));
 }

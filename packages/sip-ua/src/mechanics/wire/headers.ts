@@ -70,6 +70,11 @@ export function assertSafeHeader(name: string, value: string): void {
   if (typeof name !== 'string' || !isToken(name)) {
     throw new MsgError(SipErrorCode.HeaderInvalid, `invalid SIP header name ${JSON.stringify(name)}`);
   }
+  assertSafeHeaderValue(name, value);
+}
+
+/** The value half of assertSafeHeader, for a header whose name is the caller's own constant. */
+export function assertSafeHeaderValue(name: string, value: string): void {
   if (typeof value !== 'string' || UNSAFE.test(value)) {
     throw new MsgError(
       SipErrorCode.HeaderInvalid,
