@@ -82,7 +82,14 @@ export {
 } from './mechanics/registration-client/index.js';
 export { type BuildRequestInput, buildRequest } from './mechanics/request.js';
 export { DEFAULT_STACK_CLOSE_GRACE_MS } from './mechanics/send/send-tracker.js';
-export type { Dispatch, SendHandle, SendOutcome, SendRequestOptions } from './mechanics/send/send-types.js';
+export type {
+  Dispatch,
+  MappedSend,
+  SendHandle,
+  SendMapping,
+  SendOutcome,
+  SendRequestOptions,
+} from './mechanics/send/send-types.js';
 export type { TransportSpec } from './mechanics/stack/bind-transports.js';
 export type { RequestHandler, ResponseSpec } from './mechanics/stack/request-handler.js';
 export { type SipStack, type SipStackOptions, startSipStack } from './mechanics/stack/stack.js';

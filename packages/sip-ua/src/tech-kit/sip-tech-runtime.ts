@@ -22,7 +22,7 @@ import { withExtraCa } from './extra-ca.js';
 import { answerOtherMethods, withServerHeader } from './inbound-answers.js';
 import { lazyStack, stackStartTimedOut } from './lazy-stack.js';
 import type { SipTechOptions } from './sip-tech-options.js';
-import { techOutcome } from './tech-outcome.js';
+import { TECH_OUTCOME } from './tech-outcome.js';
 
 /** Hands an inbound message to the router (`not-found` before the technology is attached). */
 export type Deliver = (message: Omit<InboundMessage, 'tech'>) => Promise<InboundDisposition>;
@@ -220,7 +220,8 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         protocol: dispatchOptions.protocol,
         signal: context.signal,
       };
-      return techOutcome(running.send(request, sendOptions), warnings);
+      // The stack makes the outcome and its report itself (TECH_OUTCOME): no then() of ours per send.
+      return running.sendMapped(request, sendOptions, TECH_OUTCOME, warnings).dispatched;
     },
   };
 }

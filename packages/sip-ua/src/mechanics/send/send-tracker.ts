@@ -1,37 +1,68 @@
-import { createInflight } from '@messagesend/core';
 import { SipReason } from '../errors.js';
-import type { SendHandle } from './send-types.js';
+import type { MappedSend, SendMapping } from './send-types.js';
 
 /** How long the stack's close() lets sends in flight get their final response (2 s). */
 export const DEFAULT_STACK_CLOSE_GRACE_MS = 2_000;
 
-/** The stack's sends from acceptance to final outcome, so close() flushes them instead of dropping them. */
+/**
+ * The stack's sends from acceptance to final outcome, so close() flushes them instead of dropping
+ * them. A count, told by each send when it ends: no promise kept and no then() per send.
+ */
 export interface SendTracker {
-  /** Starts the send unless the stack is closing (then StackClosed, nothing sent) and keeps it until its outcome. */
-  add(start: () => SendHandle): SendHandle;
-  /** Refuses new sends, then waits up to `graceMs` for those in flight to settle. */
+  /** False once the stack is closing (the send is refused, see closedSend); else counts it in. */
+  begin(): boolean;
+  /** A counted send is over. */
+  end(): void;
+  /** Refuses new sends, then waits up to `graceMs` for those in flight to end. */
   drain(graceMs: number): Promise<void>;
 }
 
 export function createSendTracker(): SendTracker {
-  const inflight = createInflight();
+  let pending = 0;
   let draining = false;
+  const idle: (() => void)[] = [];
   return {
-    add(start) {
-      if (draining) {
-        const detail = 'the SIP stack is closing';
-        return {
-          dispatched: Promise.resolve({ ok: false, reason: SipReason.StackClosed, detail }),
-          outcome: Promise.resolve({ kind: 'failed', reason: SipReason.StackClosed, detail, sent: false }),
-        };
-      }
-      const handle = start();
-      inflight.add(handle.outcome);
-      return handle;
+    begin() {
+      if (draining) return false;
+      pending += 1;
+      return true;
+    },
+    end() {
+      pending -= 1;
+      if (pending === 0) for (const done of idle.splice(0)) done();
     },
     drain(graceMs) {
       draining = true;
-      return inflight.drain(graceMs);
+      if (pending === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(
+          () => {
+            const at = idle.indexOf(done);
+            if (at >= 0) idle.splice(at, 1);
+            resolve();
+          },
+          Math.max(0, graceMs),
+        );
+        idle.push(done);
+      });
     },
+  };
+}
+
+/** A send refused because the stack is closing: StackClosed, nothing sent. */
+export function closedSend<D, O, S>(mapping: SendMapping<D, O, S>, state: S): MappedSend<D, O> {
+  const detail = 'the SIP stack is closing';
+  const outcome = Promise.resolve(
+    mapping.outcome({ kind: 'failed', reason: SipReason.StackClosed, detail, sent: false }, state),
+  );
+  return {
+    dispatched: Promise.resolve(
+      mapping.dispatched({ ok: false, reason: SipReason.StackClosed, detail }, outcome, state),
+    ),
+    outcome,
   };
 }

@@ -44,6 +44,24 @@ export interface SendHandle {
   outcome: Promise<SendOutcome>;
 }
 
+/**
+ * A send's dispatch and outcome turned into a caller's own values by the stack, in its own steps:
+ * a technology's outcome for the router made with no then() of its own per send (two promises
+ * and two turns fewer). `state` is what the caller handed to SipStack.sendMapped, so the mapping
+ * can be one constant, not closures made per send. A mapping must not throw.
+ */
+export interface SendMapping<D, O, S> {
+  /** The dispatch as the caller reports it; `outcome` is this send's mapped outcome. */
+  dispatched(dispatch: Dispatch, outcome: Promise<O>, state: S): D;
+  outcome(outcome: SendOutcome, state: S): O;
+}
+
+/** What SipStack.sendMapped gives: the mapped dispatch, settled once the request is first written, and the mapped outcome. */
+export interface MappedSend<D, O> {
+  dispatched: Promise<D>;
+  outcome: Promise<O>;
+}
+
 export interface StackContext {
   transports: Map<TransportProtocol, Transport>;
   /** Debug logs of each send and DNS answer; undefined when nobody listens (no cost per send). */

@@ -2,9 +2,15 @@ import { type Logger, silentLogger, toLogger } from '@messagesend/core';
 import type { DnsResolver } from '../dns/locate.js';
 import { DEFAULT_LIMITS, type InboundLimits } from '../inbound/limits.js';
 import { InboundCounters, type InboundStats } from '../inbound/stats.js';
-import { sendRequest } from '../send/send-request.js';
-import { createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from '../send/send-tracker.js';
-import type { SendHandle, SendRequestOptions, StackContext } from '../send/send-types.js';
+import { sendRequest, UNMAPPED } from '../send/send-request.js';
+import { closedSend, createSendTracker, DEFAULT_STACK_CLOSE_GRACE_MS } from '../send/send-tracker.js';
+import type {
+  MappedSend,
+  SendHandle,
+  SendMapping,
+  SendRequestOptions,
+  StackContext,
+} from '../send/send-types.js';
 import { ClientTransactions } from '../transaction/client-registry.js';
 import { Pacer, type PacingOptions } from '../transaction/pacing.js';
 import type { ServerTransaction } from '../transaction/server.js';
@@ -64,6 +70,17 @@ export interface SipStack {
   setRequestHandler(handler: RequestHandler | undefined): void;
   /** Sends an out-of-dialog request as a non-INVITE client transaction. Never throws for network problems. */
   send(request: OutgoingRequest, options?: SendRequestOptions): SendHandle;
+  /**
+   * send() with its dispatch and outcome made into the caller's own values by `mapping`, given
+   * `state`, in the stack's own steps: a technology's outcome for the router with no then() of its
+   * own per send (see SendMapping).
+   */
+  sendMapped<D, O, S>(
+    request: OutgoingRequest,
+    options: SendRequestOptions,
+    mapping: SendMapping<D, O, S>,
+    state: S,
+  ): MappedSend<D, O>;
   /** Inbound counters: messages received, answered, dropped, and why. */
   stats(): InboundStats;
   /** Turns SipStackOptions.holdProcess on or off (a technology that starts listening turns it on). */
@@ -145,6 +162,21 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     listen: (branch, method, onResponse) => clients.listen(`${branch}|${method}`, onResponse),
   };
 
+  const sendEnded = (): void => {
+    outbound.end();
+    sendsInFlight.end();
+  };
+  function sendMapped<D, O, S>(
+    request: OutgoingRequest,
+    sendOptions: SendRequestOptions,
+    mapping: SendMapping<D, O, S>,
+    state: S,
+  ): MappedSend<D, O> {
+    if (!outbound.begin()) return closedSend(mapping, state);
+    sendsInFlight.begin();
+    return sendRequest(context, request, sendOptions, mapping, state, sendEnded);
+  }
+
   // The sockets are unref'd; this one ref'd handle is what keeps a listening process up.
   let holder: ReturnType<typeof setInterval> | undefined;
   const holdProcess = (hold: boolean): void => {
@@ -165,10 +197,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       handler = next;
     },
     send(request, sendOptions = {}) {
-      const handle = outbound.add(() => sendRequest(context, request, sendOptions));
-      sendsInFlight.during(handle.outcome);
-      return handle;
+      return sendMapped(request, sendOptions, UNMAPPED, undefined);
     },
+    sendMapped,
     stats: () => counters.snapshot(),
     get closed() {
       return closing !== undefined;

@@ -7,25 +7,26 @@
  * the hold always ends.
  */
 export interface WorkHold {
-  /** Holds the process until `work` settles. */
-  during(work: Promise<unknown>): void;
+  /** Holds the process until as many end() calls have matched the begin() calls. */
+  begin(): void;
+  end(): void;
 }
 
+/** A count, told by each send when it ends: no then() per send. */
 export function createWorkHold(): WorkHold {
   let pending = 0;
   let handle: ReturnType<typeof setInterval> | undefined;
-  const release = (): void => {
-    pending -= 1;
-    if (pending === 0 && handle) {
-      clearInterval(handle);
-      handle = undefined;
-    }
-  };
   return {
-    during(work) {
+    begin() {
       pending += 1;
       handle ??= setInterval(() => {}, 1 << 30);
-      work.then(release, release);
+    },
+    end() {
+      pending -= 1;
+      if (pending === 0 && handle) {
+        clearInterval(handle);
+        handle = undefined;
+      }
     },
   };
 }
