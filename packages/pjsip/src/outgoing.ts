@@ -39,7 +39,6 @@ export type Outgoing = Outcome<{ request: OutgoingRequest }> & { warnings: strin
 export function buildOutgoing(input: OutgoingInput): Outgoing {
   const { target, message, config } = input;
   const warnings: string[] = [];
-  const fail = (reason: string, detail: string): Outgoing => ({ ok: false, reason, detail, warnings });
 
   // RFC 3261 §19.1.1: a password in a URI is not to be sent; pjsip would print it in clear.
   const uri = withoutPassword(target.uri, warnings);
@@ -51,8 +50,8 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       ? undefined
       : applyToOverride({ displayName: target.displayName, uri }, toOverride, warnings);
   const to = overridden
-    ? { displayName: overridden.displayName, uri: withoutPassword(overridden.uri, warnings) }
-    : { displayName: target.displayName, uri };
+    ? printPjsipNameAddr(overridden.displayName, withoutPassword(overridden.uri, warnings))
+    : printPjsipNameAddr(target.displayName, uri);
   const from = applyFromOverride(
     defaultFrom(target, input.localHost),
     pick(input.from, message.from),
@@ -61,11 +60,12 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
 
   const data = dataHeaders(message.data, DATA_HEADER_RULES);
   if (!data.ok)
-    return fail(
+    return failed(
       data.reason === DataHeaderRejection.MaxForwards
         ? PjsipReason.MaxForwardsExhausted
         : PjsipReason.BadHeader,
       data.detail,
+      warnings,
     );
   warnings.push(...data.warnings);
 
@@ -74,9 +74,10 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
 
   const proxy = outboundProxyRoute(target.endpoint);
   if (proxy === null)
-    return fail(
+    return failed(
       PjsipReason.BadOutboundProxy,
       `outbound_proxy "${target.endpoint.outboundProxy}" of endpoint ${target.endpointName} is not a SIP URI`,
+      warnings,
     );
 
   try {
@@ -89,7 +90,7 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
       // scan the headers for one on every send.
       parsedRoute: proxy ? [proxy.uri] : fromUri.length === 0 ? NO_ROUTE : undefined,
       from: printPjsipNameAddr(from.displayName, from.uri),
-      to: printPjsipNameAddr(to.displayName, to.uri),
+      to,
       maxForwards: data.maxForwards ?? config.global?.maxForwards ?? 70,
       route: proxy ? [proxy.header] : [],
       userAgent: data.hasUserAgent ? undefined : (config.global?.userAgent ?? input.defaultUserAgent),
@@ -99,8 +100,13 @@ export function buildOutgoing(input: OutgoingInput): Outgoing {
     });
     return { ok: true, request, warnings };
   } catch (error) {
-    return fail(PjsipReason.BadHeader, (error as Error).message);
+    return failed(PjsipReason.BadHeader, (error as Error).message, warnings);
   }
+}
+
+/** A MESSAGE that cannot be built (a function, not a closure made on every send). */
+function failed(reason: string, detail: string, warnings: string[]): Outgoing {
+  return { ok: false, reason, detail, warnings };
 }
 
 /** The rules for MESSAGE_DATA headers: made once, not per send. */
@@ -151,21 +157,27 @@ function pick(argument: string | undefined, field: string | undefined): string |
 /** R2.6.1: `<sip:U@H>`, U the endpoint's from_user or its name, H its from_domain or our address. */
 function defaultFrom(target: ResolvedTarget, localHost: string): Party {
   // The same for every send from this endpoint and address: made once (the URI is never changed).
-  let byHost = defaultFroms.get(target.endpoint);
-  if (!byHost) {
-    byHost = new Map();
-    defaultFroms.set(target.endpoint, byHost);
+  // A short list compared field by field, not a Map keyed by a joined string: the key would be a
+  // new string, hashed, on every send.
+  let made = defaultFroms.get(target.endpoint);
+  if (!made) {
+    made = [];
+    defaultFroms.set(target.endpoint, made);
   }
-  const key = `${target.endpointName}|${localHost}`;
-  let from = byHost.get(key);
-  if (!from) {
-    from = makeDefaultFrom(target, localHost);
-    if (byHost.size < 16) byHost.set(key, from);
-  }
+  for (const entry of made)
+    if (entry.localHost === localHost && entry.endpointName === target.endpointName) return entry.from;
+  const from = makeDefaultFrom(target, localHost);
+  if (made.length < 16) made.push({ endpointName: target.endpointName, localHost, from });
   return from;
 }
 
-const defaultFroms = new WeakMap<PjsipEndpoint, Map<string, Party>>();
+interface DefaultFrom {
+  endpointName: string;
+  localHost: string;
+  from: Party;
+}
+
+const defaultFroms = new WeakMap<PjsipEndpoint, DefaultFrom[]>();
 
 function makeDefaultFrom(target: ResolvedTarget, localHost: string): Party {
   const user = target.endpoint.fromUser ?? target.endpointName;

@@ -18,7 +18,9 @@ const NOT_FROM_URI: ReadonlySet<string> = new Set([
  * target URI becomes a request header, the value unescaped, in the order written; the URI
  * itself is sent without them. Header lines that could inject are refused later by buildRequest.
  */
-export function uriHeaderFields(uri: SipUri, warnings: string[]): HeaderField[] {
+export function uriHeaderFields(uri: SipUri, warnings: string[]): readonly HeaderField[] {
+  // Almost every URI has no headers: nothing made per send for it.
+  if (uri.headers.length === 0) return NO_FIELDS;
   const fields: HeaderField[] = [];
   for (const header of uri.headers) {
     const name = unescapeChars(header.name);
@@ -30,3 +32,5 @@ export function uriHeaderFields(uri: SipUri, warnings: string[]): HeaderField[] 
   }
   return fields;
 }
+
+const NO_FIELDS: readonly HeaderField[] = Object.freeze([]);

@@ -56,11 +56,11 @@ export type DataHeaders = Outcome<DataHeaderFields, DataHeaderRejectionReason>;
  * and a name or value that could inject a header line is refused.
  */
 export function dataHeaders(data: Record<string, string> | undefined, rules: DataHeaderRules): DataHeaders {
+  // Most messages carry no data: one shared, frozen answer for them, nothing made per send.
+  if (data === undefined || data === null) return NO_DATA;
   const headers: HeaderField[] = [];
   const warnings: string[] = [];
   const result: DataHeaders & { ok: true } = { ok: true, headers, hasUserAgent: false, warnings };
-  // Most messages carry no data: no entries array made for them.
-  if (data === undefined || data === null) return result;
   for (const [name, value] of Object.entries(data)) {
     const lower = fullHeaderName(name);
     if (lower === 'max-forwards') {
@@ -94,3 +94,11 @@ export function dataHeaders(data: Record<string, string> | undefined, rules: Dat
   }
   return result;
 }
+
+/** The fields of a message without data (frozen: shared by every such send). */
+const NO_DATA: DataHeaders = Object.freeze({
+  ok: true,
+  headers: Object.freeze([]) as unknown as HeaderField[],
+  hasUserAgent: false,
+  warnings: Object.freeze([]) as unknown as string[],
+});
