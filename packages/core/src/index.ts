@@ -66,6 +66,7 @@ export {
   type Router,
   type RouterOptions,
 } from './router/create-router.js';
+export { createSendsInFlight, type SendsInFlight } from './router/sends-in-flight.js';
 export { SendStatus } from './status.js';
 export {
   type AnyMessageTech,

@@ -1,7 +1,8 @@
 /**
- * The router's accepted sends, from acceptance until their delivery report settles, counted
- * rather than kept as promises (a promise chain per send only to learn when it ended costs three
- * promises): close() waits until the count is back to zero, or for its grace, whichever is first.
+ * Sends accepted and not yet over (the router's until their delivery report settles, a SIP
+ * stack's until their final outcome), counted rather than kept as promises (a promise chain per
+ * send only to learn when it ended costs three promises): close() waits until the count is back
+ * to zero, or for its grace, whichever is first.
  */
 export interface SendsInFlight {
   begin(): void;

@@ -1,3 +1,4 @@
+import { createSendsInFlight } from '@messagesend/core';
 import { SipReason } from '../errors.js';
 import type { MappedSend, SendMapping } from './send-types.js';
 
@@ -18,37 +19,18 @@ export interface SendTracker {
 }
 
 export function createSendTracker(): SendTracker {
-  let pending = 0;
+  const inflight = createSendsInFlight();
   let draining = false;
-  const idle: (() => void)[] = [];
   return {
     begin() {
       if (draining) return false;
-      pending += 1;
+      inflight.begin();
       return true;
     },
-    end() {
-      pending -= 1;
-      if (pending === 0) for (const done of idle.splice(0)) done();
-    },
+    end: inflight.end,
     drain(graceMs) {
       draining = true;
-      if (pending === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(
-          () => {
-            const at = idle.indexOf(done);
-            if (at >= 0) idle.splice(at, 1);
-            resolve();
-          },
-          Math.max(0, graceMs),
-        );
-        idle.push(done);
-      });
+      return inflight.drain(graceMs);
     },
   };
 }
