@@ -115,12 +115,16 @@ function once(key: object, base: Base, make: () => ResolvedTarget): Resolution {
 }
 
 function toContact(contact: Contact, base: Base): Resolution {
-  const make = (): ResolvedTarget => ({
-    ...base,
-    uri: contact.uri,
-    via: `contact ${contact.text} of AOR ${contact.aor}`,
-  });
-  return contact.permanent ? once(contact, base, make) : { ok: true, value: make() };
+  // Looked up before anything is made: this is every send to an endpoint with a static contact.
+  const known = contact.permanent ? resolvedOnce.get(contact) : undefined;
+  if (known && known.value.endpoint === base.endpoint && known.value.endpointName === base.endpointName)
+    return known;
+  const made = {
+    ok: true as const,
+    value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
+  };
+  if (contact.permanent) resolvedOnce.set(contact, made);
+  return made;
 }
 
 /**

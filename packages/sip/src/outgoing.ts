@@ -26,22 +26,24 @@ export function buildSipOutgoing(input: {
   warnings: string[];
 }): SipOutgoing {
   const { message, warnings } = input;
-  const fail = (reason: string, detail: string): SipOutgoing => ({ ok: false, reason, detail, warnings });
   const data = dataHeaders(message.data, DATA_HEADER_RULES);
   if (!data.ok)
-    return fail(
+    return failed(
       data.reason === DataHeaderRejection.MaxForwards
         ? ChanSipReason.MaxForwardsExhausted
         : ChanSipReason.BadHeader,
       data.detail,
+      warnings,
     );
-  warnings.push(...data.warnings);
+  if (data.warnings.length > 0) warnings.push(...data.warnings);
+  const parsedUri = parseOnce(input.requestUri);
   try {
     const request = buildRequest({
       method: 'MESSAGE',
       callId: message.id,
       requestUri: input.requestUri,
-      ...parsedUris(input.requestUri, input.route),
+      parsedUri: parsedUri ?? undefined,
+      parsedRoute: parsedUri ? parsedRouteOf(input.route) : undefined,
       from: printedFrom(input.from, input.localPort, input.tls),
       to: printChanSipTo(input.requestUri),
       maxForwards: data.maxForwards ?? 70,
@@ -53,7 +55,7 @@ export function buildSipOutgoing(input: {
     });
     return { ok: true, request, warnings };
   } catch (error) {
-    return fail(ChanSipReason.BadHeader, (error as Error).message);
+    return failed(ChanSipReason.BadHeader, (error as Error).message, warnings);
   }
 }
 
@@ -77,21 +79,24 @@ const DATA_HEADER_RULES = {
     /^\s*\d+\s*$/.test(value) && Number(value) >= 1 ? Number(value) - 1 : undefined,
 };
 
-function parsedUris(
-  requestUri: string,
-  route: string | undefined,
-): { parsedUri?: SipUri; parsedRoute?: SipUri[] } {
-  const uri = parseOnce(requestUri);
-  if (!uri) return {};
-  // No Route header at all (data cannot set one): said so, so location does not scan the
-  // headers for one on every send.
-  if (!route) return { parsedUri: uri, parsedRoute: NO_ROUTE };
+/**
+ * The parsed Route, given the Request-URI parsed: none at all (data cannot set one) is said so,
+ * so location does not scan the headers for one on every send; one that does not parse is left
+ * to sip-ua (undefined).
+ */
+function parsedRouteOf(route: string | undefined): SipUri[] | undefined {
+  if (!route) return NO_ROUTE;
   const hop = parseOnce(route.replace(/^<|>$/g, ''));
-  return hop ? { parsedUri: uri, parsedRoute: [hop] } : { parsedUri: uri };
+  return hop ? [hop] : undefined;
+}
+
+/** A MESSAGE that cannot be built (a function, not a closure made on every send). */
+function failed(reason: string, detail: string, warnings: string[]): SipOutgoing {
+  return { ok: false, reason, detail, warnings };
 }
 
 /** The printed From of the same parts (memoised by the caller) and local port: printed once. */
-const printedFroms = new WeakMap<FromParts, Map<string, string>>();
+const printedFroms = new WeakMap<FromParts, Map<number, string>>();
 
 function printedFrom(from: FromParts, port: number, tls: boolean): string {
   let byPort = printedFroms.get(from);
@@ -99,7 +104,8 @@ function printedFrom(from: FromParts, port: number, tls: boolean): string {
     byPort = new Map();
     printedFroms.set(from, byPort);
   }
-  const key = `${port}${tls ? 's' : ''}`;
+  // A number key, not a string made on every send: ports are 0-65535, TLS ones kept apart.
+  const key = tls ? port + 65536 : port;
   let printed = byPort.get(key);
   if (printed === undefined) {
     printed = printChanSipFrom({ ...from, port, tls });

@@ -112,8 +112,8 @@ function resolveOnce(
   return resolution;
 }
 
-/** buildFrom is pure in its arguments: its parts are made once per configuration, peer, from and local host. */
-const froms = new WeakMap<SipConfig, Map<SipPeerConfig | undefined, Map<string, FromParts>>>();
+/** buildFrom is pure in its arguments: its parts are made once per configuration, peer, local host and from. */
+const froms = new WeakMap<SipConfig, Map<SipPeerConfig | undefined, Map<string, Map<string, FromParts>>>>();
 const FROM_MEMO_LIMIT = 64;
 
 function fromOnce(
@@ -127,16 +127,22 @@ function fromOnce(
     byPeer = new Map();
     froms.set(config, byPeer);
   }
-  let byKey = byPeer.get(peer);
-  if (!byKey) {
-    byKey = new Map();
-    byPeer.set(peer, byKey);
+  let byHost = byPeer.get(peer);
+  if (!byHost) {
+    byHost = new Map();
+    byPeer.set(peer, byHost);
   }
-  const key = `${localHost}\n${from ?? ''}`;
-  let parts = byKey.get(key);
+  // Nested by host, then from: the strings are looked up as they are, no key joined per send.
+  let byFrom = byHost.get(localHost);
+  if (!byFrom) {
+    byFrom = new Map();
+    if (byHost.size < FROM_MEMO_LIMIT) byHost.set(localHost, byFrom);
+  }
+  const key = from ?? '';
+  let parts = byFrom.get(key);
   if (!parts) {
     parts = buildFrom(from, config, peer, localHost);
-    if (byKey.size < FROM_MEMO_LIMIT) byKey.set(key, parts);
+    if (byFrom.size < FROM_MEMO_LIMIT) byFrom.set(key, parts);
   }
   return parts;
 }

@@ -133,10 +133,11 @@ export function sip(options: SipOptions): SipTech {
       };
     // parse_register_contact: a peer registered over TCP is reached over TCP, whatever transport= lists first.
     const protocol = prepared.resolved.registeredProtocol ?? prepared.resolved.peer?.transport;
+    // Every field present (protocol undefined when unset): one shape, no spread of a temporary.
     const dispatch = {
       credentials: credentialsOf(prepared.resolved.peerName),
       maxAuthAttempts: 3,
-      ...(protocol ? { protocol } : {}),
+      protocol,
     };
     return runtime.dispatch(running, built.request, dispatch, context, built.warnings);
   }

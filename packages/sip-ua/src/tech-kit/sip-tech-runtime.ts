@@ -156,7 +156,23 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
     if (dryRun) return { ok: true, stack: undefined, local: configuredAddress(protocol) };
     const running = stack.current;
     if (!running) return undefined;
-    return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+    return runningFor(running, protocol);
+  };
+  // What a send from the running stack gets is the same for every send over a protocol: made once
+  // per stack and protocol, not per send.
+  let readyOn: SipStack | undefined;
+  const readyByProtocol = new Map<TransportProtocol | undefined, StackForSend>();
+  const runningFor = (running: SipStack, protocol: TransportProtocol | undefined): StackForSend => {
+    if (readyOn !== running) {
+      readyByProtocol.clear();
+      readyOn = running;
+    }
+    let ready = readyByProtocol.get(protocol);
+    if (!ready) {
+      ready = { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+      readyByProtocol.set(protocol, ready);
+    }
+    return ready;
   };
 
   const stackFor: SipTechRuntime['stackFor'] = async (dryRun, context, protocol, failure) => {
@@ -174,7 +190,7 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
       };
     }
     if (!running) return { ok: false, outcome: { ...stackStartTimedOut(context.timeoutMs), ...extra } };
-    return { ok: true, stack: running, local: localOf(running, protocol) ?? configuredAddress(protocol) };
+    return runningFor(running, protocol);
   };
 
   return {
