@@ -26,4 +26,4 @@ export {
   type StackForSend,
   sipTechRuntime,
 } from './sip-tech-runtime.js';
-export { techOutcome } from './tech-outcome.js';
+export { TECH_OUTCOME, techOutcome } from './tech-outcome.js';
