@@ -207,15 +207,57 @@ export function createStopper(): Stopper {
   };
 }
 
-/** Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function. */
+/**
+ * Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function.
+ *
+ * Every send waiting on one signal shares one real listener on it, which calls theirs: a caller
+ * who hands the same signal (an app's shutdown signal, say) to more than ten sends in flight
+ * would otherwise trip Node's MaxListenersExceededWarning, and a Set's add and delete cost less
+ * than addEventListener and removeEventListener on each send.
+ */
 export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
-  if (signal === undefined) return noop;
+  if (signal === undefined || signal === NEVER_ABORTED) return noop;
   if (signal.aborted) {
     listener();
     return noop;
   }
-  signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
+  let listeners = abortListeners.get(signal);
+  if (!listeners) {
+    const made = new Set<() => void>();
+    listeners = made;
+    abortListeners.set(signal, made);
+    signal.addEventListener('abort', () => callAll(signal, made), { once: true });
+  }
+  const registered = listeners;
+  registered.add(listener);
+  return () => {
+    registered.delete(listener);
+  };
+}
+
+/** The listeners waiting on each signal (the signal's one real listener holds its set). */
+const abortListeners = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** @internal How many onAbort listeners wait on `signal` (for tests: a settled wait has detached). */
+export function abortListenerCount(signal: AbortSignal): number {
+  return abortListeners.get(signal)?.size ?? 0;
+}
+
+function callAll(signal: AbortSignal, listeners: Set<() => void>): void {
+  abortListeners.delete(signal);
+  // Over a copy, skipping any removed meanwhile: a listener may detach another.
+  for (const listener of [...listeners]) {
+    if (!listeners.has(listener)) continue;
+    try {
+      listener();
+    } catch (error) {
+      // As EventTarget would: one listener's throw is reported and the others still run.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+  listeners.clear();
 }
 
 function noop(): void {}

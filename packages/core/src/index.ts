@@ -30,7 +30,9 @@ export {
   createDeadline,
   type DeadlineOwner,
   isDeadlineAbort,
+  NEVER_ABORTED,
   type OwnedDeadline,
+  onAbort,
   type SendDeadline,
   whenDeadlineEnds,
 } from './deadline.js';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createDeadline, createStopper, type OwnedDeadline, type Stopper } from '../src/deadline.js';
+import {
+  abortListenerCount,
+  createDeadline,
+  createStopper,
+  type OwnedDeadline,
+  type Stopper,
+} from '../src/deadline.js';
 import { SendBound } from '../src/router/send-bound.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,22 +113,13 @@ describe('SendBound: two waits of one send under one deadline and one stopper', 
     await tick(1);
     caller.abort();
     expect(await first).toBe('aborted');
-    // A settled wait has let go of the signal: aborting again later reaches no wait.
+    expect(abortListenerCount(caller.signal)).toBe(0);
+    // A settled wait has let go of the signal: nothing of it is left listening.
     const other = new AbortController();
-    let listening = 0;
-    const counting = other.signal;
-    const add = counting.addEventListener.bind(counting);
-    const remove = counting.removeEventListener.bind(counting);
-    counting.addEventListener = ((...args: Parameters<typeof add>) => {
-      listening++;
-      add(...args);
-    }) as typeof add;
-    counting.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listening--;
-      remove(...args);
-    }) as typeof remove;
-    expect(await bound.within(Promise.resolve('done'), handlers, counting)).toBe('value done');
-    expect(listening).toBe(0);
+    const settled = bound.within(Promise.resolve('done'), handlers, other.signal);
+    expect(abortListenerCount(other.signal)).toBe(1);
+    expect(await settled).toBe('value done');
+    expect(abortListenerCount(other.signal)).toBe(0);
     bound.end();
   });
 

@@ -1,4 +1,4 @@
-import { parseSipUri, type SendDeadline, type SipUri } from '@messagesend/core';
+import { onAbort, parseSipUri, type SendDeadline, type SipUri } from '@messagesend/core';
 import { type LocateResult, locate, locateLiteral } from '../dns/locate.js';
 import { findHeader, type HeaderField } from '../wire/headers.js';
 import type { Endpoint, OutgoingRequest } from '../wire/message.js';
@@ -107,12 +107,13 @@ function untilAborted<T>(
   return new Promise((resolve) => {
     const stop = (): void => finish(undefined);
     const untrack = track(stop);
+    // Through core's onAbort: lookups sharing a caller's signal share one listener on it.
+    const detach = live.map((signal) => onAbort(signal, stop));
     const finish = (value: T | undefined): void => {
       untrack();
-      for (const signal of live) signal.removeEventListener('abort', stop);
+      for (const undo of detach) undo();
       resolve(value);
     };
-    for (const signal of live) signal.addEventListener('abort', stop, { once: true });
     pending.then(finish, () => finish(undefined));
   });
 }

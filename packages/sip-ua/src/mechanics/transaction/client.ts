@@ -1,4 +1,4 @@
-import { type SendDeadline, whenDeadlineEnds } from '@messagesend/core';
+import { type SendDeadline, onAbort as whenAborted, whenDeadlineEnds } from '@messagesend/core';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { PacingSlot, PacingTicket } from './pacing.js';
@@ -91,13 +91,14 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (active()) end({ kind: 'timeout' }, 0);
     };
     let stopWaitingOnDeadline: (() => void) | undefined;
+    let stopWaitingOnSignal: (() => void) | undefined;
 
     /** Settles the outcome; the key stays absorbing for `lingerMs` (Timer K). */
     function end(outcome: ClientTransactionOutcome, lingerMs: number): void {
       state = 'terminated';
       clearTimeout(timerE);
       clearTimeout(timerF);
-      signal?.removeEventListener('abort', onAbort);
+      stopWaitingOnSignal?.();
       stopWaitingOnDeadline?.();
       lifetime?.abort(TRANSACTION_ENDED);
       untrack?.();
@@ -167,7 +168,8 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
 
     if (signal?.aborted) return onAbort();
     if (deadline && deadline.remainingMs() <= 0) return onDeadline();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // Through core's onAbort: sends sharing a caller's signal share one listener on it.
+    stopWaitingOnSignal = whenAborted(signal, onAbort);
     // A callback on the deadline, not a listener on its signal: no AbortController per send.
     stopWaitingOnDeadline = deadline ? whenDeadlineEnds(deadline, onDeadline) : undefined;
     const begin = (granted?: PacingSlot): void => {
