@@ -14,7 +14,8 @@ function clockTicks() {
   return ticksPerSecond;
 }
 
-function cpuMicros(pid) {
+/** CPU time (µs) `pid` has used so far, or undefined once it has exited. */
+export function cpuMicros(pid) {
   try {
     // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
