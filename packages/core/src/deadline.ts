@@ -1,3 +1,10 @@
+import {
+  type DeadlineQueue,
+  dequeueDeadline,
+  enqueueDeadline,
+  type QueuedDeadline,
+} from './deadline-queue.js';
+
 /**
  * One bound for one send. The router creates it and hands it to the technology, so a single timer
  * decides when the send has run out of time and the technology that honours it owns the outcome
@@ -26,7 +33,7 @@ export interface OwnedDeadline extends SendDeadline {
    * removal function. A second call replaces the first; dispose() forgets it.
    */
   watchEnd(owner: DeadlineOwner): void;
-  /** Clears the timer: the send is over. A disposed deadline never aborts. */
+  /** Stops timing it (takes it out of its queue): the send is over. A disposed deadline never aborts. */
   dispose(): void;
 }
 
@@ -36,18 +43,23 @@ export interface DeadlineOwner {
 }
 
 /**
- * A deadline `timeoutMs` after `start`. Its timer is created only when someone reads `signal`, so a
- * send that settles at once costs no timer; the timer is unref'd so it never keeps a process alive.
+ * A deadline `timeoutMs` after `start`. It is timed only once someone waits on it (reads `signal`,
+ * onEnd, watchEnd), so a send that settles at once is never timed; it is timed in the queue of its
+ * duration (deadline-queue.ts), one unref'd timer for all of them, so it never keeps a process
+ * alive and costs no Node timer of its own.
  */
 export function createDeadline(timeoutMs: number, start = performance.now()): OwnedDeadline {
   return new Deadline(timeoutMs, start);
 }
 
 /** A class, not an object literal with closures: one is made per send, so it is kept cheap. */
-class Deadline implements OwnedDeadline {
+class Deadline implements OwnedDeadline, QueuedDeadline {
   readonly at: number;
+  /** @internal The duration queue's links (see deadline-queue.ts). */
+  queuedIn: DeadlineQueue | undefined = undefined;
+  queuedBefore: QueuedDeadline | undefined = undefined;
+  queuedAfter: QueuedDeadline | undefined = undefined;
   private controller: AbortController | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners: (() => void)[] | undefined;
   private owner: DeadlineOwner | undefined;
   private ended = false;
@@ -103,21 +115,24 @@ class Deadline implements OwnedDeadline {
     this.disposed = true;
     this.listeners = undefined;
     this.owner = undefined;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    dequeueDeadline(this);
   }
 
-  /** Starts the one timer (or ends now when the bound has passed); a disposed deadline never ends. */
+  /** Times the deadline in its duration's queue (or ends it now when the bound has passed); a disposed deadline never ends. */
   private arm(): void {
-    if (this.disposed || this.ended || this.timer !== undefined) return;
+    if (this.disposed || this.ended || this.queuedIn !== undefined) return;
     const left = this.at - performance.now();
-    if (left <= 0) {
+    // `!(left > 0)`: a bound already passed, and one that is not a number, end now.
+    if (!(left > 0)) {
       this.end();
       return;
     }
-    // Whole milliseconds: Node keeps one timer list per distinct duration, so fractional
-    // durations (one per send) would each make a list of their own.
-    this.timer = setTimeout(() => this.end(), Math.ceil(left));
-    this.timer.unref?.();
+    enqueueDeadline(this, this.timeoutMs);
+  }
+
+  /** @internal The queue's call: the bound's time has come. */
+  expire(): void {
+    this.end();
   }
 
   private end(): void {

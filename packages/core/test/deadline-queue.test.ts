@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDeadline } from '../src/deadline.js';
+import { deadlineQueueCount } from '../src/deadline-queue.js';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('deadlines timed in one queue per duration', () => {
+  it('a hundred deadlines of one duration: one timer between them, each ends in order and not before its time', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const ended: { index: number; late: number }[] = [];
+    const deadlines = Array.from({ length: 100 }, (_, index) => {
+      const deadline = createDeadline(30);
+      deadline.onEnd(() => ended.push({ index, late: performance.now() - deadline.at }));
+      return deadline;
+    });
+    const armed = timers.mock.calls.length;
+    timers.mockRestore();
+    expect(armed).toBe(1);
+    await tick(80);
+    expect(ended.map((e) => e.index)).toEqual(deadlines.map((_, index) => index));
+    expect(ended.every((e) => e.late >= 0)).toBe(true);
+    expect(deadlineQueueCount()).toBe(0);
+  });
+
+  it('disposing the head and others leaves the rest on time; the disposed never end', async () => {
+    const ended: string[] = [];
+    const first = createDeadline(20);
+    const second = createDeadline(20);
+    const third = createDeadline(20);
+    first.onEnd(() => ended.push('first'));
+    second.onEnd(() => ended.push('second'));
+    third.onEnd(() => ended.push('third'));
+    first.dispose();
+    second.dispose();
+    await tick(60);
+    expect(ended).toEqual(['third']);
+    expect(third.signal.aborted).toBe(true);
+    expect(first.signal.aborted).toBe(false);
+  });
+
+  it('a deadline started earlier than the last one queued ends first', async () => {
+    const ended: string[] = [];
+    const now = performance.now();
+    const late = createDeadline(40, now);
+    const early = createDeadline(40, now - 30);
+    late.onEnd(() => ended.push('late'));
+    early.onEnd(() => ended.push('early'));
+    await tick(20);
+    expect(ended).toEqual(['early']);
+    await tick(50);
+    expect(ended).toEqual(['early', 'late']);
+  });
+
+  it('an expiry may queue another deadline of the same duration, which is timed in turn', async () => {
+    const ended: string[] = [];
+    createDeadline(15).onEnd(() => {
+      ended.push('first');
+      createDeadline(15).onEnd(() => ended.push('second'));
+    });
+    await tick(80);
+    expect(ended).toEqual(['first', 'second']);
+    expect(deadlineQueueCount()).toBe(0);
+  });
+
+  it('queues of different durations are separate, and each is dropped once empty', async () => {
+    const short = createDeadline(10);
+    const long = createDeadline(10_000);
+    short.onEnd(() => {});
+    long.onEnd(() => {});
+    expect(deadlineQueueCount()).toBe(2);
+    await tick(40);
+    expect(short.signal.aborted).toBe(true);
+    expect(deadlineQueueCount()).toBe(1);
+    long.dispose();
+    expect(deadlineQueueCount()).toBe(0);
+  });
+
+  it('a bound that is not a number ends at once instead of never', () => {
+    const deadline = createDeadline(Number.NaN);
+    let ended = false;
+    deadline.onEnd(() => {
+      ended = true;
+    });
+    expect(ended).toBe(true);
+  });
+});
