@@ -103,6 +103,7 @@ export class DeadlineQueue {
       this.remove(due);
       due.expire();
     }
-    if (this.head !== undefined && this.timer === undefined) this.arm(this.head.at);
+    // An expiry above may have queued a later deadline and set the timer for it: the head decides.
+    if (this.head !== undefined && this.head.at < this.timerAt) this.arm(this.head.at);
   };
 }

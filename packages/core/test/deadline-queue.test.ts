@@ -66,17 +66,36 @@ describe('deadlines timed in one queue per duration', () => {
     expect(deadlineQueueCount()).toBe(0);
   });
 
+  it('a later deadline queued during an expiry does not delay an earlier one still queued', async () => {
+    const now = performance.now();
+    const ended: string[] = [];
+    const first = createDeadline(200, now - 190);
+    const second = createDeadline(200, now - 100);
+    second.onEnd(() => ended.push('second'));
+    let third: ReturnType<typeof createDeadline> | undefined;
+    first.onEnd(() => {
+      ended.push('first');
+      // Due about 110 ms after the second: the timer must still be set for the second.
+      third = createDeadline(200);
+      third.onEnd(() => ended.push('third'));
+    });
+    await tick(160);
+    expect(ended).toEqual(['first', 'second']);
+    third?.dispose();
+  });
+
   it('queues of different durations are separate, and each is dropped once empty', async () => {
+    const before = deadlineQueueCount();
     const short = createDeadline(10);
     const long = createDeadline(10_000);
     short.onEnd(() => {});
     long.onEnd(() => {});
-    expect(deadlineQueueCount()).toBe(2);
+    expect(deadlineQueueCount()).toBe(before + 2);
     await tick(40);
     expect(short.signal.aborted).toBe(true);
-    expect(deadlineQueueCount()).toBe(1);
+    expect(deadlineQueueCount()).toBe(before + 1);
     long.dispose();
-    expect(deadlineQueueCount()).toBe(0);
+    expect(deadlineQueueCount()).toBe(before);
   });
 
   it('a bound that is not a number ends at once instead of never', () => {
