@@ -101,7 +101,14 @@ export class DeadlineQueue {
     // Each taken out before it is told: an expiry may queue or dispose other deadlines.
     for (let due = this.head; due !== undefined && due.at <= now; due = this.head) {
       this.remove(due);
-      due.expire();
+      try {
+        due.expire();
+      } catch (error) {
+        // A listener's throw is reported as a timer's would be, and the other deadlines still end.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
     }
     // An expiry above may have queued a later deadline and set the timer for it: the head decides.
     if (this.head !== undefined && this.head.at < this.timerAt) this.arm(this.head.at);

@@ -84,6 +84,23 @@ describe('deadlines timed in one queue per duration', () => {
     third?.dispose();
   });
 
+  it("a listener's throw is reported and the other deadlines due with it still end", async () => {
+    const reported: (() => void)[] = [];
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => {
+      reported.push(callback);
+    });
+    const now = performance.now();
+    const ended: string[] = [];
+    createDeadline(20, now).onEnd(() => {
+      throw new Error('listener bug');
+    });
+    createDeadline(20, now).onEnd(() => ended.push('second'));
+    await tick(60);
+    expect(ended).toEqual(['second']);
+    expect(reported).toHaveLength(1);
+    expect(() => reported[0]!()).toThrow('listener bug');
+  });
+
   it('queues of different durations are separate, and each is dropped once empty', async () => {
     const before = deadlineQueueCount();
     const short = createDeadline(10);
