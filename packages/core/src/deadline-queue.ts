@@ -87,8 +87,9 @@ export class DeadlineQueue {
   private arm(at: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = at;
-    // Whole milliseconds, at least one: a timer never fires before its time is due, and one
-    // that fires a fraction early is set again instead of spinning.
+    // Whole milliseconds, at least one: Node keeps timer time in whole milliseconds, so a timer
+    // may fire a fraction early; that pass ends nothing not yet due and sets the timer again
+    // (never for 0 ms, so it cannot spin).
     this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(at - performance.now())));
     // A deadline never keeps the process alive.
     this.timer.unref?.();
