@@ -51,30 +51,27 @@ export function sendRequest<D, O, S>(
   const started = context.debug ? Date.now() : 0;
   const owned = options.deadline ? undefined : createDeadline(options.timeoutMs ?? 64 * context.timers.t1);
   const deadline = options.deadline ?? owned!;
+  const settled = (result: SendOutcome): O => {
+    owned?.dispose();
+    ended();
+    if (context.debug) logSend(context.debug, request, result, started);
+    // Settles `dispatched` for a request never written (a no-op once it was).
+    if (result.kind === 'failed') markDispatched({ ok: false, reason: result.reason, detail: result.detail });
+    else if (result.kind === 'timeout')
+      markDispatched({ ok: false, reason: SipReason.Timeout, detail: result.detail });
+    return mapping.outcome(result, state);
+  };
   outcome = tryTargets(context, request, options, deadline, signal, (target, bytes) =>
     markDispatched({ ok: true, target, bytes }),
-  ).then(
-    (result) => {
-      owned?.dispose();
-      ended();
-      if (context.debug) logSend(context.debug, request, result, started);
-      // Settles `dispatched` for a request never written (a no-op once it was).
-      if (result.kind === 'failed')
-        markDispatched({ ok: false, reason: result.reason, detail: result.detail });
-      else if (result.kind === 'timeout')
-        markDispatched({ ok: false, reason: SipReason.Timeout, detail: result.detail });
-      return mapping.outcome(result, state);
-    },
-    (error: unknown) => {
-      // A bug in the send path: the send is over all the same, as a failure, not a rejection
-      // nobody may be listening for.
-      owned?.dispose();
-      ended();
-      const detail = `the send failed: ${error instanceof Error ? error.message : String(error)}`;
-      const sent = marked;
-      markDispatched({ ok: false, reason: SipReason.TransportError, detail });
-      return mapping.outcome({ kind: 'failed', reason: SipReason.TransportError, detail, sent }, state);
-    },
+  ).then(settled, (error: unknown) =>
+    // A bug in the send path: the send is over all the same, as a failure, not a rejection
+    // nobody may be listening for.
+    settled({
+      kind: 'failed',
+      reason: SipReason.TransportError,
+      detail: `the send failed: ${error instanceof Error ? error.message : String(error)}`,
+      sent: marked,
+    }),
   );
   if (early) resolveDispatched(mapping.dispatched(early, outcome, state));
   return { dispatched, outcome };
