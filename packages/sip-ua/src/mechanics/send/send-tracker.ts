@@ -14,6 +14,8 @@ export interface SendTracker {
   begin(): boolean;
   /** A counted send is over. */
   end(): void;
+  /** Sends counted in and not yet over. */
+  readonly size: number;
   /** Refuses new sends, then waits up to `graceMs` for those in flight to end. */
   drain(graceMs: number): Promise<void>;
 }
@@ -28,6 +30,9 @@ export function createSendTracker(): SendTracker {
       return true;
     },
     end: inflight.end,
+    get size() {
+      return inflight.size;
+    },
     drain(graceMs) {
       draining = true;
       return inflight.drain(graceMs);

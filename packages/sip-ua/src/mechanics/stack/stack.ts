@@ -107,7 +107,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const closeController = new AbortController();
   const inflight = new Set<() => void>();
   const outbound = createSendTracker();
-  const sendsInFlight = createWorkHold();
+  const workHold = createWorkHold();
   let handler = options.onRequest;
   let closing: Promise<void> | undefined;
   const limits: InboundLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -164,7 +164,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
 
   const sendEnded = (): void => {
     outbound.end();
-    sendsInFlight.end();
+    if (outbound.size === 0) workHold.set(false);
   };
   function sendMapped<D, O, S>(
     request: OutgoingRequest,
@@ -173,7 +173,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     state: S,
   ): MappedSend<D, O> {
     if (!outbound.begin()) return closedSend(mapping, state);
-    sendsInFlight.begin();
+    workHold.set(true);
     return sendRequest(context, request, sendOptions, mapping, state, sendEnded);
   }
 

@@ -7,23 +7,17 @@
  * the hold always ends.
  */
 export interface WorkHold {
-  /** Holds the process until as many end() calls have matched the begin() calls. */
-  begin(): void;
-  end(): void;
+  /** Holds the process while `busy` (the stack says so as its count of sends in flight changes). */
+  set(busy: boolean): void;
 }
 
-/** A count, told by each send when it ends: no then() per send. */
+/** One ref'd handle while busy; the count it follows is the stack's send tracker's, not its own. */
 export function createWorkHold(): WorkHold {
-  let pending = 0;
   let handle: ReturnType<typeof setInterval> | undefined;
   return {
-    begin() {
-      pending += 1;
-      handle ??= setInterval(() => {}, 1 << 30);
-    },
-    end() {
-      pending -= 1;
-      if (pending === 0 && handle) {
+    set(busy) {
+      if (busy) handle ??= setInterval(() => {}, 1 << 30);
+      else if (handle) {
         clearInterval(handle);
         handle = undefined;
       }
