@@ -1,3 +1,5 @@
+import { reportLater } from './report-later.js';
+
 /**
  * The pending deadlines of one duration, in the order they end, behind one timer: no Node timer
  * (a Timeout object, a closure, an insert and a removal) per send. Deadlines of one duration
@@ -106,9 +108,7 @@ export class DeadlineQueue {
         due.expire();
       } catch (error) {
         // A listener's throw is reported as a timer's would be, and the other deadlines still end.
-        queueMicrotask(() => {
-          throw error;
-        });
+        reportLater(error);
       }
     }
     // An expiry above may have queued a later deadline and set the timer for it: the head decides.

@@ -4,6 +4,7 @@ import {
   enqueueDeadline,
   type QueuedDeadline,
 } from './deadline-queue.js';
+import { reportLater } from './report-later.js';
 
 /**
  * One bound for one send. The router creates it and hands it to the technology, so a single timer
@@ -267,9 +268,7 @@ function callAll(signal: AbortSignal, listeners: Set<() => void>): void {
       listener();
     } catch (error) {
       // As EventTarget would: one listener's throw is reported and the others still run.
-      queueMicrotask(() => {
-        throw error;
-      });
+      reportLater(error);
     }
   }
   listeners.clear();
