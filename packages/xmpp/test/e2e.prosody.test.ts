@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { createRouter, type InboundMessage } from '@messagesend/core';
 import { freePort, type ProsodyPeer, runningPeers, startProsody } from '@messagesend/test-peers';
 import { xml } from '@xmpp/client';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { xmpp } from '../src/index.js';
 import {
   cleanups,
@@ -249,6 +249,28 @@ describe('xmpp: against a real Prosody', () => {
     const refused = await untrusted.send('xmpp:bob@localhost', { body: 'x' }, { from: 'xmpp:alice' });
     expect(refused).toMatchObject({ status: 'FAILURE', reason: 'XMPP_CONNECT_FAILED' });
     expect(refused.detail).toMatch(/certificate|self.signed|verify/i);
+  });
+
+  it('the stream has Nagle off, plain and after STARTTLS: a message is not held for the ACK of the one before', async () => {
+    // Measured in bench/xmpp-throughput.mjs: with Nagle's algorithm on, a small write waits for the
+    // server's delayed ACK (up to 40 ms) whenever the one before is unacknowledged.
+    const noDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
+    cleanups.push(async () => noDelay.mockRestore());
+    for (const tls of [false, true]) {
+      const server = await prosody(tls);
+      const router = routerFor(conf(server), tls ? { ca: server.caPem! } : {});
+      const result = await router.send(
+        'xmpp:bob@localhost',
+        { body: 'x' },
+        { from: 'xmpp:alice', waitForDelivery: true },
+      );
+      expect(result.status, result.detail).toBe('SUCCESS');
+      const toServer = noDelay.mock.contexts.filter(
+        (socket, call) =>
+          (socket as Socket).remotePort === server.port && noDelay.mock.calls[call]![0] === true,
+      );
+      expect(toServer, tls ? 'STARTTLS' : 'plain').toHaveLength(1);
+    }
   });
 
   it('usetls=yes against a server without STARTTLS refuses to log in in clear', async () => {

@@ -65,6 +65,9 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
       trace: options.trace,
     });
   tcp({ entity });
+  // Each chat message is a small write: with Nagle's algorithm one waits for the server's
+  // (delayed, up to 40 ms) ACK of the previous one whenever it has nothing to send back.
+  entity.on('connect', () => entity.socket?.setNoDelay(true));
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
   const caller = iqCaller({ middleware: mw, entity });
