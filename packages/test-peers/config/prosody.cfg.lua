@@ -21,6 +21,7 @@ default_iteration_count = 1000
 c2s_require_encryption = {{REQUIRE_ENCRYPTION}}
 allow_unencrypted_plain_auth = {{ALLOW_PLAIN}}
 {{SSL}}
+{{NETWORK}}
 log = { { levels = { min = "info" }, to = "console" } }
 
 VirtualHost "{{DOMAIN}}"

@@ -23,6 +23,12 @@ export interface ProsodyOptions {
   host?: string;
   /** Extra Prosody modules to load (for example "offline"). */
   modules?: string[];
+  /**
+   * Nagle's algorithm on Prosody's sockets (its `network_settings.nagle`, default true). Off for a
+   * benchmark: on, a stanza to a client that sends nothing back waits for that client's delayed ACK
+   * (up to 40 ms) whenever the one before is unacknowledged, and those stalls decide the rate.
+   */
+  nagle?: boolean;
 }
 
 export interface ProsodyPeer extends RestartableLife {
@@ -66,6 +72,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
       REQUIRE_ENCRYPTION: String(tls),
       ALLOW_PLAIN: String(!tls),
       SSL: ssl,
+      NETWORK: options.nagle === false ? 'network_settings = { nagle = false }' : '',
     }),
   );
 
