@@ -13,6 +13,7 @@ import streamManagement, { type StreamManagement } from '@xmpp/stream-management
 import tcp from '@xmpp/tcp';
 import xml from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
+import { coalesceWrites } from './coalesce-writes.js';
 import { guardIncoming } from './incoming-guard.js';
 import { keepInboundCountInOrder } from './sm-inbound-count.js';
 import { refuseRequiredTls } from './tls-required.js';
@@ -68,6 +69,7 @@ export function createConnection(options: ConnectionOptions): XmppConnection {
   // Each chat message is a small write: with Nagle's algorithm one waits for the server's
   // (delayed, up to 40 ms) ACK of the previous one whenever it has nothing to send back.
   entity.on('connect', () => entity.socket?.setNoDelay(true));
+  coalesceWrites(entity);
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
   const caller = iqCaller({ middleware: mw, entity });
