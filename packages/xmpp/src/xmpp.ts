@@ -46,7 +46,11 @@ export interface XmppOptions {
   reconnectDelayMs?: number;
   /** Ask recipients for XEP-0184 receipts and report delivered only on one (default false). */
   receipts?: boolean;
-  /** Delay before asking the server to acknowledge sent stanzas (default 250 ms, as xmpp.js; lower means earlier reports and more traffic). */
+  /**
+   * Most time between writing a message and asking the server to acknowledge it (XEP-0198 `<r/>`),
+   * steady traffic or not (default 250 ms, xmpp.js's delay): a report settles about this long after
+   * its message left; lower means earlier reports and more traffic.
+   */
   ackRequestDelayMs?: number;
   logger?: Logger;
   /**

@@ -89,6 +89,38 @@ describe('xmpp stream management against a real Prosody', () => {
     expect(streamErrors).toEqual([]);
   });
 
+  it('under steady traffic the server is asked for acks as it goes: reports settle while messages keep going out, not after they stop', async () => {
+    const server = await startProsody({ users: USERS });
+    cleanups.push(() => server.stop());
+    const bob = await userOf(server, 'bob');
+    const events: XmppTraceEvent[] = [];
+    const router = routerFor(conf(server), { trace: (event) => events.push(event), ackRequestDelayMs: 100 });
+    // A message every 20 ms for about 1.2 s: never the 100 ms of quiet xmpp.js waits for to ask.
+    const reports: Promise<unknown>[] = [];
+    let settledWhileSending = 0;
+    for (let i = 0; i < 60; i++) {
+      const result = await router.send('xmpp:bob@localhost', { body: `steady ${i}` }, { from: 'xmpp:alice' });
+      expect(result.status, result.detail).toBe('SUCCESS');
+      reports.push(
+        result.delivery!.then((report) => {
+          settledWhileSending++;
+          return report;
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const settledBeforeTheLast = settledWhileSending;
+    for (const report of await Promise.all(reports))
+      expect(report).toMatchObject({ outcome: 'delivered', code: 'XMPP_ACK' });
+    expect(await bob.waitFor(60)).toHaveLength(60);
+    // The first messages were acknowledged long before the last one left: 1.2 s against a 100 ms bound.
+    expect(settledBeforeTheLast).toBeGreaterThanOrEqual(30);
+    const requests = events.filter(
+      ({ direction, text }) => direction === 'out' && /^<r\s[^>]*urn:xmpp:sm:3/.test(text),
+    );
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('a resumed session goes on counting: <resume h> and every <a h> after it are the stanzas handled on both streams', async () => {
     const server = await startProsody({ users: USERS });
     cleanups.push(() => server.stop());

@@ -7,6 +7,7 @@ import { XmppReason } from '../errors.js';
 import { inboundMessage } from '../inbound.js';
 import { accountConnection, jidParts } from './account-connection.js';
 import type { AccountOptions } from './account-options.js';
+import { AckRequests } from './ack-requests.js';
 import { acknowledged, serverAcks, writtenReport } from './acks.js';
 import { Outbox, type Pending, type Report } from './outbox.js';
 import { receiptFor, receiptReport } from './receipts.js';
@@ -40,6 +41,7 @@ export class XmppAccount {
   private readonly closing = new AbortController();
   private readonly reconnect: Reconnect;
   private readonly outbox: Outbox;
+  private readonly ackRequests: AckRequests;
   readonly fullJid: string;
   /** Stanza ids: a random prefix per account and a counter (no syscall per message). */
   private readonly idPrefix = `ms-${randomBytes(6).toString('base64url')}-`;
@@ -52,6 +54,7 @@ export class XmppAccount {
     this.fullJid = username.includes('/') ? username : `${username}/messagesend`;
     this.reconnect = new Reconnect(options.reconnectDelayMs);
     this.outbox = new Outbox(options);
+    this.ackRequests = new AckRequests(options.ackRequestDelayMs);
   }
 
   get online(): boolean {
@@ -110,6 +113,7 @@ export class XmppAccount {
     this.closed = true;
     this.closing.abort();
     this.reconnect.cancel();
+    this.ackRequests.cancel();
     for (const pending of this.outbox.unreported()) pending.settle(closedReport(pending));
     await this.connecting?.catch(() => undefined);
     this.resumption.drop();
@@ -124,6 +128,7 @@ export class XmppAccount {
     this.outbox.writing(pending);
     const written = connection.entity.send(pending.stanza);
     // A failed write means a broken stream: the disconnect puts the message back for resending.
+    if (acks) this.ackRequests.written(connection);
     if (acks || this.options.receipts) written.catch(ignore);
     else
       written.then(() => {
@@ -193,6 +198,7 @@ export class XmppAccount {
       for (const pending of this.outbox.unacked()) pending.streamError = streamError;
     if (this.connection !== connection) return;
     this.connection = undefined;
+    this.ackRequests.cancel();
     if (connection.sm.id && !this.closed) this.resumption.keep(connection);
     else void stopQuietly(connection);
     this.scheduleReconnect();

@@ -2,7 +2,7 @@ import type { Client } from '@xmpp/client-core';
 import type { StreamManagement } from '@xmpp/stream-management';
 import type { Element } from '@xmpp/xml';
 
-const NS_SM = 'urn:xmpp:sm:3';
+export const NS_SM = 'urn:xmpp:sm:3';
 
 /** xmpp.js's count of stanzas handled (src/types/xmpp.d.ts declares only what the account reads). */
 type Counted = StreamManagement & { inbound: number };
