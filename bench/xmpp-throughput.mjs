@@ -16,7 +16,7 @@ import { cpuMicros } from './lib/proc-cpu.mjs';
 import { drive } from './lib/sip-load.mjs';
 import { printTable } from './lib/table.mjs';
 
-const TOTAL = Number(process.env.BENCH_MESSAGES ?? 3000);
+const TOTAL = Number(process.env.BENCH_MESSAGES ?? 10000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 500;
 const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,100').split(',').map(Number);
