@@ -174,7 +174,7 @@ const spread = (values, digits = 0) =>
 const rows = [];
 for (const window of WINDOWS) {
   for (const [, send] of contenders) await measure(send, window, WARMUP);
-  const cells = contenders.map(() => ({ rate: [], p50: [], p99: [], server: [] }));
+  const cells = contenders.map(() => ({ rate: [], p50: [], p99: [], server: [], sender: [] }));
   const ratios = [];
   reports.undelivered = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -184,8 +184,11 @@ for (const window of WINDOWS) {
       // The server's CPU per message too: it is the other half of the work (two CPUs here).
       const pid = prosodyPid();
       const serverBefore = cpuMicros(pid) ?? 0;
+      const senderBefore = process.cpuUsage();
       const result = await measure(contenders[index][1], window, TOTAL);
+      const sender = process.cpuUsage(senderBefore);
       cells[index].server.push(((cpuMicros(pid) ?? serverBefore) - serverBefore) / TOTAL);
+      cells[index].sender.push((sender.user + sender.system) / TOTAL);
       rates[index] = result.rate;
       cells[index].rate.push(result.rate);
       cells[index].p50.push(result.p50);
@@ -203,6 +206,7 @@ for (const window of WINDOWS) {
       `${spread(cell.rate)}/s`,
       spread(cell.p50, 2),
       spread(cell.p99, 2),
+      spread(cell.sender, 1),
       spread(cell.server, 1),
       index === 0 ? '1.00' : spread(ratios, 2),
       index === 0 ? '-' : String(reports.undelivered),
@@ -217,6 +221,7 @@ printTable(
     'throughput',
     'p50 ms',
     'p99 ms',
+    'sender CPU µs/msg',
     'Prosody CPU µs/msg',
     'vs raw',
     'reports not delivered',
