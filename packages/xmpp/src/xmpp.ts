@@ -52,6 +52,12 @@ export interface XmppOptions {
    * its message left; lower means earlier reports and more traffic.
    */
   ackRequestDelayMs?: number;
+  /**
+   * How long the server may leave an ack request unanswered (it sends nothing at all meanwhile)
+   * before the stream counts as broken and the account reconnects (default 30 s; `keepalive=no` in
+   * xmpp.conf turns the check off).
+   */
+  ackTimeoutMs?: number;
   logger?: Logger;
   /**
    * Everything each account's connection writes and every element it reads (`messagesend --trace`),
@@ -103,6 +109,7 @@ export function xmpp(options: XmppOptions): XmppTech {
         maxElementBytes: options.maxElementBytes ?? 1024 * 1024,
         reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
         ackRequestDelayMs: options.ackRequestDelayMs ?? 250,
+        ackTimeoutMs: options.ackTimeoutMs ?? 30_000,
         receipts: options.receipts === true,
         logger,
         ...(options.trace ? { trace: options.trace } : {}),

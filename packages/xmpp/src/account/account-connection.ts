@@ -8,6 +8,8 @@ export interface ConnectionEvents {
   disconnect(connection: XmppConnection): void;
   /** The server acknowledged the stanza with this id (XEP-0198). */
   ack(id: string | undefined): void;
+  /** The server sent something (any element): the stream is alive. */
+  heard(): void;
   /** The server ended the stream with a stream error (`policy-violation - XML stanza is too big`), made safe to show. */
   streamError(text: string): void;
 }
@@ -39,13 +41,14 @@ export function accountConnection(
     sm.timeout = 0;
   } else {
     sm.requestAckInterval = 30_000;
-    sm.timeout = 30_000;
+    sm.timeout = options.ackTimeoutMs;
   }
   entity.on('error', (error: Error) => {
     const text = sanitizeRemoteText(error.message);
     options.logger.debug('xmpp connection error', { account: options.name, error: text });
     if (error.name === 'StreamError') on.streamError(text);
   });
+  entity.on('element', () => on.heard());
   entity.on('stanza', (stanza: Element) => on.stanza(stanza));
   entity.on('disconnect', () => on.disconnect(connection));
   sm.on('ack', (stanza: Element) => on.ack(stanza.attrs.id));

@@ -19,6 +19,8 @@ export interface AccountOptions {
   reconnectDelayMs: number;
   /** Delay before asking the server to acknowledge what was sent (XEP-0198 `<r/>`). */
   ackRequestDelayMs: number;
+  /** How long an ack request may go unanswered before the stream counts as broken (with keepAlive). */
+  ackTimeoutMs: number;
   /** Ask the recipient for a XEP-0184 receipt and report delivered only when it comes. */
   receipts: boolean;
   logger: Logger;

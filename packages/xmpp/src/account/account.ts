@@ -54,7 +54,13 @@ export class XmppAccount {
     this.fullJid = username.includes('/') ? username : `${username}/messagesend`;
     this.reconnect = new Reconnect(options.reconnectDelayMs);
     this.outbox = new Outbox(options);
-    this.ackRequests = new AckRequests(options.ackRequestDelayMs);
+    const silenceBound = options.config.keepAlive === false ? 0 : options.ackTimeoutMs;
+    this.ackRequests = new AckRequests(options.ackRequestDelayMs, silenceBound, (silentMs) =>
+      options.logger.warn('xmpp server silent after an ack request: reconnecting', {
+        account: options.name,
+        silentMs: Math.round(silentMs),
+      }),
+    );
   }
 
   get online(): boolean {
@@ -153,6 +159,7 @@ export class XmppAccount {
         stanza: (stanza) => this.onStanza(stanza),
         disconnect: (broken) => this.onDisconnect(broken),
         ack: (id) => this.onAck(id),
+        heard: () => this.ackRequests.heard(),
         streamError: (text) => {
           this.streamErrors.set(connection, text);
         },
