@@ -210,6 +210,55 @@ describe('xmpp: outages against a real Prosody', () => {
     expect(received.filter((body) => body.startsWith('blip '))).toEqual(bodies);
   });
 
+  it('a server gone silent under steady traffic is noticed within ackTimeoutMs: the account reconnects and nothing is lost', async () => {
+    const server = await prosody();
+    const relay = await relayTo(server);
+    const logger = recordingLogger();
+    const router = createRouter({
+      techs: [
+        xmpp({
+          config: conf({ ...server, port: relay.port }),
+          connectTimeoutMs: 2_000,
+          reconnectDelayMs: 100,
+          ackRequestDelayMs: 100,
+          ackTimeoutMs: 1_000,
+          logger,
+        }),
+      ],
+    });
+    cleanups.push(() => router.close());
+    const warm = await router.send(
+      'xmpp:bob@localhost',
+      { body: 'warm' },
+      { from: 'xmpp:alice', waitForDelivery: true },
+    );
+    expect(warm.status, warm.detail).toBe('SUCCESS');
+
+    // The relay swallows what we write and keeps the connection open: the server says nothing more.
+    relay.state.holding = true;
+    const bodies = Array.from({ length: 50 }, (_, i) => `steady ${i}`);
+    const results: SendResult[] = [];
+    for (const body of bodies) {
+      results.push(
+        await router.send('xmpp:bob@localhost', { body }, { from: 'xmpp:alice', timeoutMs: 30_000 }),
+      );
+      // One every 50 ms: xmpp.js alone never asks (nor checks) while stanzas keep going out.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(logger.messages).toContain('xmpp server silent after an ack request: reconnecting');
+    const queued = results.filter((result) =>
+      result.warnings?.some((warning) => warning.includes('reconnecting')),
+    );
+    expect(queued.length).toBeGreaterThan(0);
+    relay.state.holding = false;
+    const reports = await Promise.all(results.map((result) => result.delivery));
+    // Every one, the message written as the stream was dropped included (its failed write kept it
+    // out of xmpp.js's resend queue: the account resends it after resuming).
+    expect(reports.filter((report) => report.outcome === 'delivered')).toHaveLength(50);
+    const received = await arrivedAtBob(server, bodies);
+    expect(new Set(received.filter((body) => body.startsWith('steady ')))).toEqual(new Set(bodies));
+  });
+
   it('a message reported unknown during the break is not resent: the account starts a new session instead of resuming', async () => {
     const server = await prosody();
     const relay = await relayTo(server);

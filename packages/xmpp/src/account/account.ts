@@ -13,7 +13,7 @@ import { Outbox, type Pending, type Report } from './outbox.js';
 import { receiptFor, receiptReport } from './receipts.js';
 import { Reconnect } from './reconnect.js';
 import { closedReport } from './reports.js';
-import { Resumption, resendAfterNewSession } from './resumption.js';
+import { missedByResume, Resumption, resendAfterNewSession } from './resumption.js';
 import {
   type ConnectResult,
   closedWhileConnecting,
@@ -179,9 +179,11 @@ export class XmppAccount {
       await stopQuietly(connection);
       return closedWhileConnecting();
     }
+    let missed: Pending[] = [];
     if (outcome === 'resumed') {
       // XEP-0198: the server said how much it had handled; xmpp.js resent the rest itself.
       this.options.logger.info('xmpp session resumed', { account: this.options.name });
+      missed = missedByResume(this.outbox, connection);
     } else {
       resendAfterNewSession(this.outbox);
       await connection.entity.send(initialPresence(config)).catch(() => undefined);
@@ -189,7 +191,7 @@ export class XmppAccount {
     this.connection = connection;
     this.everOnline = true;
     this.reconnect.reset();
-    for (const pending of this.outbox.takeHeld()) this.transmit(pending);
+    for (const pending of [...missed, ...this.outbox.takeHeld()]) this.transmit(pending);
     return { ok: true };
   }
 

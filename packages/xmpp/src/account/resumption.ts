@@ -1,7 +1,7 @@
 import type { XmppConnection } from '../connection/connection.js';
 import { destroyNow } from '../connection/stop.js';
 import { XmppReason } from '../errors.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, Pending } from './outbox.js';
 import { serverSaid } from './reports.js';
 
 /** Broken streams a message may head before it is no longer resent. */
@@ -55,4 +55,14 @@ export function resendAfterNewSession(outbox: Outbox): void {
     });
   }
   outbox.holdFirst(unacked);
+}
+
+/**
+ * After a resumption, the unacknowledged messages xmpp.js did not resend: it queues a stanza for
+ * resending only once its write succeeded, so one written as the stream broke (its write failed,
+ * so the server never had it) is in no queue but ours, and is resent from here.
+ */
+export function missedByResume(outbox: Outbox, connection: XmppConnection): Pending[] {
+  const queued = new Set(connection.sm.outbound_q.map(({ stanza }) => stanza));
+  return outbox.unacked().filter((pending) => !queued.has(pending.stanza));
 }
