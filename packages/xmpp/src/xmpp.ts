@@ -54,8 +54,8 @@ export interface XmppOptions {
   ackRequestDelayMs?: number;
   /**
    * How long the server may leave an ack request unanswered (it sends nothing at all meanwhile)
-   * before the stream counts as broken and the account reconnects (default 30 s; `keepalive=no` in
-   * xmpp.conf turns the check off).
+   * before the stream counts as broken and the account reconnects (default 30 s; 0 or `keepalive=no`
+   * in xmpp.conf turns the check off).
    */
   ackTimeoutMs?: number;
   logger?: Logger;
