@@ -54,8 +54,7 @@ export class XmppAccount {
     this.fullJid = username.includes('/') ? username : `${username}/messagesend`;
     this.reconnect = new Reconnect(options.reconnectDelayMs);
     this.outbox = new Outbox(options);
-    const silenceBound = options.config.keepAlive === false ? 0 : options.ackTimeoutMs;
-    this.ackRequests = new AckRequests(options.ackRequestDelayMs, silenceBound, (silentMs) =>
+    this.ackRequests = new AckRequests(options.ackRequestDelayMs, (silentMs) =>
       options.logger.warn('xmpp server silent after an ack request: reconnecting', {
         account: options.name,
         silentMs: Math.round(silentMs),

@@ -13,8 +13,9 @@ function ignore(): void {}
  * unacknowledged blocked the event loop 100-250 ms, mostly in its ack queue's Array shift()).
  *
  * It also watches for a server gone silent, which xmpp.js checks only on its own requests (so
- * never under steady traffic): when nothing at all came back within `timeoutMs` of a request, the
- * stream is dropped and the account reconnects, resuming or resending what was not acknowledged.
+ * never under steady traffic): when nothing at all came back within the connection's own bound
+ * (xmpp.js's `sm.timeout`: ackTimeoutMs, 0 with keepalive=no) of a request, the stream is dropped
+ * and the account reconnects, resuming or resending what was not acknowledged.
  */
 export class AckRequests {
   private timer: NodeJS.Timeout | undefined;
@@ -23,8 +24,6 @@ export class AckRequests {
 
   constructor(
     private readonly delayMs: number,
-    /** 0: never. */
-    private readonly timeoutMs: number,
     /** Told when a silent stream is dropped, with how long it was silent. */
     private readonly onSilent: (silentMs: number) => void,
   ) {}
@@ -55,11 +54,9 @@ export class AckRequests {
     // Answered already (xmpp.js's own request), or a stream that broke since.
     if (!sm.enabled || sm.outbound_q.length === 0) return;
     const now = performance.now();
-    if (
-      this.unansweredSince !== undefined &&
-      this.timeoutMs > 0 &&
-      now - this.unansweredSince >= this.timeoutMs
-    ) {
+    // xmpp.js's bound for its own requests (0: never).
+    const bound = sm.timeout;
+    if (this.unansweredSince !== undefined && bound > 0 && now - this.unansweredSince >= bound) {
       const silentMs = now - this.unansweredSince;
       this.cancel();
       this.onSilent(silentMs);
