@@ -59,6 +59,35 @@ function recordingLogger(): Logger & { messages: string[] } {
   return { messages, debug: keep, info: keep, warn: keep, error: keep };
 }
 
+/**
+ * A router whose account reaches Prosody through a relay the test can hold or cut, online after one
+ * delivered message; its logger keeps what the account said.
+ */
+async function relayedRouter(extra: Partial<Parameters<typeof xmpp>[0]> = {}) {
+  const server = await prosody();
+  const relay = await relayTo(server);
+  const logger = recordingLogger();
+  const router = createRouter({
+    techs: [
+      xmpp({
+        config: conf({ ...server, port: relay.port }),
+        connectTimeoutMs: 5_000,
+        reconnectDelayMs: 100,
+        logger,
+        ...extra,
+      }),
+    ],
+  });
+  cleanups.push(() => router.close());
+  const warm = await router.send(
+    'xmpp:bob@localhost',
+    { body: 'warm' },
+    { from: 'xmpp:alice', waitForDelivery: true },
+  );
+  expect(warm.status, warm.detail).toBe('SUCCESS');
+  return { server, relay, logger, router };
+}
+
 const FAILED = new Set(['rejected', 'error', 'not-sent']);
 
 describe('xmpp: outages against a real Prosody', () => {
@@ -175,26 +204,7 @@ describe('xmpp: outages against a real Prosody', () => {
   });
 
   it('a network break with the server up: the session is resumed (XEP-0198), nothing lost, nothing twice', async () => {
-    const server = await prosody();
-    const relay = await relayTo(server);
-    const logger = recordingLogger();
-    const router = createRouter({
-      techs: [
-        xmpp({
-          config: conf({ ...server, port: relay.port }),
-          connectTimeoutMs: 5_000,
-          reconnectDelayMs: 100,
-          logger,
-        }),
-      ],
-    });
-    cleanups.push(() => router.close());
-    const warm = await router.send(
-      'xmpp:bob@localhost',
-      { body: 'warm' },
-      { from: 'xmpp:alice', waitForDelivery: true },
-    );
-    expect(warm.status, warm.detail).toBe('SUCCESS');
+    const { server, relay, logger, router } = await relayedRouter();
 
     const bodies = Array.from({ length: 200 }, (_, i) => `blip ${i}`);
     const results: SendResult[] = [];
@@ -211,28 +221,11 @@ describe('xmpp: outages against a real Prosody', () => {
   });
 
   it('a server gone silent under steady traffic is noticed within ackTimeoutMs: the account reconnects and nothing is lost', async () => {
-    const server = await prosody();
-    const relay = await relayTo(server);
-    const logger = recordingLogger();
-    const router = createRouter({
-      techs: [
-        xmpp({
-          config: conf({ ...server, port: relay.port }),
-          connectTimeoutMs: 2_000,
-          reconnectDelayMs: 100,
-          ackRequestDelayMs: 100,
-          ackTimeoutMs: 1_000,
-          logger,
-        }),
-      ],
+    const { server, relay, logger, router } = await relayedRouter({
+      connectTimeoutMs: 2_000,
+      ackRequestDelayMs: 100,
+      ackTimeoutMs: 1_000,
     });
-    cleanups.push(() => router.close());
-    const warm = await router.send(
-      'xmpp:bob@localhost',
-      { body: 'warm' },
-      { from: 'xmpp:alice', waitForDelivery: true },
-    );
-    expect(warm.status, warm.detail).toBe('SUCCESS');
 
     // The relay swallows what we write and keeps the connection open: the server says nothing more.
     relay.state.holding = true;
@@ -260,26 +253,7 @@ describe('xmpp: outages against a real Prosody', () => {
   });
 
   it('a message reported unknown during the break is not resent: the account starts a new session instead of resuming', async () => {
-    const server = await prosody();
-    const relay = await relayTo(server);
-    const logger = recordingLogger();
-    const router = createRouter({
-      techs: [
-        xmpp({
-          config: conf({ ...server, port: relay.port }),
-          connectTimeoutMs: 5_000,
-          reconnectDelayMs: 100,
-          logger,
-        }),
-      ],
-    });
-    cleanups.push(() => router.close());
-    const warm = await router.send(
-      'xmpp:bob@localhost',
-      { body: 'warm' },
-      { from: 'xmpp:alice', waitForDelivery: true },
-    );
-    expect(warm.status, warm.detail).toBe('SUCCESS');
+    const { server, relay, logger, router } = await relayedRouter();
 
     relay.state.holding = true; // written by the account, never reaches Prosody
     const lost = await router.send(
