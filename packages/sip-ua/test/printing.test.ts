@@ -71,6 +71,26 @@ describe('wire format', () => {
     ).toThrow(/control character/);
   });
 
+  it('buildRequest shares the checked field of a value that repeats, and still refuses an unsafe one', () => {
+    const input = { method: 'MESSAGE', requestUri: 'sip:b@h', from: '<sip:a@h>', to: '<sip:b@h>', body: 'x' };
+    const first = buildRequest(input);
+    const second = buildRequest(input);
+    // To, CSeq, Max-Forwards and Content-Type repeat: one frozen field each, not one per request.
+    for (const name of ['To', 'CSeq', 'Max-Forwards', 'Content-Type'])
+      expect(second.headers.find((h) => h.name === name)).toBe(first.headers.find((h) => h.name === name));
+    // The per-send ones are the request's own.
+    expect(second.headers[0]!.value).not.toBe(first.headers[0]!.value);
+    expect(second.headers.find((h) => h.name === 'Call-ID')!.value).not.toBe(
+      first.headers.find((h) => h.name === 'Call-ID')!.value,
+    );
+    // A value seen clean before does not let a different, unsafe one through; nor does a caller's tag or Call-ID.
+    expect(() => buildRequest({ ...input, to: '<sip:b@h>\r\nX: y' })).toThrow(/control character/);
+    expect(() => buildRequest({ ...input, from: '<sip:a@h>\n' })).toThrow(/control character/);
+    expect(() => buildRequest({ ...input, fromTag: 't\r\nX: y' })).toThrow(/control character/);
+    expect(() => buildRequest({ ...input, callId: 'c\u0000' })).toThrow(/control character/);
+    expect(() => buildRequest({ ...input, userAgent: 'ua\rX' })).toThrow(/control character/);
+  });
+
   it('refuses to print a response whose reason phrase could inject a header', () => {
     expect(() => printResponse(200, 'OK\r\nX: y', [])).toThrow(/control character/);
   });

@@ -1,5 +1,6 @@
 import type { SipUri } from '@messagesend/core';
 import { newCallId, newTag } from './ids.js';
+import { CheckedFields, CheckedValues } from './wire/checked-fields.js';
 import { assertSafeHeader, assertSafeHeaderValue, checkedHeaders, type HeaderField } from './wire/headers.js';
 import type { OutgoingRequest } from './wire/message.js';
 
@@ -34,15 +35,22 @@ export interface BuildRequestInput {
  */
 export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   const body = input.body ?? '';
-  // Pushed one by one, not spread from temporary arrays: this runs on every send.
+  // Pushed one by one, not spread from temporary arrays: this runs on every send. The headers whose
+  // values repeat between sends come checked and frozen from a table (checked-fields.ts); the
+  // per-send ones are made here, and ids this module generates need no check.
   const headers: HeaderField[] = [];
-  standard(headers, 'From', `${input.from};tag=${input.fromTag ?? newTag()}`);
-  standard(headers, 'To', input.to);
-  standard(headers, 'Call-ID', input.callId ?? newCallId());
-  standard(headers, 'CSeq', `${input.cseq ?? 1} ${input.method}`);
-  if (input.route) for (const value of input.route) standard(headers, 'Route', value);
-  standard(headers, 'Max-Forwards', String(input.maxForwards ?? 70));
-  if (input.userAgent) standard(headers, 'User-Agent', input.userAgent);
+  FROM.check(input.from);
+  const fromTag = input.fromTag ?? newTag();
+  if (input.fromTag !== undefined) assertSafeHeaderValue('From', fromTag);
+  headers.push(Object.freeze({ name: 'From', value: `${input.from};tag=${fromTag}` }));
+  headers.push(TO.field(input.to));
+  const callId = input.callId ?? newCallId();
+  if (input.callId !== undefined) assertSafeHeaderValue('Call-ID', callId);
+  headers.push(Object.freeze({ name: 'Call-ID', value: callId }));
+  headers.push(CSEQ.field(`${input.cseq ?? 1} ${input.method}`));
+  if (input.route) for (const value of input.route) headers.push(ROUTE.field(value));
+  headers.push(MAX_FORWARDS.field(String(input.maxForwards ?? 70)));
+  if (input.userAgent) headers.push(USER_AGENT.field(input.userAgent));
   if (input.headers)
     for (const { name, value } of input.headers) {
       assertSafeHeader(name, value);
@@ -50,7 +58,7 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
       headers.push(Object.freeze({ name, value }));
     }
   if (body.length > 0 || input.contentType)
-    standard(headers, 'Content-Type', input.contentType ?? 'text/plain');
+    headers.push(CONTENT_TYPE.field(input.contentType ?? 'text/plain'));
   // Frozen: the send path prints this list without checking it again (checkedHeaders), so it must
   // stay what was checked.
   checkedHeaders.add(Object.freeze(headers));
@@ -66,8 +74,10 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   };
 }
 
-/** A header this builder names itself: its name is a known token, so only the value is checked. */
-function standard(headers: HeaderField[], name: string, value: string): void {
-  assertSafeHeaderValue(name, value);
-  headers.push(Object.freeze({ name, value }));
-}
+const FROM = new CheckedValues('From');
+const TO = new CheckedFields('To');
+const CSEQ = new CheckedFields('CSeq');
+const ROUTE = new CheckedFields('Route');
+const MAX_FORWARDS = new CheckedFields('Max-Forwards');
+const USER_AGENT = new CheckedFields('User-Agent');
+const CONTENT_TYPE = new CheckedFields('Content-Type');

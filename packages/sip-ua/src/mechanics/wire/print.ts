@@ -36,8 +36,14 @@ function printHeaders(headers: readonly HeaderField[]): string {
   const checked = checkedHeaders.has(headers);
   for (const { name, value } of headers) {
     if (!checked) assertSafeHeader(name, value);
-    if (name.toLowerCase() === 'content-length' || name.toLowerCase() === 'l') continue;
+    if (isContentLength(name)) continue;
     out += `${name}: ${value}\r\n`;
   }
   return out;
+}
+
+/** The stack prints Content-Length itself. By length first: no other header is lower-cased to tell. */
+function isContentLength(name: string): boolean {
+  if (name.length === 1) return name === 'l' || name === 'L';
+  return name.length === 14 && name.toLowerCase() === 'content-length';
 }
