@@ -1,12 +1,16 @@
 import { formatSipUri, getUriParam, type SendDeadline, type SipUri } from '@messagesend/core';
-import { answerCacheOf } from '../auth/answer-cache.js';
+import { answerCacheOf, type CachedChallenge } from '../auth/answer-cache.js';
 import type { DigestCredentials } from '../auth/digest.js';
 import { LocateFailure, SipReason } from '../errors.js';
 import { newBranch } from '../ids.js';
-import { type ClientTransactionOutcome, runClientTransaction } from '../transaction/client.js';
+import {
+  type ClientTransactionOutcome,
+  runClientTransaction,
+  type WriteListener,
+} from '../transaction/client.js';
 import { formatVia } from '../via.js';
 import type { HeaderField } from '../wire/headers.js';
-import type { Endpoint, OutgoingRequest } from '../wire/message.js';
+import type { Endpoint, IncomingResponse, OutgoingRequest } from '../wire/message.js';
 import { printRequest } from '../wire/print.js';
 import { answerChallenge, withCachedAnswer } from './auth-retry.js';
 import { locateAtOnce, locateTargets, nextHop } from './locate-targets.js';
@@ -31,39 +35,26 @@ export async function tryTargets(
   signal: AbortSignal | undefined,
   onDispatched: (target: Endpoint, bytes: number) => void,
 ): Promise<SendOutcome> {
-  let everSent = false;
-  const isAborted = (): boolean => context.closeSignal.aborted || signal?.aborted === true;
-  const aborted = (): SendOutcome => ({
-    kind: 'failed',
-    reason: context.closeSignal.aborted ? SipReason.StackClosed : SipReason.Aborted,
-    detail: context.closeSignal.aborted
-      ? everSent
-        ? 'the request was sent, but the SIP stack closed before a final response'
-        : 'the SIP stack closed before the request was sent'
-      : 'aborted by the caller',
-    sent: everSent,
-  });
-  if (isAborted()) return aborted();
+  // Helpers take what they need as arguments rather than closing over this frame: each closure
+  // (and the context it keeps) was memory held by every send in flight.
+  const progress = new SendProgress(onDispatched);
+  if (isAborted(context, signal)) return aborted(context, progress);
 
   // Parsed once, and not at all when the caller gave the targets (until a size check needs it).
   let hop: SipUri | string | undefined = options.target ? undefined : nextHop(request);
-  const next = (): SipUri | string => (hop ??= nextHop(request));
   // The caller's targets or an IP literal need no DNS: no wait, no listener, no extra turn.
-  const located =
-    locateAtOnce(context, hop, options) ?? (await locateTargets(context, next(), options, deadline, signal));
-  if (isAborted()) return aborted();
+  let located = locateAtOnce(context, hop, options);
+  if (located === undefined) {
+    hop ??= nextHop(request);
+    located = await locateTargets(context, hop, options, deadline, signal);
+  }
+  if (isAborted(context, signal)) return aborted(context, progress);
   if (located === undefined)
-    return {
-      kind: 'timeout',
-      detail: `no DNS answer for ${describeHop(next())} within the bound`,
-    };
-  context.debug?.('sip location', {
-    method: request.method,
-    hop: describeHop(next()),
-    ...(located.ok
-      ? { targets: located.targets.map((t) => `${t.protocol}:${t.address}:${t.port}`) }
-      : { failed: located.detail }),
-  });
+    return { kind: 'timeout', detail: `no DNS answer for ${describeHop(hop!)} within the bound` };
+  if (context.debug) {
+    hop ??= nextHop(request);
+    logLocation(context.debug, request, hop, located);
+  }
   if (!located.ok) {
     const reason = located.reason === LocateFailure.NoTransport ? SipReason.NoTransport : SipReason.DnsFailed;
     return { kind: 'failed', reason, detail: located.detail };
@@ -80,14 +71,15 @@ export async function tryTargets(
   const timerF = 64 * context.timers.t1;
 
   const answers = answerCacheOf(context);
-  for (const original of located.targets) {
-    let target = original;
+  // An index, not for-of: an iterator held across every await is one more object per send.
+  for (let index = 0; index < located.targets.length; index++) {
+    let target = located.targets[index]!;
     let authAttempts = 0;
     // The server's last challenge answered before it asks: one round trip instead of two.
     headers = withCachedAnswer(answers, target, request, headers, credentials);
     for (;;) {
       if (deadline.remainingMs() <= 0) {
-        if (everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
+        if (progress.everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
         return last ?? { kind: 'timeout', detail: 'the bound ended before the request could be written' };
       }
       let transport = context.transports.get(target.protocol);
@@ -96,7 +88,7 @@ export async function tryTargets(
           kind: 'failed',
           reason: SipReason.NoTransport,
           detail: `no ${target.protocol.toUpperCase()} transport for ${target.address}`,
-          sent: everSent,
+          sent: progress.everSent,
         };
         break;
       }
@@ -108,13 +100,14 @@ export async function tryTargets(
       );
       if (target.protocol === 'udp' && bytes.length > UDP_SIZE_LIMIT) {
         const tcp = context.transports.get('tcp');
-        const udpForced = forcesUdp(next());
+        hop ??= nextHop(request);
+        const udpForced = forcesUdp(hop);
         if (udpForced || !tcp) {
           return {
             kind: 'failed',
             reason: SipReason.TooLargeForUdp,
             detail: `the request is ${bytes.length} bytes, over the ${UDP_SIZE_LIMIT}-byte UDP limit (RFC 3428), and ${udpForced ? 'the URI forces transport=udp' : 'no TCP transport is configured'}`,
-            sent: everSent,
+            sent: progress.everSent,
           };
         }
         target = { ...target, protocol: 'tcp' };
@@ -136,13 +129,12 @@ export async function tryTargets(
         signal,
         track: context.track,
         debug: context.debug,
-        listen: (onResponse) => context.listen(branch, request.method, onResponse),
-        onSent: () => {
-          if (!everSent) onDispatched(target, bytes.length);
-          everSent = true;
-        },
+        listen: context.listen,
+        branch,
+        method: request.method,
+        written: progress,
       });
-      if (isAborted()) return aborted();
+      if (isAborted(context, signal)) return aborted(context, progress);
       if (result.kind === 'timeout') {
         last = { kind: 'timeout', target, detail: `no final response from ${describe(target)}` };
         break; // fail over to the next target
@@ -152,28 +144,26 @@ export async function tryTargets(
           kind: 'failed',
           reason: SipReason.TransportError,
           detail: `${describe(target)}: ${result.detail}`,
-          sent: everSent,
+          sent: progress.everSent,
         };
         break; // RFC 3263 §4.3: a transport failure moves on to the next target
       }
       const { response } = result;
-      if (!everSent) {
-        // A response can be read before the write callback has run: it proves the request went out.
-        everSent = true;
-        onDispatched(target, bytes.length);
-      }
+      // A response can be read before the write callback has run: it proves the request went out.
+      progress.requestWritten(target, bytes.length);
       if (
         (response.status === 401 || response.status === 407) &&
         credentials.length > 0 &&
         authAttempts < maxAuth
       ) {
-        const answered = answerChallenge(
+        const answered = answerOn(
+          target,
+          answers,
           response,
           request,
           headers,
           credentials,
           authAttempts > 0,
-          (entry) => answers.remember(target, entry),
           context.debug,
         );
         if (answered) {
@@ -189,6 +179,70 @@ export async function tryTargets(
     }
   }
   return last ?? { kind: 'failed', reason: SipReason.TransportError, detail: 'no target could be tried' };
+}
+
+/**
+ * answerChallenge, remembering the answer for `target`. Its callback is made here, not in
+ * tryTargets: a closure there over the loop's `target` would give every attempt of every send a
+ * context of its own.
+ */
+function answerOn(
+  target: Endpoint,
+  answers: ReturnType<typeof answerCacheOf>,
+  response: IncomingResponse,
+  request: OutgoingRequest,
+  headers: readonly HeaderField[],
+  credentials: readonly DigestCredentials[],
+  alreadyAnswered: boolean,
+  debug: StackContext['debug'],
+): HeaderField[] | undefined {
+  const remember = (entry: CachedChallenge): void => answers.remember(target, entry);
+  return answerChallenge(response, request, headers, credentials, alreadyAnswered, remember, debug);
+}
+
+/** Whether a request of this send has been written, and the one call that says so first. */
+class SendProgress implements WriteListener {
+  everSent = false;
+
+  constructor(private readonly onDispatched: (target: Endpoint, bytes: number) => void) {}
+
+  requestWritten(target: Endpoint, bytes: number): void {
+    if (!this.everSent) this.onDispatched(target, bytes);
+    this.everSent = true;
+  }
+}
+
+function isAborted(context: StackContext, signal: AbortSignal | undefined): boolean {
+  return context.closeSignal.aborted || signal?.aborted === true;
+}
+
+function aborted(context: StackContext, progress: SendProgress): SendOutcome {
+  const closed = context.closeSignal.aborted;
+  return {
+    kind: 'failed',
+    reason: closed ? SipReason.StackClosed : SipReason.Aborted,
+    detail: closed
+      ? progress.everSent
+        ? 'the request was sent, but the SIP stack closed before a final response'
+        : 'the SIP stack closed before the request was sent'
+      : 'aborted by the caller',
+    sent: progress.everSent,
+  };
+}
+
+function logLocation(
+  debug: NonNullable<StackContext['debug']>,
+  request: OutgoingRequest,
+  hop: SipUri | string,
+  located: NonNullable<Awaited<ReturnType<typeof locateTargets>>>,
+): void {
+  debug('sip location', {
+    method: request.method,
+    hop: describeHop(hop),
+    ...(located.ok
+      ? { targets: located.targets.map((t) => `${t.protocol}:${t.address}:${t.port}`) }
+      : { failed: located.detail }),
+  });
 }
 
 function describe(target: Endpoint): string {

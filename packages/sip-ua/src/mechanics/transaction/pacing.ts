@@ -23,9 +23,39 @@ export interface PacingTicket {
   withdraw(): void;
 }
 
-interface Waiter {
-  start: (slot: PacingSlot) => void;
-  withdrawn: boolean;
+/** A transaction waiting in a destination's queue: its own ticket, so queueing makes one object. */
+class Waiter implements PacingTicket {
+  withdrawn = false;
+
+  constructor(
+    readonly start: (slot: PacingSlot) => void,
+    private readonly window: DestinationWindow,
+  ) {}
+
+  withdraw(): void {
+    // Left in place and skipped when its turn comes: O(1), keeps the order of the others.
+    this.withdrawn = true;
+    this.window.compactIfIdle();
+  }
+}
+
+/** A held place in a window: one object with methods, not two closures per transaction. */
+class Slot implements PacingSlot {
+  private held = true;
+  private lost = false;
+
+  constructor(private readonly window: DestinationWindow) {}
+
+  retransmitted(): void {
+    this.lost = true;
+    this.window.shrink();
+  }
+
+  release(inTime: boolean): void {
+    if (!this.held) return;
+    this.held = false;
+    this.window.released(inTime && !this.lost);
+  }
 }
 
 /**
@@ -54,36 +84,19 @@ class DestinationWindow {
   request(start: (slot: PacingSlot) => void): PacingTicket {
     if (this.head === this.queue.length && this.inflight < Math.floor(this.window)) {
       this.inflight++;
-      start(this.slot());
+      start(new Slot(this));
       return NOTHING_TO_WITHDRAW;
     }
-    const waiter: Waiter = { start, withdrawn: false };
+    const waiter = new Waiter(start, this);
     this.queue.push(waiter);
-    return {
-      withdraw: () => {
-        // Left in place and skipped when its turn comes: O(1), keeps the order of the others.
-        waiter.withdrawn = true;
-        this.compactIfIdle();
-      },
-    };
+    return waiter;
   }
 
-  private slot(): PacingSlot {
-    let held = true;
-    let lost = false;
-    return {
-      retransmitted: () => {
-        lost = true;
-        this.shrink();
-      },
-      release: (inTime) => {
-        if (!held) return;
-        held = false;
-        this.inflight--;
-        if (inTime && !lost) this.grow();
-        this.pump();
-      },
-    };
+  /** A slot was given back; `grow` when its response came in time and nothing was lost. */
+  released(grow: boolean): void {
+    this.inflight--;
+    if (grow) this.grow();
+    this.pump();
   }
 
   private grow(): void {
@@ -91,7 +104,7 @@ class DestinationWindow {
     this.window = Math.min(this.bounds.maxWindow, this.window + step);
   }
 
-  private shrink(): void {
+  shrink(): void {
     const now = performance.now();
     if (now - this.lastShrink < this.shrinkGapMs) return;
     this.lastShrink = now;
@@ -104,12 +117,12 @@ class DestinationWindow {
       const waiter = this.queue[this.head++]!;
       if (waiter.withdrawn) continue;
       this.inflight++;
-      waiter.start(this.slot());
+      waiter.start(new Slot(this));
     }
     this.compactIfIdle();
   }
 
-  private compactIfIdle(): void {
+  compactIfIdle(): void {
     while (this.head < this.queue.length && this.queue[this.head]!.withdrawn) this.head++;
     if (this.head === this.queue.length) {
       this.queue.length = 0;
