@@ -5,7 +5,9 @@ import { reportLater } from './report-later.js';
  * (a Timeout object, a closure, an insert and a removal) per send. Deadlines of one duration
  * made one after another end in that order, so a new one goes at the tail, and a send that
  * settles takes its own out in O(1). The timer is set for the head; when the head is taken out
- * the timer stays, and when it fires it ends what is due and is set again for the new head.
+ * the timer stays, and when it fires it ends what is due and is set again for the new head. An
+ * emptied queue keeps its timer too (it is dropped when that fires and finds it still empty):
+ * sends one at a time would otherwise set and clear a Node timer each.
  *
  * Hand-written, not a library: Node's own timers are per-Timeout objects, and what is needed here
  * is the intrusive list those would be built from.
@@ -22,7 +24,7 @@ export interface QueuedDeadline {
   expire(): void;
 }
 
-/** One queue per duration in use; a queue that empties is dropped, so odd durations leave nothing behind. */
+/** One queue per duration in use; a queue found empty when its timer fires is dropped, so odd durations leave nothing behind. */
 const queues = new Map<number, DeadlineQueue>();
 
 /** Queues `deadline` (not queued, `at` still ahead) with the others of `durationMs`. */
@@ -38,6 +40,11 @@ export function enqueueDeadline(deadline: QueuedDeadline, durationMs: number): v
 /** Takes `deadline` out of its queue, if it is in one. */
 export function dequeueDeadline(deadline: QueuedDeadline): void {
   deadline.queuedIn?.remove(deadline);
+}
+
+/** @internal Whether a queue for `durationMs` exists (for tests: an empty one is dropped when its timer fires). */
+export function hasDeadlineQueue(durationMs: number): boolean {
+  return queues.has(durationMs);
 }
 
 /** @internal How many duration queues exist (for tests: empty ones are dropped). */
@@ -78,12 +85,6 @@ export class DeadlineQueue {
     deadline.queuedIn = undefined;
     deadline.queuedBefore = undefined;
     deadline.queuedAfter = undefined;
-    if (this.head === undefined) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      if (queues.get(this.durationMs) === this) queues.delete(this.durationMs);
-    }
   }
 
   private arm(at: number): void {
@@ -112,6 +113,10 @@ export class DeadlineQueue {
       }
     }
     // An expiry above may have queued a later deadline and set the timer for it: the head decides.
-    if (this.head !== undefined && this.head.at < this.timerAt) this.arm(this.head.at);
+    if (this.head !== undefined) {
+      if (this.head.at < this.timerAt) this.arm(this.head.at);
+    } else if (this.timer === undefined && queues.get(this.durationMs) === this) {
+      queues.delete(this.durationMs);
+    }
   };
 }

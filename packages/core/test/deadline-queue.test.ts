@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDeadline } from '../src/deadline.js';
-import { deadlineQueueCount } from '../src/deadline-queue.js';
+import { deadlineQueueCount, hasDeadlineQueue } from '../src/deadline-queue.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -101,18 +101,42 @@ describe('deadlines timed in one queue per duration', () => {
     expect(() => reported[0]!()).toThrow('listener bug');
   });
 
-  it('queues of different durations are separate, and each is dropped once empty', async () => {
-    const before = deadlineQueueCount();
-    const short = createDeadline(10);
-    const long = createDeadline(10_000);
+  it('queues of different durations are separate, and each is dropped when its timer finds it empty', async () => {
+    const short = createDeadline(11);
+    const long = createDeadline(61);
     short.onEnd(() => {});
     long.onEnd(() => {});
-    expect(deadlineQueueCount()).toBe(before + 2);
-    await tick(40);
+    expect([hasDeadlineQueue(11), hasDeadlineQueue(61)]).toEqual([true, true]);
+    await tick(30);
     expect(short.signal.aborted).toBe(true);
-    expect(deadlineQueueCount()).toBe(before + 1);
+    expect([hasDeadlineQueue(11), hasDeadlineQueue(61)]).toEqual([false, true]);
     long.dispose();
-    expect(deadlineQueueCount()).toBe(before);
+    // Emptied, it keeps its timer: a send one at a time sets no Node timer of its own.
+    expect(hasDeadlineQueue(61)).toBe(true);
+    await tick(80);
+    expect(hasDeadlineQueue(61)).toBe(false);
+  });
+
+  it('deadlines one after another, each disposed before the next: one timer for all of them', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    for (let i = 0; i < 100; i++) {
+      const deadline = createDeadline(40);
+      deadline.onEnd(() => {});
+      deadline.dispose();
+    }
+    expect(timers.mock.calls.length).toBe(1);
+    expect(cleared.mock.calls.length).toBe(0);
+    timers.mockRestore();
+    cleared.mockRestore();
+    // One that is still pending when the timer fires ends on time.
+    const pending = createDeadline(40);
+    let ended = false;
+    pending.onEnd(() => {
+      ended = true;
+    });
+    await tick(100);
+    expect(ended).toBe(true);
   });
 
   it('a bound that is not a number ends at once instead of never', () => {
