@@ -164,8 +164,8 @@ export function pjsip(options: PjsipOptions): PjsipTech {
   );
   /** The prepared send from where the stack stands: its outcome, or the dispatch's promise of it. */
   function sendPrepared(
-    prepared: Prepared,
     sending: StackForSend,
+    prepared: Prepared,
     context: TechSendContext,
   ): TechSendOutcome | Promise<TechSendOutcome> {
     if (!sending.ok) return sending.outcome;
@@ -242,8 +242,13 @@ export function pjsip(options: PjsipOptions): PjsipTech {
         const prepared = prepare(request.target, request, preparing);
         if (!prepared.ok)
           return Promise.resolve({ status: 'FAILURE', reason: prepared.reason, detail: prepared.detail });
-        return runtime.withStack(request.dryRun, context, prepared.protocol, START_FAILED, (sending) =>
-          sendPrepared(prepared, sending, context),
+        return runtime.withStack(
+          request.dryRun,
+          context,
+          prepared.protocol,
+          START_FAILED,
+          sendPrepared,
+          prepared,
         );
       } catch (error) {
         return Promise.reject(error);

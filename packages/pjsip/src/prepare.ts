@@ -55,21 +55,30 @@ export function prepare(
   } else target = destination;
   const resolved = resolveTarget(target, config, store, options.now());
   if (!resolved.ok) return resolved;
-  const value = resolved.value;
-  return {
-    ok: true,
-    target,
-    resolved: value,
-    protocol: protocolFor(value, config),
-    build: (localHost) =>
-      buildOutgoing({
-        target: value,
-        message: input.message,
-        from: input.from,
-        to: input.to,
-        localHost,
-        config,
-        defaultUserAgent: options.defaultUserAgent,
-      }),
-  };
+  return new PreparedSend(target, resolved.value, protocolFor(resolved.value, config), input, options);
+}
+
+/** A class, not a literal with a `build` closure: one is made per send. */
+class PreparedSend implements Prepared {
+  readonly ok = true;
+
+  constructor(
+    readonly target: PjsipTarget,
+    readonly resolved: ResolvedTarget,
+    readonly protocol: TransportProtocol | undefined,
+    private readonly input: PrepareMessage,
+    private readonly options: PrepareOptions,
+  ) {}
+
+  build(localHost: string): Outgoing {
+    return buildOutgoing({
+      target: this.resolved,
+      message: this.input.message,
+      from: this.input.from,
+      to: this.input.to,
+      localHost,
+      config: this.options.config,
+      defaultUserAgent: this.options.defaultUserAgent,
+    });
+  }
 }

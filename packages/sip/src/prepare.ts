@@ -66,28 +66,39 @@ export function prepare(
   const value = resolved.value;
   if (value.passwordDropped)
     warnings.push('a password in the destination URI was not sent (RFC 3261 §19.1.1)');
-  const peer = value.peer;
-  return {
-    ok: true,
-    target,
-    resolved: value,
-    warnings,
-    build: (local) =>
-      buildSipOutgoing({
-        requestUri: value.requestUri,
-        from: fromOnce(input.from, config, peer, local.host),
-        localPort: local.port,
-        tls: false,
-        message,
-        ...(peer?.outboundProxy
-          ? {
-              route: `<${peer.outboundProxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundProxy) ? '' : ';lr'}>`,
-            }
-          : {}),
-        userAgent: config.general?.userAgent ?? 'messagesend',
-        warnings: [...warnings],
-      }),
-  };
+  return new PreparedSend(target, value, warnings, input, config);
+}
+
+/** A class, not a literal with a `build` closure: one is made per send. */
+class PreparedSend implements Prepared {
+  readonly ok = true;
+
+  constructor(
+    readonly target: SipTarget,
+    readonly resolved: ResolvedSip,
+    readonly warnings: string[],
+    private readonly input: PrepareMessage,
+    private readonly config: SipConfig,
+  ) {}
+
+  build(local: { host: string; port: number }): SipOutgoing {
+    const { config, resolved } = this;
+    const peer = resolved.peer;
+    return buildSipOutgoing({
+      requestUri: resolved.requestUri,
+      from: fromOnce(this.input.from, config, peer, local.host),
+      localPort: local.port,
+      tls: false,
+      message: this.input.message,
+      ...(peer?.outboundProxy
+        ? {
+            route: `<${peer.outboundProxy.replace(/^<|>$/g, '')}${/;lr/.test(peer.outboundProxy) ? '' : ';lr'}>`,
+          }
+        : {}),
+      userAgent: config.general?.userAgent ?? 'messagesend',
+      warnings: [...this.warnings],
+    });
+  }
 }
 
 /**

@@ -116,8 +116,8 @@ export function sip(options: SipOptions): SipTech {
 
   /** The prepared send from where the stack stands: its outcome, or the dispatch's promise of it. */
   function sendPrepared(
-    prepared: Prepared,
     sending: StackForSend,
+    prepared: Prepared,
     context: TechSendContext,
   ): TechSendOutcome | Promise<TechSendOutcome> {
     if (!sending.ok) return sending.outcome;
@@ -216,7 +216,8 @@ export function sip(options: SipOptions): SipTech {
           context,
           undefined,
           { startFailedReason: ChanSipReason.StartFailed, warnings },
-          (sending) => sendPrepared(prepared, sending, context),
+          sendPrepared,
+          prepared,
         );
       } catch (error) {
         return Promise.reject(error);

@@ -86,12 +86,14 @@ export interface SipTechRuntime {
    * `use` with what stackFor gives: in the same turn when nothing needs to wait (a dry run, or the
    * stack is running: the hot path of a send takes no extra turn), else once the stack has started.
    */
-  withStack<T>(
+  withStack<A, T>(
     dryRun: boolean | undefined,
     context: TechSendContext,
     protocol: TransportProtocol | undefined,
     failure: { startFailedReason: string; warnings?: string[] },
-    use: (sending: StackForSend) => T | Promise<T>,
+    use: (sending: StackForSend, arg: A, context: TechSendContext) => T | Promise<T>,
+    /** Handed to `use` with the context: a technology passes its prepared send, and makes no closure per send. */
+    arg: A,
   ): Promise<T>;
   /** The exact wire text of a request sent from `local` (dry runs and explain; nothing is bound; a port 0 is shown `*`). */
   preview(request: OutgoingRequest, local: BoundAddress): string;
@@ -213,10 +215,10 @@ export function sipTechRuntime(options: SipTechRuntimeOptions): SipTechRuntime {
         : undefined,
     configuredAddress,
     stackFor,
-    withStack(dryRun, context, protocol, failure, use) {
+    withStack(dryRun, context, protocol, failure, use, arg) {
       const ready = readyStack(dryRun, protocol);
-      if (ready) return Promise.resolve(use(ready));
-      return stackFor(dryRun, context, protocol, failure).then(use);
+      if (ready) return Promise.resolve(use(ready, arg, context));
+      return stackFor(dryRun, context, protocol, failure).then((sending) => use(sending, arg, context));
     },
     preview: (request, local) => {
       const via = formatVia(local.protocol, local.host, local.port, newBranch());
