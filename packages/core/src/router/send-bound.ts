@@ -23,13 +23,33 @@ export interface BoundHandlers<T, R> {
   last?: true;
 }
 
-/** One wait of a send: the technology's send(), then its delivery report. */
-interface Waiter<T, R> {
-  handlers: BoundHandlers<T, R | PromiseLike<R>>;
-  resolve(value: R | PromiseLike<R>): void;
-  settled: boolean;
+/**
+ * One wait of a send: the technology's send(), then its delivery report. A class whose two
+ * callbacks on the work are its own fields: no executor closure and no separate record per wait.
+ */
+class Waiter<T, R> {
+  settled = false;
   /** Removes the listener on the caller's signal, when the wait has one. */
-  detachAbort: (() => void) | undefined;
+  detachAbort: (() => void) | undefined = undefined;
+  readonly resolve: (value: R | PromiseLike<R>) => void;
+  readonly promise: Promise<R>;
+  readonly onValue = (value: T): void => this.bound.finish(this, 'map', value);
+  readonly onError = (error: unknown): void => this.bound.finish(this, 'reject', error);
+
+  constructor(
+    readonly bound: SendBound,
+    readonly handlers: BoundHandlers<T, R | PromiseLike<R>>,
+  ) {
+    this.promise = new Promise<R>(captureResolve);
+    this.resolve = captured as (value: R | PromiseLike<R>) => void;
+    captured = undefined;
+  }
+}
+
+// The wait's resolve, taken by a shared executor: no executor closure per wait.
+let captured: ((value: never) => void) | undefined;
+function captureResolve(resolve: (value: never) => void): void {
+  captured = resolve;
 }
 
 type Ending = 'map' | 'reject' | 'expiry' | 'stop' | 'abort';
@@ -89,19 +109,15 @@ export class SendBound implements DeadlineOwner, StopWatcher {
     signal?: AbortSignal,
   ): Promise<R> {
     if (handlers.last) this.waitsForReport = true;
-    return new Promise<R>((resolve) => {
-      const waiter: Waiter<T, R> = { handlers, resolve, settled: false, detachAbort: undefined };
-      work.then(
-        (value) => this.finish(waiter, 'map', value),
-        (error: unknown) => this.finish(waiter, 'reject', error),
-      );
-      if (signal !== undefined)
-        waiter.detachAbort = onAbort(signal, () => this.finish(waiter, 'abort', undefined));
-      // Watched at once, not a turn later: a deadline queued and taken out again costs a few
-      // pointer writes and no Node timer (deadline-queue.ts), less than the closure, promise and
-      // microtask that deferring it took on every send.
-      this.watch(waiter as Waiter<unknown, unknown>);
-    });
+    const waiter = new Waiter<T, R>(this, handlers);
+    work.then(waiter.onValue, waiter.onError);
+    if (signal !== undefined)
+      waiter.detachAbort = onAbort(signal, () => this.finish(waiter, 'abort', undefined));
+    // Watched at once, not a turn later: a deadline queued and taken out again costs a few
+    // pointer writes and no Node timer (deadline-queue.ts), less than the closure, promise and
+    // microtask that deferring it took on every send.
+    this.watch(waiter as Waiter<unknown, unknown>);
+    return waiter.promise;
   }
 
   /** The listeners go, and the deadline's timer with them. */
@@ -155,7 +171,8 @@ export class SendBound implements DeadlineOwner, StopWatcher {
     this.fallback = undefined;
   }
 
-  private finish<T, R>(waiter: Waiter<T, R>, ending: Ending, value: unknown): void {
+  /** @internal How a wait ends (its work settled, or the deadline, stop or abort came first). */
+  finish<T, R>(waiter: Waiter<T, R>, ending: Ending, value: unknown): void {
     if (waiter.settled) return;
     waiter.settled = true;
     waiter.detachAbort?.();
