@@ -24,6 +24,13 @@ export interface SendDeadline {
    * callback. Optional, so a hand-made deadline still works (see {@link whenDeadlineEnds}).
    */
   onEnd?(listener: () => void): () => void;
+  /**
+   * Tells `watcher` when the bound ends (at once if it has), until {@link unwatch}: onEnd with an
+   * object, so watching makes no closure and no removal function. Optional like onEnd (see
+   * {@link watchDeadline}, which works with any deadline).
+   */
+  watch?(watcher: DeadlineOwner): void;
+  unwatch?(watcher: DeadlineOwner): void;
 }
 
 export interface OwnedDeadline extends SendDeadline {
@@ -38,7 +45,7 @@ export interface OwnedDeadline extends SendDeadline {
   dispose(): void;
 }
 
-/** What {@link OwnedDeadline.watchEnd} tells: a method, so the owner is one object per send. */
+/** What {@link OwnedDeadline.watchEnd} and {@link SendDeadline.watch} tell: a method, so the owner is one object per send. */
 export interface DeadlineOwner {
   onDeadlineEnd(): void;
 }
@@ -61,7 +68,11 @@ class Deadline implements OwnedDeadline, QueuedDeadline {
   queuedBefore: QueuedDeadline | undefined = undefined;
   queuedAfter: QueuedDeadline | undefined = undefined;
   private controller: AbortController | undefined;
-  private listeners: (() => void)[] | undefined;
+  /** Listeners and watchers: the first in a field of its own (one per send is the rule), others in a list. */
+  private first: Listener | undefined;
+  private others: Listener[] | undefined;
+  /** While end() calls them: a listener removed meanwhile is blanked here, so it is not called. */
+  private ending: (Listener | undefined)[] | undefined;
   private owner: DeadlineOwner | undefined;
   private ended = false;
   private disposed = false;
@@ -88,14 +99,43 @@ class Deadline implements OwnedDeadline, QueuedDeadline {
       listener();
       return noop;
     }
-    const listeners = this.listeners ?? [];
-    this.listeners = listeners;
-    listeners.push(listener);
+    this.add(listener);
+    return () => this.remove(listener);
+  }
+
+  watch(watcher: DeadlineOwner): void {
+    if (this.disposed) return;
+    if (this.ended) {
+      watcher.onDeadlineEnd();
+      return;
+    }
+    this.add(watcher);
+  }
+
+  unwatch(watcher: DeadlineOwner): void {
+    this.remove(watcher);
+  }
+
+  private add(listener: Listener): void {
+    // The field only while nothing else waits: the ones in the list were added later, so the
+    // order they are told in stays the order they were added.
+    if (this.first === undefined && !this.others?.length) this.first = listener;
+    else if (this.others) this.others.push(listener);
+    else this.others = [listener];
     this.arm();
-    return () => {
-      const at = listeners.indexOf(listener);
-      if (at >= 0) listeners.splice(at, 1);
-    };
+  }
+
+  private remove(listener: Listener): void {
+    if (this.ending) {
+      const at = this.ending.indexOf(listener);
+      if (at >= 0) this.ending[at] = undefined;
+      return;
+    }
+    if (this.first === listener) this.first = undefined;
+    else if (this.others) {
+      const at = this.others.indexOf(listener);
+      if (at >= 0) this.others.splice(at, 1);
+    }
   }
 
   watchEnd(owner: DeadlineOwner): void {
@@ -114,7 +154,8 @@ class Deadline implements OwnedDeadline, QueuedDeadline {
 
   dispose(): void {
     this.disposed = true;
-    this.listeners = undefined;
+    this.first = undefined;
+    this.others = undefined;
     this.owner = undefined;
     dequeueDeadline(this);
   }
@@ -143,16 +184,60 @@ class Deadline implements OwnedDeadline, QueuedDeadline {
     const owner = this.owner;
     this.owner = undefined;
     owner?.onDeadlineEnd();
-    const listeners = this.listeners;
-    this.listeners = undefined;
+    if (this.first === undefined && this.others === undefined) return;
     // Over a copy, skipping any removed meanwhile: a listener may remove itself or another.
-    if (listeners) for (const listener of [...listeners]) if (listeners.includes(listener)) listener();
+    const ending: (Listener | undefined)[] = this.first === undefined ? [] : [this.first];
+    if (this.others) ending.push(...this.others);
+    this.first = undefined;
+    this.others = undefined;
+    this.ending = ending;
+    try {
+      for (const listener of ending) {
+        if (listener === undefined) continue;
+        if (typeof listener === 'function') listener();
+        else listener.onDeadlineEnd();
+      }
+    } finally {
+      this.ending = undefined;
+    }
   }
 
   private reason(): DOMException {
     return new DOMException(`the send's ${this.timeoutMs} ms bound ended`, 'TimeoutError');
   }
 }
+
+type Listener = (() => void) | DeadlineOwner;
+
+/**
+ * Tells `watcher` when `deadline` ends, until {@link unwatchDeadline}: through the deadline's own
+ * watch() when it has one (the router's do: no closure, no removal function per send), else a
+ * listener on it whose removal is kept for the watcher (so such a watcher watches one at a time).
+ */
+export function watchDeadline(deadline: SendDeadline, watcher: DeadlineOwner): void {
+  if (deadline.watch && deadline.unwatch) {
+    deadline.watch(watcher);
+    return;
+  }
+  unwatchDeadline(deadline, watcher);
+  handMadeWatches.set(
+    watcher,
+    whenDeadlineEnds(deadline, () => watcher.onDeadlineEnd()),
+  );
+}
+
+export function unwatchDeadline(deadline: SendDeadline, watcher: DeadlineOwner): void {
+  if (deadline.watch && deadline.unwatch) {
+    deadline.unwatch(watcher);
+    return;
+  }
+  const undo = handMadeWatches.get(watcher);
+  handMadeWatches.delete(watcher);
+  undo?.();
+}
+
+/** The removal of each watch on a deadline without watch() (a technology's or a test's own). */
+const handMadeWatches = new WeakMap<DeadlineOwner, () => void>();
 
 /** Calls `listener` when `deadline` ends: through its onEnd when it has one, else its signal. */
 export function whenDeadlineEnds(deadline: SendDeadline, listener: () => void): () => void {

@@ -34,6 +34,8 @@ export {
   type OwnedDeadline,
   onAbort,
   type SendDeadline,
+  unwatchDeadline,
+  watchDeadline,
   whenDeadlineEnds,
 } from './deadline.js';
 export { type SplitDestination, splitDestination } from './destination.js';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createStopper } from '../src/deadline.js';
-import { createDeadline, isDeadlineAbort, whenDeadlineEnds } from '../src/index.js';
+import {
+  createDeadline,
+  isDeadlineAbort,
+  unwatchDeadline,
+  watchDeadline,
+  whenDeadlineEnds,
+} from '../src/index.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,6 +90,39 @@ describe('createDeadline', () => {
     deadline.watchEnd({ onDeadlineEnd: () => calls.push('late owner') });
     expect(calls).toEqual(['owner', 'listener', 'late owner']);
     deadline.dispose();
+  });
+
+  it('watchers are told once when the bound ends, in the order added, unless unwatched; at once after', async () => {
+    const deadline = createDeadline(10);
+    const calls: string[] = [];
+    const watcher = (name: string) => ({ onDeadlineEnd: () => calls.push(name) });
+    const a = watcher('a');
+    const gone = watcher('gone');
+    watchDeadline(deadline, a);
+    deadline.onEnd(() => calls.push('listener'));
+    watchDeadline(deadline, gone);
+    unwatchDeadline(deadline, a);
+    unwatchDeadline(deadline, gone);
+    // Added after the first was taken out: still told after the listener added before it.
+    watchDeadline(deadline, watcher('b'));
+    await tick(40);
+    expect(calls).toEqual(['listener', 'b']);
+    watchDeadline(deadline, watcher('late'));
+    expect(calls).toEqual(['listener', 'b', 'late']);
+    deadline.dispose();
+  });
+
+  it('watchDeadline works with a deadline that has no watch() of its own, through its signal', () => {
+    const controller = new AbortController();
+    const handMade = { at: 0, signal: controller.signal, remainingMs: () => 1 };
+    const calls: string[] = [];
+    const kept = { onDeadlineEnd: () => calls.push('kept') };
+    const dropped = { onDeadlineEnd: () => calls.push('dropped') };
+    watchDeadline(handMade, kept);
+    watchDeadline(handMade, dropped);
+    unwatchDeadline(handMade, dropped);
+    controller.abort();
+    expect(calls).toEqual(['kept']);
   });
 
   it('a disposed deadline never tells its owner, and its timer is gone', async () => {
