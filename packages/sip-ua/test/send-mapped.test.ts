@@ -70,7 +70,8 @@ describe('sendRequest', () => {
       },
       timers: DEFAULT_TIMERS,
       closeSignal: new AbortController().signal,
-      track: () => () => {},
+      track: () => {},
+      untrack: () => {},
       listen: () => () => {},
     } as unknown as StackContext;
     let ended = 0;

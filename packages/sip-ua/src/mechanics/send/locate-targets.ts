@@ -70,7 +70,7 @@ export function locateTargets(
   return untilAborted(
     locate(next, { protocols: protocolsFor(context, options), resolver: context.resolver }),
     [signal, deadline.signal],
-    context.track,
+    context,
   );
 }
 
@@ -100,17 +100,17 @@ function parsedOrText(text: string): SipUri | string {
 function untilAborted<T>(
   pending: Promise<T>,
   signals: (AbortSignal | undefined)[],
-  track: StackContext['track'],
+  tracking: Pick<StackContext, 'track' | 'untrack'>,
 ): Promise<T | undefined> {
   const live = signals.filter((signal) => signal !== undefined);
   if (live.some((signal) => signal.aborted)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const stop = (): void => finish(undefined);
-    const untrack = track(stop);
+    tracking.track(stop);
     // Through core's onAbort: lookups sharing a caller's signal share one listener on it.
     const detach = live.map((signal) => onAbort(signal, stop));
     const finish = (value: T | undefined): void => {
-      untrack();
+      tracking.untrack(stop);
       for (const undo of detach) undo();
       resolve(value);
     };

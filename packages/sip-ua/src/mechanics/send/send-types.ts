@@ -71,6 +71,8 @@ export interface StackContext {
   /** Aborted when the stack closes. */
   closeSignal: AbortSignal;
   /** Keeps a transaction's cancel function until it ends, so close() can settle it. */
-  track(cancel: () => void): () => void;
+  track(cancel: () => void): void;
+  /** Takes back what track() registered. A pair, not a removal function per call: no closure per send. */
+  untrack(cancel: () => void): void;
   listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): () => void;
 }

@@ -128,6 +128,7 @@ export async function tryTargets(
         serverName,
         signal,
         track: context.track,
+        untrack: context.untrack,
         debug: context.debug,
         listen: context.listen,
         branch,

@@ -156,7 +156,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     closeSignal: closeController.signal,
     track(cancel) {
       inflight.add(cancel);
-      return () => inflight.delete(cancel);
+    },
+    untrack(cancel) {
+      inflight.delete(cancel);
     },
     // The returned function takes Timer K's linger (see runClientTransaction).
     listen: (branch, method, onResponse) => clients.listen(`${branch}|${method}`, onResponse),

@@ -1,4 +1,4 @@
-import { type SendDeadline, onAbort as whenAborted, whenDeadlineEnds } from '@messagesend/core';
+import { type SendDeadline, unwatchDeadline, watchDeadline, onAbort as whenAborted } from '@messagesend/core';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { PacingSlot, PacingTicket } from './pacing.js';
@@ -36,8 +36,9 @@ export interface ClientTransactionArgs {
   written?: WriteListener;
   /** Aborting ends the transaction at once (caller abort). */
   signal?: AbortSignal;
-  /** Registers a function that ends the transaction at once (stack shutdown); returns its removal. */
-  track?(cancel: () => void): () => void;
+  /** Registers a function that ends the transaction at once (stack shutdown), until untrack. */
+  track?(cancel: () => void): void;
+  untrack?(cancel: () => void): void;
   /** Given only when a logger listens: one line per retransmission. */
   debug?: ((message: string, fields: Record<string, unknown>) => void) | undefined;
 }
@@ -104,9 +105,10 @@ class ClientTransaction {
   private sendOptions: TransportSendOptions | undefined;
   /** Set when the transaction starts (after pacing): nothing is listened for before it is sent. */
   private stopListening: ((lingerMs?: number) => void) | undefined;
-  private stopWaitingOnDeadline: (() => void) | undefined;
+  private watchingDeadline = false;
   private stopWaitingOnSignal: (() => void) | undefined;
-  private untrack: (() => void) | undefined;
+  /** What stack shutdown and the caller's abort call; made once, and only when one of them is there. */
+  private cancelled: (() => void) | undefined;
   private written: (() => void) | undefined;
   private writeFailed: ((error: Error) => void) | undefined;
 
@@ -119,23 +121,28 @@ class ClientTransaction {
 
   start(): void {
     const { signal, deadline, transport, target } = this.args;
-    // One callback for both ways the caller's side cuts it short (stack shutdown, caller abort).
-    const cancel = (): void => this.cancel();
-    this.untrack = this.args.track?.(cancel);
     if (signal?.aborted) {
       this.cancel();
       return;
     }
     if (deadline && deadline.remainingMs() <= 0) {
-      this.deadlineEnded();
+      this.onDeadlineEnd();
       return;
     }
-    // Through core's onAbort: sends sharing a caller's signal share one listener on it.
-    this.stopWaitingOnSignal = whenAborted(signal, cancel);
-    // A callback on the deadline, not a listener on its signal: no AbortController per send.
-    if (deadline) this.stopWaitingOnDeadline = whenDeadlineEnds(deadline, () => this.deadlineEnded());
-    if (transport.pacer)
-      this.ticket = transport.pacer.request(`${target.address}|${target.port}`, (slot) => this.begin(slot));
+    // One callback for both ways the caller's side cuts it short (stack shutdown, caller abort).
+    if (this.args.track || signal) {
+      const cancel = (): void => this.cancel();
+      this.cancelled = cancel;
+      this.args.track?.(cancel);
+      // Through core's onAbort: sends sharing a caller's signal share one listener on it.
+      this.stopWaitingOnSignal = whenAborted(signal, cancel);
+    }
+    // The transaction itself watches the deadline: no AbortController, closure or removal per send.
+    if (deadline) {
+      watchDeadline(deadline, this);
+      this.watchingDeadline = true;
+    }
+    if (transport.pacer) this.ticket = transport.pacer.request(`${target.address}|${target.port}`, this);
     else this.begin(undefined);
   }
 
@@ -143,7 +150,8 @@ class ClientTransaction {
     return this.state === 'trying' || this.state === 'proceeding';
   }
 
-  private begin(granted: PacingSlot | undefined): void {
+  /** @internal The pacer's call: a place in the window is granted (see Pacer.request). */
+  begin(granted: PacingSlot | undefined): void {
     this.slot = granted;
     const { args } = this;
     this.stopListening = args.listen(args.branch, args.method, (response) => this.onResponse(response));
@@ -169,7 +177,8 @@ class ClientTransaction {
     if (this.active()) this.end({ kind: 'transport-error', detail: 'aborted' }, 0);
   }
 
-  private deadlineEnded(): void {
+  /** @internal The deadline's call (see watchDeadline). */
+  onDeadlineEnd(): void {
     if (this.active()) this.end(TIMED_OUT, 0);
   }
 
@@ -184,9 +193,9 @@ class ClientTransaction {
     clearTimeout(this.timerE);
     clearTimeout(this.timerF);
     this.stopWaitingOnSignal?.();
-    this.stopWaitingOnDeadline?.();
+    if (this.watchingDeadline) unwatchDeadline(this.args.deadline!, this);
     this.lifetime?.abort(TRANSACTION_ENDED);
-    this.untrack?.();
+    if (this.cancelled) this.args.untrack?.(this.cancelled);
     this.ticket?.withdraw();
     this.slot?.release(outcome.kind === 'response' && !this.retransmitted);
     // Timer K: the registry absorbs retransmitted responses by key; this transaction is released.

@@ -18,6 +18,11 @@ export interface PacingSlot {
   release(inTime: boolean): void;
 }
 
+/** What waits for a slot: begin() is called once, with it, when its turn comes. */
+export interface PacedStart {
+  begin(slot: PacingSlot): void;
+}
+
 /** A transaction waiting for (or holding) a slot; `withdraw` gives up its place in the queue. */
 export interface PacingTicket {
   withdraw(): void;
@@ -28,7 +33,7 @@ class Waiter implements PacingTicket {
   withdrawn = false;
 
   constructor(
-    readonly start: (slot: PacingSlot) => void,
+    readonly start: PacedStart,
     private readonly window: DestinationWindow,
   ) {}
 
@@ -81,10 +86,10 @@ class DestinationWindow {
     this.window = bounds.initialWindow;
   }
 
-  request(start: (slot: PacingSlot) => void): PacingTicket {
+  request(start: PacedStart): PacingTicket {
     if (this.head === this.queue.length && this.inflight < Math.floor(this.window)) {
       this.inflight++;
-      start(new Slot(this));
+      start.begin(new Slot(this));
       return NOTHING_TO_WITHDRAW;
     }
     const waiter = new Waiter(start, this);
@@ -117,7 +122,7 @@ class DestinationWindow {
       const waiter = this.queue[this.head++]!;
       if (waiter.withdrawn) continue;
       this.inflight++;
-      waiter.start(new Slot(this));
+      waiter.start.begin(new Slot(this));
     }
     this.compactIfIdle();
   }
@@ -161,7 +166,7 @@ export class Pacer {
    * Starts `start` now if `destination`'s window has room, else queues it behind the others.
    * The caller must `withdraw` the ticket if it stops waiting, and release the slot it got.
    */
-  request(destination: string, start: (slot: PacingSlot) => void): PacingTicket {
+  request(destination: string, start: PacedStart): PacingTicket {
     let window = this.windows.get(destination);
     if (!window) {
       window = new DestinationWindow(this.bounds, this.shrinkGapMs, () => this.windows.delete(destination));
