@@ -1,6 +1,7 @@
-import { createDeadline } from '@messagesend/core';
+import { createDeadline, type OwnedDeadline } from '@messagesend/core';
 import { SipReason } from '../errors.js';
-import type { OutgoingRequest } from '../wire/message.js';
+import type { WriteListener } from '../transaction/client.js';
+import type { Endpoint, OutgoingRequest } from '../wire/message.js';
 import type {
   Dispatch,
   MappedSend,
@@ -31,50 +32,88 @@ export function sendRequest<D, O, S>(
   state: S,
   ended: () => void,
 ): MappedSend<D, O> {
-  let resolveDispatched!: (value: D) => void;
-  const dispatched = new Promise<D>((resolve) => (resolveDispatched = resolve));
+  const run = new SendRun(context, request, options, mapping, state, ended);
+  return { dispatched: run.dispatched, outcome: run.outcome };
+}
+
+// The dispatch promise's resolve, taken by a shared executor: no executor closure per send.
+let captured: ((value: never) => void) | undefined;
+function captureResolve(resolve: (value: never) => void): void {
+  captured = resolve;
+}
+
+/**
+ * One send's bookkeeping as one object with methods, not closures over the send's variables: it
+ * is held for as long as the send is in flight, thousands at once at a high window.
+ */
+class SendRun<D, O, S> implements WriteListener {
+  readonly dispatched: Promise<D>;
+  readonly outcome: Promise<O>;
+  private readonly resolveDispatched: (value: D) => void;
   // The mapped dispatch names the mapped outcome's promise, which exists only once tryTargets()
   // has returned: a dispatch reported before that (no transport reports one synchronously, but
   // nothing here relies on it) waits for it.
-  let outcome: Promise<O> | undefined;
-  let early: Dispatch | undefined;
-  let marked = false;
-  const markDispatched = (dispatch: Dispatch): void => {
-    if (marked) return;
-    marked = true;
-    if (outcome) resolveDispatched(mapping.dispatched(dispatch, outcome, state));
-    else early = dispatch;
-  };
-  // Shutdown reaches transactions through context.track; a listener per transaction on one shared
-  // signal would be slow and trip Node's listener-leak warning under load.
-  const signal = options.signal;
-  const started = context.debug ? Date.now() : 0;
-  const owned = options.deadline ? undefined : createDeadline(options.timeoutMs ?? 64 * context.timers.t1);
-  const deadline = options.deadline ?? owned!;
-  const settled = (result: SendOutcome): O => {
-    owned?.dispose();
-    ended();
-    if (context.debug) logSend(context.debug, request, result, started);
+  private early: Dispatch | undefined;
+  private marked = false;
+  private readonly owned: OwnedDeadline | undefined;
+  private readonly started: number;
+
+  constructor(
+    private readonly context: StackContext,
+    private readonly request: OutgoingRequest,
+    options: SendRequestOptions,
+    private readonly mapping: SendMapping<D, O, S>,
+    private readonly state: S,
+    private readonly ended: () => void,
+  ) {
+    this.dispatched = new Promise<D>(captureResolve);
+    this.resolveDispatched = captured as (value: D) => void;
+    captured = undefined;
+    this.started = context.debug ? Date.now() : 0;
+    this.owned = options.deadline ? undefined : createDeadline(options.timeoutMs ?? 64 * context.timers.t1);
+    const deadline = options.deadline ?? this.owned!;
+    // Shutdown reaches transactions through context.track; a listener per transaction on one shared
+    // signal would be slow and trip Node's listener-leak warning under load.
+    this.outcome = tryTargets(context, request, options, deadline, options.signal, this).then(
+      (result) => this.settled(result),
+      (error: unknown) =>
+        // A bug in the send path: the send is over all the same, as a failure, not a rejection
+        // nobody may be listening for.
+        this.settled({
+          kind: 'failed',
+          reason: SipReason.TransportError,
+          detail: `the send failed: ${error instanceof Error ? error.message : String(error)}`,
+          sent: this.marked,
+        }),
+    );
+    if (this.early) this.resolveDispatched(mapping.dispatched(this.early, this.outcome, state));
+  }
+
+  /** @internal tryTargets' call: the request was first written. */
+  requestWritten(target: Endpoint, bytes: number): void {
+    this.markDispatched({ ok: true, target, bytes });
+  }
+
+  private markDispatched(dispatch: Dispatch): void {
+    if (this.marked) return;
+    this.marked = true;
+    // outcome is unset only while tryTargets() has not returned yet (see `early`).
+    if ((this.outcome as Promise<O> | undefined) !== undefined)
+      this.resolveDispatched(this.mapping.dispatched(dispatch, this.outcome, this.state));
+    else this.early = dispatch;
+  }
+
+  private settled(result: SendOutcome): O {
+    this.owned?.dispose();
+    this.ended();
+    if (this.context.debug) logSend(this.context.debug, this.request, result, this.started);
     // Settles `dispatched` for a request never written (a no-op once it was).
-    if (result.kind === 'failed') markDispatched({ ok: false, reason: result.reason, detail: result.detail });
+    if (result.kind === 'failed')
+      this.markDispatched({ ok: false, reason: result.reason, detail: result.detail });
     else if (result.kind === 'timeout')
-      markDispatched({ ok: false, reason: SipReason.Timeout, detail: result.detail });
-    return mapping.outcome(result, state);
-  };
-  outcome = tryTargets(context, request, options, deadline, signal, (target, bytes) =>
-    markDispatched({ ok: true, target, bytes }),
-  ).then(settled, (error: unknown) =>
-    // A bug in the send path: the send is over all the same, as a failure, not a rejection
-    // nobody may be listening for.
-    settled({
-      kind: 'failed',
-      reason: SipReason.TransportError,
-      detail: `the send failed: ${error instanceof Error ? error.message : String(error)}`,
-      sent: marked,
-    }),
-  );
-  if (early) resolveDispatched(mapping.dispatched(early, outcome, state));
-  return { dispatched, outcome };
+      this.markDispatched({ ok: false, reason: SipReason.Timeout, detail: result.detail });
+    return this.mapping.outcome(result, this.state);
+  }
 }
 
 /** One debug line per send: what was sent, where it went, how it ended (no body, no credentials). */

@@ -25,7 +25,7 @@ export const UDP_SIZE_LIMIT = 1300;
 /**
  * The send itself: the targets located (or given), each tried in turn (RFC 3263 §4.3: on to the
  * next after a timeout, a transport error, a 503 or a 408), a challenge answered on the same
- * target, within the one deadline; `onDispatched` is called when the request is first written.
+ * target, within the one deadline; `dispatch` is told when the request is first written.
  */
 export async function tryTargets(
   context: StackContext,
@@ -33,11 +33,11 @@ export async function tryTargets(
   options: SendRequestOptions,
   deadline: SendDeadline,
   signal: AbortSignal | undefined,
-  onDispatched: (target: Endpoint, bytes: number) => void,
+  dispatch: WriteListener,
 ): Promise<SendOutcome> {
   // Helpers take what they need as arguments rather than closing over this frame: each closure
   // (and the context it keeps) was memory held by every send in flight.
-  const progress = new SendProgress(onDispatched);
+  const progress = new SendProgress(dispatch);
   if (isAborted(context, signal)) return aborted(context, progress);
 
   // Parsed once, and not at all when the caller gave the targets (until a size check needs it).
@@ -205,10 +205,10 @@ function answerOn(
 class SendProgress implements WriteListener {
   everSent = false;
 
-  constructor(private readonly onDispatched: (target: Endpoint, bytes: number) => void) {}
+  constructor(private readonly dispatch: WriteListener) {}
 
   requestWritten(target: Endpoint, bytes: number): void {
-    if (!this.everSent) this.onDispatched(target, bytes);
+    if (!this.everSent) this.dispatch.requestWritten(target, bytes);
     this.everSent = true;
   }
 }
