@@ -1,4 +1,4 @@
-import { type DeliveryReport, type SendDeadline, whenDeadlineEnds } from '@messagesend/core';
+import { type DeliveryReport, type SendDeadline, unwatchDeadline, watchDeadline } from '@messagesend/core';
 import type { Element } from '@xmpp/xml';
 import { deadlineReport } from './reports.js';
 
@@ -31,16 +31,15 @@ export interface OutboxLimits {
 
 /**
  * One message in the outbox. A class, not an object of closures: thousands in flight each cost a
- * small object and one deadline listener. The listener goes on the deadline itself (onEnd), not
- * on its signal: reading the signal makes an AbortController per send, and an EventTarget
- * listener costs more than a callback in a list.
+ * small object. The entry itself watches the deadline (watchDeadline), not its signal: reading
+ * the signal makes an AbortController per send, and a listener and its removal are two closures.
  */
 class OutboxEntry implements Pending {
   written = false;
   breaks = 0;
   acked?: boolean;
   streamError?: string;
-  private undoDeadline: (() => void) | undefined;
+  private watched: SendDeadline | undefined;
   private settled = false;
 
   constructor(
@@ -54,16 +53,21 @@ class OutboxEntry implements Pending {
   settle(report: Report): void {
     if (this.settled) return;
     this.settled = true;
-    this.undoDeadline?.();
-    this.undoDeadline = undefined;
+    if (this.watched) unwatchDeadline(this.watched, this);
+    this.watched = undefined;
     this.outbox.remove(this);
     this.resolve(report);
   }
 
   settleAtDeadline(deadline: SendDeadline): void {
-    // Called at once when the deadline has already ended.
-    const undo = whenDeadlineEnds(deadline, () => this.settle(deadlineReport(this)));
-    if (!this.settled) this.undoDeadline = undo;
+    // Told at once when the deadline has already ended.
+    watchDeadline(deadline, this);
+    if (!this.settled) this.watched = deadline;
+  }
+
+  /** @internal The deadline's call (see settleAtDeadline). */
+  onDeadlineEnd(): void {
+    this.settle(deadlineReport(this));
   }
 }
 
