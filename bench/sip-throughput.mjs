@@ -109,7 +109,7 @@ const openSipTech = openRouter(
   (uas) => `sip:bob@${uas.host}:${uas.port}`,
 );
 
-async function openRawSip(uas) {
+export async function openRawSip(uas) {
   // Trap: a Request-URI host equal to the stack's own hostname is answered 404 locally, so the
   // raw stack binds 127.0.0.2 while SIPp listens on 127.0.0.1.
   const port = 20000 + Math.floor(Math.random() * 20000);
