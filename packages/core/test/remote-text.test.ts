@@ -11,6 +11,8 @@ describe('sanitizeRemoteText', () => {
     ['two\r\nlines\tand\u2028more', 'two lines and more'], // breaks become one space
     ['lone \ud800 half', 'lone \ufffd half'],
     ['Accepted ✓ é 😀', 'Accepted ✓ é 😀'], // ordinary text is kept
+    ['200 OK', '200 OK'], // printable ASCII, the common case, as it is
+    ['tab\tonly', 'tab only'], // ASCII with a control is still cleaned
   ])('%j is shown as %j', (input, shown) => {
     expect(sanitizeRemoteText(input)).toBe(shown);
   });

@@ -16,8 +16,13 @@ const UNSAFE =
  */
 export function stripControlChars(text: string): string {
   if (typeof text !== 'string') return '';
+  // Printable ASCII has nothing to replace: one test instead of two replaces (every SIP report's
+  // "200 OK" comes through here).
+  if (PRINTABLE_ASCII.test(text)) return text;
   return text.replace(BREAKS, ' ').replace(UNSAFE, '\ufffd');
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * A remote party's text (a SIP reason phrase, a header value, an XMPP error text) made safe for
