@@ -1,7 +1,13 @@
-import { type SendDeadline, unwatchDeadline, watchDeadline, onAbort as whenAborted } from '@messagesend/core';
+import {
+  type DeadlineOwner,
+  type SendDeadline,
+  unwatchDeadline,
+  watchDeadline,
+  onAbort as whenAborted,
+} from '@messagesend/core';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
-import type { PacingSlot, PacingTicket } from './pacing.js';
+import type { PacedStart, PacingSlot, PacingTicket } from './pacing.js';
 import type { SipTimers } from './timers.js';
 
 export type ClientTransactionOutcome =
@@ -85,7 +91,7 @@ function captureResolve(resolve: (outcome: ClientTransactionOutcome) => void): v
  * scavenge copied. The few callbacks other APIs need (a listener, a write's then()) are made once
  * per transaction, on first use.
  */
-class ClientTransaction {
+class ClientTransaction implements DeadlineOwner, PacedStart {
   private state: State = 'trying';
   private interval: number;
   private timerE: ReturnType<typeof setTimeout> | undefined;
@@ -156,7 +162,7 @@ class ClientTransaction {
     const { args } = this;
     this.stopListening = args.listen(args.branch, args.method, (response) => this.onResponse(response));
     // Infinity: the caller's deadline ends first anyway, so no second timer for the same bound.
-    if (Number.isFinite(this.args.timeoutMs)) this.timerF = setTimeout(timerFired, this.args.timeoutMs, this);
+    if (Number.isFinite(args.timeoutMs)) this.timerF = setTimeout(timerFired, args.timeoutMs, this);
     this.send();
     this.scheduleRetransmit();
   }
@@ -177,13 +183,8 @@ class ClientTransaction {
     if (this.active()) this.end({ kind: 'transport-error', detail: 'aborted' }, 0);
   }
 
-  /** @internal The deadline's call (see watchDeadline). */
+  /** @internal The deadline's call (see watchDeadline), and Timer F's: either ends it as a timeout. */
   onDeadlineEnd(): void {
-    if (this.active()) this.end(TIMED_OUT, 0);
-  }
-
-  /** @internal Timer F (see timerFired). */
-  timedOut(): void {
     if (this.active()) this.end(TIMED_OUT, 0);
   }
 
@@ -266,7 +267,7 @@ function retransmitTimerFired(transaction: ClientTransaction): void {
   transaction.retransmit();
 }
 function timerFired(transaction: ClientTransaction): void {
-  transaction.timedOut();
+  transaction.onDeadlineEnd();
 }
 
 const TIMED_OUT: ClientTransactionOutcome = Object.freeze({ kind: 'timeout' });
