@@ -226,6 +226,7 @@ export function watchDeadline(deadline: SendDeadline, watcher: DeadlineOwner): v
   );
 }
 
+/** Stops telling `watcher` (see {@link watchDeadline}); a watcher not watching is left alone. */
 export function unwatchDeadline(deadline: SendDeadline, watcher: DeadlineOwner): void {
   if (deadline.watch && deadline.unwatch) {
     deadline.unwatch(watcher);
