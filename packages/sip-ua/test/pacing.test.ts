@@ -5,7 +5,7 @@ import { Pacer, type PacingSlot } from '../src/mechanics/transaction/pacing.js';
 function requestMany(pacer: Pacer, count: number, destination = 'a|5060') {
   const granted: { index: number; slot: PacingSlot }[] = [];
   const tickets = Array.from({ length: count }, (_, index) =>
-    pacer.request(destination, { begin: (slot) => granted.push({ index, slot }) }),
+    pacer.request(destination, (slot) => granted.push({ index, slot })),
   );
   return { granted, tickets };
 }

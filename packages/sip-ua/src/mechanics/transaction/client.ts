@@ -105,7 +105,6 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
     args.track?.(onAbort);
-    const untrack = () => args.untrack?.(onAbort);
     const onDeadline = (): void => {
       if (active()) end({ kind: 'timeout' }, 0);
     };
@@ -120,7 +119,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       stopWaitingOnSignal?.();
       stopWaitingOnDeadline?.();
       lifetime?.abort(TRANSACTION_ENDED);
-      untrack?.();
+      args.untrack?.(onAbort);
       ticket?.withdraw();
       slot?.release(outcome.kind === 'response' && !retransmitted);
       // Timer K: the registry absorbs retransmitted responses by key; this closure is released.
@@ -203,7 +202,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       scheduleRetransmit();
     };
     const destination = `${target.address}|${target.port}`;
-    if (transport.pacer) ticket = transport.pacer.request(destination, { begin });
+    if (transport.pacer) ticket = transport.pacer.request(destination, begin);
     else begin();
   });
 }

@@ -18,11 +18,6 @@ export interface PacingSlot {
   release(inTime: boolean): void;
 }
 
-/** What waits for a slot: begin() is called once, with it, when its turn comes. */
-export interface PacedStart {
-  begin(slot: PacingSlot): void;
-}
-
 /** A transaction waiting for (or holding) a slot; `withdraw` gives up its place in the queue. */
 export interface PacingTicket {
   withdraw(): void;
@@ -33,7 +28,7 @@ class Waiter implements PacingTicket {
   withdrawn = false;
 
   constructor(
-    readonly start: PacedStart,
+    readonly start: (slot: PacingSlot) => void,
     private readonly window: DestinationWindow,
   ) {}
 
@@ -86,10 +81,10 @@ class DestinationWindow {
     this.window = bounds.initialWindow;
   }
 
-  request(start: PacedStart): PacingTicket {
+  request(start: (slot: PacingSlot) => void): PacingTicket {
     if (this.head === this.queue.length && this.inflight < Math.floor(this.window)) {
       this.inflight++;
-      start.begin(new Slot(this));
+      start(new Slot(this));
       return NOTHING_TO_WITHDRAW;
     }
     const waiter = new Waiter(start, this);
@@ -122,7 +117,7 @@ class DestinationWindow {
       const waiter = this.queue[this.head++]!;
       if (waiter.withdrawn) continue;
       this.inflight++;
-      waiter.start.begin(new Slot(this));
+      waiter.start(new Slot(this));
     }
     this.compactIfIdle();
   }
@@ -166,7 +161,7 @@ export class Pacer {
    * Starts `start` now if `destination`'s window has room, else queues it behind the others.
    * The caller must `withdraw` the ticket if it stops waiting, and release the slot it got.
    */
-  request(destination: string, start: PacedStart): PacingTicket {
+  request(destination: string, start: (slot: PacingSlot) => void): PacingTicket {
     let window = this.windows.get(destination);
     if (!window) {
       window = new DestinationWindow(this.bounds, this.shrinkGapMs, () => this.windows.delete(destination));
