@@ -1,6 +1,6 @@
 import type { SipUri } from '@messagesend/core';
 import { newCallId, newTag } from './ids.js';
-import { CheckedFields, CheckedValues } from './wire/checked-fields.js';
+import { CheckedFields } from './wire/checked-fields.js';
 import { assertSafeHeader, assertSafeHeaderValue, checkedHeaders, type HeaderField } from './wire/headers.js';
 import type { OutgoingRequest } from './wire/message.js';
 
@@ -74,7 +74,7 @@ export function buildRequest(input: BuildRequestInput): OutgoingRequest {
   };
 }
 
-const FROM = new CheckedValues('From');
+const FROM = new CheckedFields('From');
 const TO = new CheckedFields('To');
 const CSEQ = new CheckedFields('CSeq');
 const ROUTE = new CheckedFields('Route');

@@ -25,19 +25,9 @@ export class CheckedFields {
     }
     return field;
   }
-}
 
-/** Checked values without a field of their own (a From before its per-send tag is added). */
-export class CheckedValues {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly name: string) {}
-
-  /** Throws ERR_MSG_SIP_HEADER_INVALID for a value with a control character. */
+  /** Throws as field() does; for a value the caller prints with more of its own (a From before its tag). */
   check(value: string): void {
-    if (this.seen.has(value)) return;
-    assertSafeHeaderValue(this.name, value);
-    if (this.seen.size >= LIMIT) this.seen.clear();
-    this.seen.add(value);
+    this.field(value);
   }
 }
