@@ -56,7 +56,7 @@ describe('sending MESSAGE to SIPp', () => {
       expect(request!.body).toBe('héllo wörld ✓');
       expect(headerValue(request!, 'Content-Length')).toBe(String(Buffer.byteLength('héllo wörld ✓')));
       expect(headerValue(request!, 'Via')).toMatch(
-        /^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;rport;branch=z9hG4bK[\w-]{22}$/,
+        /^SIP\/2\.0\/UDP 127\.0\.0\.1:\d+;rport;branch=z9hG4bK[\w-]{23}$/,
       );
     },
   );
