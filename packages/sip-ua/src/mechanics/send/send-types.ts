@@ -2,6 +2,7 @@ import type { Outcome, SendDeadline } from '@messagesend/core';
 import type { DigestCredentials } from '../auth/digest.js';
 import type { DnsResolver } from '../dns/locate.js';
 import type { SipReason } from '../errors.js';
+import type { Listening } from '../transaction/client-registry.js';
 import type { SipTimers } from '../transaction/timers.js';
 import type { Transport } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse, TransportProtocol } from '../wire/message.js';
@@ -74,5 +75,6 @@ export interface StackContext {
   track(cancel: () => void): void;
   /** Takes back what track() registered. A pair, not a removal function per call: no closure per send. */
   untrack(cancel: () => void): void;
-  listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): () => void;
+  /** Routes a client transaction's responses to it (see ClientTransactions.listen). */
+  listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): Listening;
 }

@@ -96,7 +96,7 @@ export function createInboundDispatch(options: InboundDispatchOptions): InboundD
     });
     if (read.ok && read.message.kind === 'response') {
       const { message } = read;
-      const delivery = clients.deliver(`${message.topVia.branch}|${message.cseq.method}`, message);
+      const delivery = clients.deliver(message.topVia.branch, message.cseq.method, message);
       if (delivery !== 'delivered')
         logger.debug(
           delivery === 'absorbed'

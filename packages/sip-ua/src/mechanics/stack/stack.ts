@@ -160,8 +160,8 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     untrack(cancel) {
       inflight.delete(cancel);
     },
-    // The returned function takes Timer K's linger (see runClientTransaction).
-    listen: (branch, method, onResponse) => clients.listen(`${branch}|${method}`, onResponse),
+    // The returned entry's stop() takes Timer K's linger (see runClientTransaction).
+    listen: (branch, method, onResponse) => clients.listen(branch, method, onResponse),
   };
 
   const sendEnded = (): void => {

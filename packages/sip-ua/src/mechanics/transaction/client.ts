@@ -1,6 +1,7 @@
 import { type SendDeadline, onAbort as whenAborted, whenDeadlineEnds } from '@messagesend/core';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
+import type { Listening } from './client-registry.js';
 import type { PacingSlot, PacingTicket } from './pacing.js';
 import type { SipTimers } from './timers.js';
 
@@ -21,15 +22,11 @@ export interface ClientTransactionArgs {
   /** TLS: the SIP domain the server certificate must name (RFC 5922). */
   serverName?: string | undefined;
   /**
-   * Routes responses for `branch` and `method` to the listener until the returned function is
-   * called; called with `lingerMs` (Timer K) the registry keeps only the key that long, to absorb
-   * retransmissions. The stack's own function, shared: no closure per transaction.
+   * Routes responses for `branch` and `method` to the listener until the returned entry is
+   * stopped; stopped with `lingerMs` (Timer K) the registry keeps only the key that long, to
+   * absorb retransmissions. The stack's own function, shared: no closure per transaction.
    */
-  listen(
-    branch: string,
-    method: string,
-    onResponse: (response: IncomingResponse) => void,
-  ): (lingerMs?: number) => void;
+  listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): Listening;
   branch: string;
   method: string;
   /** Told once, when the request has first been written to the OS (the socket's write callback). */
@@ -100,7 +97,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       end({ kind: 'response', response }, transport.reliable ? 0 : timers.t4);
     };
     // Set when the transaction starts (after pacing): nothing is listened for before it is sent.
-    let stopListening: (lingerMs?: number) => void = () => {};
+    let listening: Listening | undefined;
     const onAbort = (): void => {
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
@@ -123,7 +120,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       ticket?.withdraw();
       slot?.release(outcome.kind === 'response' && !retransmitted);
       // Timer K: the registry absorbs retransmitted responses by key; this closure is released.
-      stopListening(lingerMs);
+      listening?.stop(lingerMs);
       resolve(outcome);
     }
 
@@ -192,7 +189,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     stopWaitingOnDeadline = deadline ? whenDeadlineEnds(deadline, onDeadline) : undefined;
     const begin = (granted?: PacingSlot): void => {
       slot = granted;
-      stopListening = args.listen(args.branch, args.method, onResponse);
+      listening = args.listen(args.branch, args.method, onResponse);
       // Infinity: the caller's deadline ends first anyway, so no second timer for the same bound.
       if (Number.isFinite(args.timeoutMs))
         timerF = setTimeout(() => {
