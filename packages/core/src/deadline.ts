@@ -249,12 +249,15 @@ export function whenDeadlineEnds(deadline: SendDeadline, listener: () => void): 
  * The signal a technology gets when the caller passed none. It never aborts, so it keeps no
  * listeners: adding one is a no-op. One shared object, so a send without a signal allocates no
  * AbortController, and thousands of sends in flight cannot trip Node's listener-leak warning.
+ * `aborted` is its own constant: the prototype's getter validates its receiver on every read,
+ * and a SIP send reads it four times.
  */
 export const NEVER_ABORTED: AbortSignal = neverAbortedSignal();
 
 function neverAbortedSignal(): AbortSignal {
   const signal = new AbortController().signal;
   Object.defineProperties(signal, {
+    aborted: { value: false },
     addEventListener: { value: noop },
     removeEventListener: { value: noop },
   });

@@ -59,6 +59,18 @@ describe('onAbort', () => {
     expect(never).not.toHaveBeenCalled();
   });
 
+  it('the never-aborted signal is a real AbortSignal that reads as not aborted and cannot be made to', () => {
+    expect(NEVER_ABORTED).toBeInstanceOf(AbortSignal);
+    expect(NEVER_ABORTED.aborted).toBe(false);
+    expect(NEVER_ABORTED.reason).toBeUndefined();
+    expect(() => NEVER_ABORTED.throwIfAborted()).not.toThrow();
+    expect(AbortSignal.any([NEVER_ABORTED]).aborted).toBe(false);
+    expect(() => {
+      (NEVER_ABORTED as { aborted: boolean }).aborted = true;
+    }).toThrow(TypeError); // a non-writable own property (modules are strict)
+    expect(NEVER_ABORTED.aborted).toBe(false);
+  });
+
   it("one listener's throw is reported and the others still run", () => {
     const reported: (() => void)[] = [];
     vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => {
