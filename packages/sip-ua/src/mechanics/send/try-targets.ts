@@ -47,8 +47,9 @@ export async function tryTargets(
   if (located === undefined) {
     hop ??= nextHop(request);
     located = await locateTargets(context, hop, options, deadline, signal);
+    // Only a wait can have let an abort or the stack's close in since the check above.
+    if (isAborted(context, signal)) return aborted(context, progress);
   }
-  if (isAborted(context, signal)) return aborted(context, progress);
   if (located === undefined)
     return { kind: 'timeout', detail: `no DNS answer for ${describeHop(hop!)} within the bound` };
   if (context.debug) {
