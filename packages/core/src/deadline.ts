@@ -272,47 +272,6 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
 }
 
 /**
- * One switch many pending sends wait on (the router's "closed, stop waiting"). A Set of watchers
- * rather than an AbortSignal: thousands of sends would trip Node's listener-leak warning.
- */
-export interface Stopper {
-  readonly stopped: boolean;
-  /**
-   * Calls `watcher.onStop()` on stop() (at once if already stopped) until {@link unwatch}: an
-   * object rather than a callback, so a send watching costs no closure and no removal function.
-   */
-  watch(watcher: StopWatcher): void;
-  unwatch(watcher: StopWatcher): void;
-  stop(): void;
-}
-
-export interface StopWatcher {
-  onStop(): void;
-}
-
-export function createStopper(): Stopper {
-  const watchers = new Set<StopWatcher>();
-  let stopped = false;
-  return {
-    get stopped() {
-      return stopped;
-    },
-    watch(watcher) {
-      if (stopped) watcher.onStop();
-      else watchers.add(watcher);
-    },
-    unwatch(watcher) {
-      watchers.delete(watcher);
-    },
-    stop() {
-      stopped = true;
-      for (const watcher of [...watchers]) watcher.onStop();
-      watchers.clear();
-    },
-  };
-}
-
-/**
  * Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function.
  *
  * Every send waiting on one signal shares one real listener on it, which calls theirs: a caller

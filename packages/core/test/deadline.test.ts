@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createStopper } from '../src/deadline.js';
 import {
   createDeadline,
   isDeadlineAbort,
@@ -7,6 +6,7 @@ import {
   watchDeadline,
   whenDeadlineEnds,
 } from '../src/index.js';
+import { createStopper, type StopWatcher } from '../src/stopper.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -151,5 +151,33 @@ describe('createStopper', () => {
     expect(calls).toEqual(['kept']);
     stopper.watch({ onStop: () => calls.push('late') });
     expect(calls).toEqual(['kept', 'late']);
+  });
+
+  it('tells every watcher once, in the order they watched, even one unwatched by another meanwhile', () => {
+    const stopper = createStopper();
+    const calls: string[] = [];
+    const watchers = ['a', 'b', 'c', 'd', 'e'].map(
+      (name): StopWatcher => ({
+        onStop: () => {
+          calls.push(name);
+        },
+      }),
+    );
+    for (const watcher of watchers) stopper.watch(watcher);
+    stopper.watch(watchers[1]!); // watching twice is watching once
+    stopper.unwatch(watchers[0]!); // the head
+    stopper.unwatch(watchers[2]!); // the middle
+    stopper.unwatch(watchers[4]!); // the tail
+    stopper.unwatch(watchers[4]!); // twice: nothing more
+    const later = { onStop: () => calls.push('later') };
+    stopper.watch(later);
+    watchers[1]!.onStop = () => {
+      calls.push('b');
+      stopper.unwatch(later);
+    };
+    stopper.stop();
+    expect(calls).toEqual(['b', 'd', 'later']);
+    stopper.stop();
+    expect(calls).toEqual(['b', 'd', 'later']); // nothing is still watching
   });
 });

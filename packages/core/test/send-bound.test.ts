@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  abortListenerCount,
-  createDeadline,
-  createStopper,
-  type OwnedDeadline,
-  type Stopper,
-} from '../src/deadline.js';
+import { abortListenerCount, createDeadline, type OwnedDeadline } from '../src/deadline.js';
 import { SendBound } from '../src/router/send-bound.js';
+import { createStopper, type Stopper } from '../src/stopper.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const never = new Promise<string>(() => {});

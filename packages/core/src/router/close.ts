@@ -1,5 +1,5 @@
-import type { Stopper } from '../deadline.js';
 import type { Logger } from '../logger.js';
+import type { Stopper } from '../stopper.js';
 import type { MessageTech } from '../tech.js';
 import type { SendsInFlight } from './sends-in-flight.js';
 

@@ -1,6 +1,6 @@
-import { createStopper } from '../deadline.js';
 import { type Logger, toLogger } from '../logger.js';
 import type { InboundHandler, Message, SendOptions, SendResult } from '../message.js';
+import { createStopper } from '../stopper.js';
 import type { AnyMessageTech, MessageTech, TechHost } from '../tech.js';
 import { drainAndClose } from './close.js';
 import { dispatch } from './dispatch.js';

@@ -1,8 +1,9 @@
-import { createDeadline, NEVER_ABORTED, type Stopper } from '../deadline.js';
+import { createDeadline, NEVER_ABORTED } from '../deadline.js';
 import type { Logger } from '../logger.js';
 import type { Message, SendOptions, SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
+import type { Stopper } from '../stopper.js';
 import type { TechSendOutcome } from '../tech.js';
 import { messageProblem, optionsProblem } from '../validate-message.js';
 import { withoutReceivedData } from './received.js';

@@ -1,7 +1,8 @@
-import type { OwnedDeadline, Stopper } from '../deadline.js';
+import type { OwnedDeadline } from '../deadline.js';
 import type { SendResult } from '../message.js';
 import { Reason } from '../reasons.js';
 import { SendStatus } from '../status.js';
+import type { Stopper } from '../stopper.js';
 import type { MessageTech, TechSendOutcome } from '../tech.js';
 import { RECEIVED_DATA_WARNING } from './received.js';
 import { describe, failure } from './refusal.js';

@@ -1,10 +1,5 @@
-import {
-  type DeadlineOwner,
-  type OwnedDeadline,
-  onAbort,
-  type Stopper,
-  type StopWatcher,
-} from '../deadline.js';
+import { type DeadlineOwner, type OwnedDeadline, onAbort } from '../deadline.js';
+import type { Stopper, StopWatcher } from '../stopper.js';
 
 /**
  * How a wait ends, given the bound (its technology, timeout and start) instead of closing over
@@ -71,6 +66,10 @@ export class SendBound implements DeadlineOwner, StopWatcher {
   private fallback: ReturnType<typeof setTimeout> | undefined;
   private waitsForReport = false;
   private over = false;
+  /** @internal The stopper's links (see StopWatcher), declared so every bound has one shape. */
+  stopPrev: StopWatcher | undefined = undefined;
+  stopNext: StopWatcher | undefined = undefined;
+  stopListed = false;
 
   constructor(
     readonly deadline: OwnedDeadline,
