@@ -24,6 +24,9 @@ import {
 } from './session.js';
 import { stanzaErrorFor, stanzaErrorReport } from './stanza-error.js';
 
+/** Builds the chat stanza from the account's full JID and a stanza id. */
+type Build = (from: string, id: string) => Element;
+
 function ignore(): void {}
 
 /**
@@ -74,20 +77,34 @@ export class XmppAccount {
   /**
    * `deadline` is the send's bound, shared with the router: when its signal aborts, the report
    * settles in the same turn with a code that says what is known, so the router keeps that code.
+   * Not async: once the account has been online the outcome is known at once, and an async
+   * frame (and the turn its await takes) per message was the account's largest cost.
    */
-  async send(
-    build: (from: string, id: string) => Element,
-    deadline: SendDeadline,
-    messageId?: string,
-  ): Promise<TechSendOutcome> {
+  send(build: Build, deadline: SendDeadline, messageId?: string): Promise<TechSendOutcome> {
     if (this.closed)
-      return { status: 'FAILURE', reason: Reason.TechClosed, detail: 'the xmpp technology is closed' };
-    if (!this.connection && !this.everOnline) {
-      // The send's own deadline decides when it stops waiting (no second timer racing it); the
-      // connection attempt keeps its connect bound, for the sends after this one.
-      const result = await connectedWithin(this.connect(this.options.connectTimeoutMs), deadline.signal);
-      if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
-    }
+      return Promise.resolve({
+        status: 'FAILURE',
+        reason: Reason.TechClosed,
+        detail: 'the xmpp technology is closed',
+      });
+    if (!this.connection && !this.everOnline) return this.sendOnceConnected(build, deadline, messageId);
+    return Promise.resolve(this.sendNow(build, deadline, messageId));
+  }
+
+  /** The first send: it waits for the first connection, bound by its own deadline. */
+  private async sendOnceConnected(
+    build: Build,
+    deadline: SendDeadline,
+    messageId: string | undefined,
+  ): Promise<TechSendOutcome> {
+    // The send's own deadline decides when it stops waiting (no second timer racing it); the
+    // connection attempt keeps its connect bound, for the sends after this one.
+    const result = await connectedWithin(this.connect(this.options.connectTimeoutMs), deadline.signal);
+    if (!result.ok) return { status: 'FAILURE', reason: result.reason, detail: result.detail };
+    return this.sendNow(build, deadline, messageId);
+  }
+
+  private sendNow(build: Build, deadline: SendDeadline, messageId: string | undefined): TechSendOutcome {
     const id = messageId ?? `${this.idPrefix}${(this.sent++).toString(36)}`;
     const stanza = build(this.fullJid, id);
     let bytes = 0;
