@@ -176,10 +176,6 @@ export function xmpp(options: XmppOptions): XmppTech {
     request: TechSendRequest<XmppTarget>,
     context: TechSendContext,
   ): Promise<TechSendOutcome> => {
-    // The router's deadline when it gives one (its signal ends the report); a caller without a
-    // router gets an equal one of our own, disposed with the report.
-    const owned = context.deadline ? undefined : createDeadline(context.timeoutMs);
-    const deadline = context.deadline ?? owned!;
     if (closed)
       return Promise.resolve({ status: 'FAILURE', reason: Reason.TechClosed, detail: `${name} is closed` });
     const prepared = prepare(request.target, request);
@@ -198,7 +194,11 @@ export function xmpp(options: XmppOptions): XmppTech {
         preview: build(account.fullJid, 'dry-run').toString(),
         warnings,
       });
-    const sending = account.send(build, deadline, request.message.id);
+    // The router's deadline when it gives one (its signal ends the report); a caller without a
+    // router gets an equal one of our own, made only now (a refusal above leaves none behind)
+    // and disposed with the report.
+    const owned = context.deadline ? undefined : createDeadline(context.timeoutMs);
+    const sending = account.send(build, context.deadline ?? owned!, request.message.id);
     if (!owned && warnings.length === 0) return sending;
     return sending.then((outcome) => {
       if (owned) void (outcome.delivery ?? Promise.resolve()).finally(() => owned.dispose());
