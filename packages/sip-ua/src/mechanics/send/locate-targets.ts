@@ -106,11 +106,11 @@ function untilAborted<T>(
   if (live.some((signal) => signal.aborted)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const stop = (): void => finish(undefined);
-    tracking.track(stop);
+    const tracked = tracking.track(stop);
     // Through core's onAbort: lookups sharing a caller's signal share one listener on it.
     const detach = live.map((signal) => onAbort(signal, stop));
     const finish = (value: T | undefined): void => {
-      tracking.untrack(stop);
+      tracking.untrack(tracked);
       for (const undo of detach) undo();
       resolve(value);
     };

@@ -20,6 +20,7 @@ import { DEFAULT_UDP_BUFFER_BYTES } from '../transport/udp.js';
 import type { WireTrace } from '../transport/wire-trace.js';
 import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
+import { CancelList } from './cancel-list.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
 import type { RequestHandler } from './request-handler.js';
 import { createWorkHold } from './work-hold.js';
@@ -105,7 +106,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const clients = new ClientTransactions(Math.max(10, Math.min(1000, timers.t4 / 4)));
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
-  const inflight = new Set<() => void>();
+  const inflight = new CancelList();
   const outbound = createSendTracker();
   const workHold = createWorkHold();
   let handler = options.onRequest;
@@ -154,12 +155,8 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
     timers,
     resolver: options.resolver,
     closeSignal: closeController.signal,
-    track(cancel) {
-      inflight.add(cancel);
-    },
-    untrack(cancel) {
-      inflight.delete(cancel);
-    },
+    track: (cancel) => inflight.add(cancel),
+    untrack: (tracked) => inflight.remove(tracked),
     // The returned entry's stop() takes Timer K's linger (see runClientTransaction).
     listen: (branch, method, onResponse) => clients.listen(branch, method, onResponse),
   };
@@ -213,7 +210,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         closeController.abort();
         // Newest first: a paced send still queued ends before an older one frees its place, so
         // nothing queued is started on a closing socket.
-        for (const cancel of [...inflight].reverse()) cancel();
+        inflight.cancelAll();
         await Promise.all([...transports.values()].map((t) => t.close()));
         clients.clear();
         servers.clear();

@@ -70,6 +70,9 @@ export class ClientTransactions {
   end(entry: LiveTransaction, lingerMs: number): void {
     if (this.live.get(entry.key) !== entry) return; // stale: a newer listener holds the key
     this.live.delete(entry.key);
+    // A Map churned by every transaction can leave V8 a stale copy of its table that keeps the
+    // entry alive past scavenges: the entry lets go of the transaction (see CancelList).
+    entry.onResponse = IGNORE_RESPONSE;
     if (lingerMs > 0) this.absorb(fingerprint(entry.key), lingerMs);
   }
 
@@ -105,13 +108,16 @@ class LiveTransaction implements Listening {
     private readonly registry: ClientTransactions,
     readonly key: string,
     readonly method: string,
-    readonly onResponse: (response: IncomingResponse) => void,
+    /** The transaction's handler; IGNORE_RESPONSE once stopped. */
+    public onResponse: (response: IncomingResponse) => void,
   ) {}
 
   stop(lingerMs = 0): void {
     this.registry.end(this, lingerMs);
   }
 }
+
+function IGNORE_RESPONSE(): void {}
 
 function transactionKey(branch: string, method: string): string {
   return method === 'CANCEL' ? `${branch}|CANCEL` : branch;

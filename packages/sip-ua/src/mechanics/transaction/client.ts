@@ -1,4 +1,5 @@
 import { type SendDeadline, onAbort as whenAborted, whenDeadlineEnds } from '@messagesend/core';
+import type { TrackedCancel } from '../stack/cancel-list.js';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { Listening } from './client-registry.js';
@@ -34,8 +35,8 @@ export interface ClientTransactionArgs {
   /** Aborting ends the transaction at once (caller abort). */
   signal?: AbortSignal;
   /** Registers a function that ends the transaction at once (stack shutdown), until untrack. */
-  track?(cancel: () => void): void;
-  untrack?(cancel: () => void): void;
+  track?(cancel: () => void): TrackedCancel;
+  untrack?(tracked: TrackedCancel): void;
   /** Given only when a logger listens: one line per retransmission. */
   debug?: ((message: string, fields: Record<string, unknown>) => void) | undefined;
 }
@@ -101,7 +102,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     const onAbort = (): void => {
       if (active()) end({ kind: 'transport-error', detail: 'aborted' }, 0);
     };
-    args.track?.(onAbort);
+    const tracked = args.track?.(onAbort);
     const onDeadline = (): void => {
       if (active()) end({ kind: 'timeout' }, 0);
     };
@@ -116,7 +117,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
       stopWaitingOnSignal?.();
       stopWaitingOnDeadline?.();
       lifetime?.abort(TRANSACTION_ENDED);
-      args.untrack?.(onAbort);
+      if (tracked) args.untrack?.(tracked);
       ticket?.withdraw();
       slot?.release(outcome.kind === 'response' && !retransmitted);
       // Timer K: the registry absorbs retransmitted responses by key; this closure is released.
