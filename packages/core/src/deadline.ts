@@ -272,12 +272,14 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
 }
 
 /**
- * Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function.
+ * Calls `listener` when `signal` aborts (at once if it already has). Returns a detach function;
+ * each call is its own registration (the same function given twice is called twice).
  *
  * Every send waiting on one signal shares one real listener on it, which calls theirs: a caller
  * who hands the same signal (an app's shutdown signal, say) to more than ten sends in flight
- * would otherwise trip Node's MaxListenersExceededWarning, and a Set's add and delete cost less
- * than addEventListener and removeEventListener on each send.
+ * would otherwise trip Node's MaxListenersExceededWarning. The waits are a list through their own
+ * nodes, not a Set: a long-lived Set churned by every send makes V8 keep ended sends alive past
+ * scavenges (see the stopper), and a detached node lets go of its listener.
  */
 export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
   if (signal === undefined || signal === NEVER_ABORTED) return noop;
@@ -285,33 +287,73 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
     listener();
     return noop;
   }
-  let listeners = abortListeners.get(signal);
-  if (!listeners) {
-    const made = new Set<() => void>();
-    listeners = made;
-    abortListeners.set(signal, made);
+  let waits = abortWaits.get(signal);
+  if (!waits) {
+    const made = new AbortWaits();
+    waits = made;
+    abortWaits.set(signal, made);
     signal.addEventListener('abort', () => callAll(signal, made), { once: true });
   }
-  const registered = listeners;
-  registered.add(listener);
-  return () => {
-    registered.delete(listener);
-  };
+  const list = waits;
+  const wait = list.add(listener);
+  return () => list.remove(wait);
 }
 
-/** The listeners waiting on each signal (the signal's one real listener holds its set). */
-const abortListeners = new WeakMap<AbortSignal, Set<() => void>>();
+/** One onAbort registration: its listener (undefined once detached) and its neighbours. */
+class AbortWait {
+  prev: AbortWait | undefined = undefined;
+  next: AbortWait | undefined = undefined;
+
+  constructor(public listener: (() => void) | undefined) {}
+}
+
+/** The registrations waiting on one signal, in the order made. */
+class AbortWaits {
+  head: AbortWait | undefined;
+  private tail: AbortWait | undefined;
+  size = 0;
+
+  add(listener: () => void): AbortWait {
+    const wait = new AbortWait(listener);
+    wait.prev = this.tail;
+    if (this.tail) this.tail.next = wait;
+    else this.head = wait;
+    this.tail = wait;
+    this.size++;
+    return wait;
+  }
+
+  remove(wait: AbortWait): void {
+    if (wait.listener === undefined) return;
+    const { prev, next } = wait;
+    if (prev) prev.next = next;
+    else this.head = next;
+    if (next) next.prev = prev;
+    else this.tail = prev;
+    wait.listener = undefined;
+    wait.prev = undefined;
+    wait.next = undefined;
+    this.size--;
+  }
+}
+
+/** The registrations waiting on each signal (the signal's one real listener holds its list). */
+const abortWaits = new WeakMap<AbortSignal, AbortWaits>();
 
 /** @internal How many onAbort listeners wait on `signal` (for tests: a settled wait has detached). */
 export function abortListenerCount(signal: AbortSignal): number {
-  return abortListeners.get(signal)?.size ?? 0;
+  return abortWaits.get(signal)?.size ?? 0;
 }
 
-function callAll(signal: AbortSignal, listeners: Set<() => void>): void {
-  abortListeners.delete(signal);
-  // Over a copy, skipping any removed meanwhile: a listener may detach another.
-  for (const listener of [...listeners]) {
-    if (!listeners.has(listener)) continue;
+function callAll(signal: AbortSignal, waits: AbortWaits): void {
+  abortWaits.delete(signal);
+  // Over a snapshot, skipping any detached meanwhile: a listener may detach another.
+  const snapshot: AbortWait[] = [];
+  for (let wait = waits.head; wait !== undefined; wait = wait.next) snapshot.push(wait);
+  for (const wait of snapshot) {
+    const listener = wait.listener;
+    if (listener === undefined) continue;
+    waits.remove(wait);
     try {
       listener();
     } catch (error) {
@@ -319,7 +361,6 @@ function callAll(signal: AbortSignal, listeners: Set<() => void>): void {
       reportLater(error);
     }
   }
-  listeners.clear();
 }
 
 function noop(): void {}

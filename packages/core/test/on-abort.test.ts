@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { abortListenerCount } from '../src/deadline.js';
 import { createRouter, NEVER_ABORTED, onAbort } from '../src/index.js';
 
 /** Node's listener-leak warnings emitted while `run` runs (and the turn after). */
@@ -45,6 +46,25 @@ describe('onAbort', () => {
     detachA();
     controller.abort();
     expect(called).toEqual(['b']);
+  });
+
+  it('each call is its own registration: the same function twice is called twice, detached one at a time', () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const listener = (): void => {
+      calls++;
+    };
+    const first = onAbort(controller.signal, listener);
+    onAbort(controller.signal, listener);
+    const third = onAbort(controller.signal, listener);
+    first();
+    first(); // twice: nothing more
+    expect(abortListenerCount(controller.signal)).toBe(2);
+    third();
+    expect(abortListenerCount(controller.signal)).toBe(1);
+    controller.abort();
+    expect(calls).toBe(1);
+    expect(abortListenerCount(controller.signal)).toBe(0);
   });
 
   it('an aborted signal calls at once; no signal or the shared never-aborted one keeps nothing', () => {
