@@ -1,3 +1,4 @@
+import { CallbackList } from './callback-list.js';
 import {
   type DeadlineQueue,
   dequeueDeadline,
@@ -277,9 +278,8 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
  *
  * Every send waiting on one signal shares one real listener on it, which calls theirs: a caller
  * who hands the same signal (an app's shutdown signal, say) to more than ten sends in flight
- * would otherwise trip Node's MaxListenersExceededWarning. The waits are a list through their own
- * nodes, not a Set: a long-lived Set churned by every send makes V8 keep ended sends alive past
- * scavenges (see the stopper), and a detached node lets go of its listener.
+ * would otherwise trip Node's MaxListenersExceededWarning. The waits are a CallbackList, not a
+ * Set (see there why), and a detached wait lets go of its listener.
  */
 export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
   if (signal === undefined || signal === NEVER_ABORTED) return noop;
@@ -289,7 +289,7 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   }
   let waits = abortWaits.get(signal);
   if (!waits) {
-    const made = new AbortWaits();
+    const made = new CallbackList();
     waits = made;
     abortWaits.set(signal, made);
     signal.addEventListener('abort', () => callAll(signal, made), { once: true });
@@ -299,59 +299,19 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   return () => list.remove(wait);
 }
 
-/** One onAbort registration: its listener (undefined once detached) and its neighbours. */
-class AbortWait {
-  prev: AbortWait | undefined = undefined;
-  next: AbortWait | undefined = undefined;
-
-  constructor(public listener: (() => void) | undefined) {}
-}
-
-/** The registrations waiting on one signal, in the order made. */
-class AbortWaits {
-  head: AbortWait | undefined;
-  private tail: AbortWait | undefined;
-  size = 0;
-
-  add(listener: () => void): AbortWait {
-    const wait = new AbortWait(listener);
-    wait.prev = this.tail;
-    if (this.tail) this.tail.next = wait;
-    else this.head = wait;
-    this.tail = wait;
-    this.size++;
-    return wait;
-  }
-
-  remove(wait: AbortWait): void {
-    if (wait.listener === undefined) return;
-    const { prev, next } = wait;
-    if (prev) prev.next = next;
-    else this.head = next;
-    if (next) next.prev = prev;
-    else this.tail = prev;
-    wait.listener = undefined;
-    wait.prev = undefined;
-    wait.next = undefined;
-    this.size--;
-  }
-}
-
 /** The registrations waiting on each signal (the signal's one real listener holds its list). */
-const abortWaits = new WeakMap<AbortSignal, AbortWaits>();
+const abortWaits = new WeakMap<AbortSignal, CallbackList>();
 
 /** @internal How many onAbort listeners wait on `signal` (for tests: a settled wait has detached). */
 export function abortListenerCount(signal: AbortSignal): number {
   return abortWaits.get(signal)?.size ?? 0;
 }
 
-function callAll(signal: AbortSignal, waits: AbortWaits): void {
+function callAll(signal: AbortSignal, waits: CallbackList): void {
   abortWaits.delete(signal);
   // Over a snapshot, skipping any detached meanwhile: a listener may detach another.
-  const snapshot: AbortWait[] = [];
-  for (let wait = waits.head; wait !== undefined; wait = wait.next) snapshot.push(wait);
-  for (const wait of snapshot) {
-    const listener = wait.listener;
+  for (const wait of waits.nodes()) {
+    const listener = wait.callback;
     if (listener === undefined) continue;
     waits.remove(wait);
     try {

@@ -1,3 +1,4 @@
+export { CallbackList, CallbackNode } from './callback-list.js';
 export {
   type AsteriskConf,
   type ConfEntry,

@@ -1,8 +1,7 @@
-import type { Outcome, SendDeadline } from '@messagesend/core';
+import type { CallbackNode, Outcome, SendDeadline } from '@messagesend/core';
 import type { DigestCredentials } from '../auth/digest.js';
 import type { DnsResolver } from '../dns/locate.js';
 import type { SipReason } from '../errors.js';
-import type { TrackedCancel } from '../stack/cancel-list.js';
 import type { Listening } from '../transaction/client-registry.js';
 import type { SipTimers } from '../transaction/timers.js';
 import type { Transport } from '../transport/transport.js';
@@ -73,9 +72,9 @@ export interface StackContext {
   /** Aborted when the stack closes. */
   closeSignal: AbortSignal;
   /** Keeps a transaction's cancel function until it ends, so close() can settle it. */
-  track(cancel: () => void): TrackedCancel;
+  track(cancel: () => void): CallbackNode;
   /** Takes back what track() registered. A pair, not a removal function per call: no closure per send. */
-  untrack(tracked: TrackedCancel): void;
+  untrack(tracked: CallbackNode): void;
   /** Routes a client transaction's responses to it (see ClientTransactions.listen). */
   listen(branch: string, method: string, onResponse: (response: IncomingResponse) => void): Listening;
 }

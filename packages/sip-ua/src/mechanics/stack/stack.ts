@@ -1,4 +1,4 @@
-import { type Logger, silentLogger, toLogger } from '@messagesend/core';
+import { CallbackList, type Logger, silentLogger, toLogger } from '@messagesend/core';
 import type { DnsResolver } from '../dns/locate.js';
 import { DEFAULT_LIMITS, type InboundLimits } from '../inbound/limits.js';
 import { InboundCounters, type InboundStats } from '../inbound/stats.js';
@@ -20,7 +20,6 @@ import { DEFAULT_UDP_BUFFER_BYTES } from '../transport/udp.js';
 import type { WireTrace } from '../transport/wire-trace.js';
 import type { OutgoingRequest, TransportProtocol } from '../wire/message.js';
 import { bindTransports, type TransportSpec } from './bind-transports.js';
-import { CancelList } from './cancel-list.js';
 import { createInboundDispatch } from './inbound-dispatch.js';
 import type { RequestHandler } from './request-handler.js';
 import { createWorkHold } from './work-hold.js';
@@ -106,7 +105,9 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
   const clients = new ClientTransactions(Math.max(10, Math.min(1000, timers.t4 / 4)));
   const servers = new Map<string, ServerTransaction>();
   const closeController = new AbortController();
-  const inflight = new CancelList();
+  // The cancel functions of work in flight (transactions, DNS waits), so close() can end them: a
+  // CallbackList, not a Set (see there why).
+  const inflight = new CallbackList();
   const outbound = createSendTracker();
   const workHold = createWorkHold();
   let handler = options.onRequest;
@@ -210,7 +211,11 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         closeController.abort();
         // Newest first: a paced send still queued ends before an older one frees its place, so
         // nothing queued is started on a closing socket.
-        inflight.cancelAll();
+        for (const cancel of inflight
+          .nodes()
+          .map((node) => node.callback!)
+          .reverse())
+          cancel();
         await Promise.all([...transports.values()].map((t) => t.close()));
         clients.clear();
         servers.clear();

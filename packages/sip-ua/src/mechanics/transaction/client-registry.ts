@@ -71,7 +71,7 @@ export class ClientTransactions {
     if (this.live.get(entry.key) !== entry) return; // stale: a newer listener holds the key
     this.live.delete(entry.key);
     // A Map churned by every transaction can leave V8 a stale copy of its table that keeps the
-    // entry alive past scavenges: the entry lets go of the transaction (see CancelList).
+    // entry alive past scavenges: the entry lets go of the transaction (see CallbackList in core).
     entry.onResponse = IGNORE_RESPONSE;
     if (lingerMs > 0) this.absorb(fingerprint(entry.key), lingerMs);
   }

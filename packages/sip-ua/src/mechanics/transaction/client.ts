@@ -1,5 +1,9 @@
-import { type SendDeadline, onAbort as whenAborted, whenDeadlineEnds } from '@messagesend/core';
-import type { TrackedCancel } from '../stack/cancel-list.js';
+import {
+  type CallbackNode,
+  type SendDeadline,
+  onAbort as whenAborted,
+  whenDeadlineEnds,
+} from '@messagesend/core';
 import type { Transport, TransportSendOptions } from '../transport/transport.js';
 import type { Endpoint, IncomingResponse } from '../wire/message.js';
 import type { Listening } from './client-registry.js';
@@ -35,8 +39,8 @@ export interface ClientTransactionArgs {
   /** Aborting ends the transaction at once (caller abort). */
   signal?: AbortSignal;
   /** Registers a function that ends the transaction at once (stack shutdown), until untrack. */
-  track?(cancel: () => void): TrackedCancel;
-  untrack?(tracked: TrackedCancel): void;
+  track?(cancel: () => void): CallbackNode;
+  untrack?(tracked: CallbackNode): void;
   /** Given only when a logger listens: one line per retransmission. */
   debug?: ((message: string, fields: Record<string, unknown>) => void) | undefined;
 }

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { CancelList } from '../src/mechanics/stack/cancel-list.js';
+import { CallbackList } from '../src/callback-list.js';
 
-describe('CancelList: the stack work close() ends', () => {
-  it('cancels what is still held, newest first; a removed node is skipped and lets go of its function', () => {
-    const list = new CancelList();
+describe('CallbackList: callbacks held for work in flight', () => {
+  it('holds what is added in order; a removed node is skipped and lets go of its callback', () => {
+    const list = new CallbackList();
     const calls: string[] = [];
     const nodes = ['a', 'b', 'c', 'd'].map((name) => list.add(() => calls.push(name)));
     list.remove(nodes[0]!); // the oldest
     list.remove(nodes[2]!); // one in the middle
     list.remove(nodes[2]!); // twice: nothing more
-    expect(nodes[0]!.cancel).toBeUndefined();
+    expect(nodes[0]!.callback).toBeUndefined();
     expect(nodes[2]!.prev).toBeUndefined();
-    list.cancelAll();
+    expect(list.size).toBe(2);
+    for (const node of list.nodes().reverse()) node.callback!();
     expect(calls).toEqual(['d', 'b']);
   });
 
-  it('a cancel that removes itself (as a transaction ending does) or the newest leaves the rest intact', () => {
-    const list = new CancelList();
+  it('nodes() is a snapshot: a callback that removes itself (as ending work does) or another leaves the walk intact', () => {
+    const list = new CallbackList();
     const calls: string[] = [];
     const removeSelf = (name: string) => {
       const node = list.add(() => {
@@ -29,12 +30,13 @@ describe('CancelList: the stack work close() ends', () => {
     const y = removeSelf('y');
     const z = removeSelf('z');
     list.remove(z); // the newest
-    list.cancelAll();
+    for (const node of list.nodes().reverse()) node.callback?.();
     expect(calls).toEqual(['y', 'x']);
-    expect(y.cancel).toBeUndefined();
+    expect(y.callback).toBeUndefined();
+    expect(list.size).toBe(0);
     const after: string[] = [];
     list.add(() => after.push('new'));
-    list.cancelAll(); // emptied by the first: only what was added since
+    for (const node of list.nodes()) node.callback!(); // emptied by the first: only what was added since
     expect(after).toEqual(['new']);
   });
 });
