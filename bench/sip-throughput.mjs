@@ -2,20 +2,28 @@
 // stack, @messagesend/sip-ua, router.send() through pjsip: and sip:, and, as the native ceiling,
 // SIPp's own UAC at a high rate against the same kind of UAS. Rounds are interleaved (A B A B, the
 // order rotated each round); every figure is printed as median [min-max] over the rounds.
+// Each in-process row runs in a Node process of its own, kept for all of the row's cells
+// (BENCH_ISOLATE=0: every row in this one), as a user's program runs one of these senders: in one
+// shared process the rows share sip-ua's functions and heap, so each row's objects reach the
+// others' call sites and each row's garbage the others' collections.
 //
 // Short run: BENCH_MESSAGES=2000 BENCH_ROUNDS=2 BENCH_WINDOWS=1,100,1000 node sip-throughput.mjs
 //   BENCH_MESSAGES  timed messages per cell (default 20000: at 40k/s 5000 took less than one T1,
 //                   so one datagram the UAS dropped made a round's rate four times lower)
-//   BENCH_WARMUP    untimed messages first, so the JIT has compiled each sender (default 1000)
+//   BENCH_WARMUP    at least this many untimed messages first (default 10000); more, up to 40,000, until the
+//                   sender's CPU per message has settled (warmUp in lib/sip-load.mjs says why)
 //   BENCH_ROUNDS    rounds per window (default 3)
 //   BENCH_WINDOWS   comma-separated windows (default 1,10,100,1000,10000)
 //   BENCH_HUGE=1    adds window 100,000 (send BENCH_MESSAGES >= 100000 for it to mean anything)
 //   BENCH_ROWS      comma-separated row keys to run: raw,sip-ua,pjsip,sip,native (default all)
+//   BENCH_ISOLATE=0 runs every row in this process instead of one process per row
 //   BENCH_NATIVE_WINDOW  SIPp UAC's -l for the ceiling row (default 100: more overflows SIPp's UAS)
 //   BENCH_NATIVE_MESSAGES  calls for the ceiling row (default max(BENCH_MESSAGES, 20000): SIPp's
 //                  start-up and its final retransmission waits would dominate a shorter run)
+import { fork } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRouter } from '@messagesend/core';
 import pjsip from '@messagesend/pjsip';
 import sipTechnology from '@messagesend/sip';
@@ -31,12 +39,12 @@ import {
 import sip from 'sip';
 import { watchProcessCpu } from './lib/proc-cpu.mjs';
 import { rotated, spread } from './lib/rounds.mjs';
-import { drive, percentiles } from './lib/sip-load.mjs';
+import { drive, percentiles, warmUp } from './lib/sip-load.mjs';
 import { printTable } from './lib/table.mjs';
 import { countDatagrams, datagramsBetween, datagramsSent, kernelDrops, watchHeap } from './lib/udp-probe.mjs';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 20_000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100,1000,10000')
   .split(',')
@@ -45,6 +53,7 @@ const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100,1000,10000')
 const ROWS = process.env.BENCH_ROWS?.split(',');
 const NATIVE_WINDOW = Number(process.env.BENCH_NATIVE_WINDOW ?? 100);
 const NATIVE_MESSAGES = Number(process.env.BENCH_NATIVE_MESSAGES ?? Math.max(TOTAL, 20_000));
+const ISOLATE = process.env.BENCH_ISOLATE !== '0';
 const BODY = 'hello from the benchmark';
 
 countDatagrams();
@@ -148,10 +157,13 @@ export async function openRawSip(uas) {
 
 /** One cell for an in-process sender: warm-up, then the timed run with every instrument on. */
 async function inProcessCell(open, uas, window) {
+  // A clean heap before the warm-up, not between it and the timed run: a forced collection
+  // shrinks V8's young generation, and the next ~4,000 messages then ran at 3-4x the CPU (all
+  // rows, the router rows longest, as they allocate more) while it grew back.
+  globalThis.gc?.();
   const sender = await open(uas);
   try {
-    await drive(WARMUP, window, sender.sendOne);
-    globalThis.gc?.();
+    const warmedWith = await warmUp(window, sender.sendOne, { min: WARMUP, max: Math.max(WARMUP, 40_000) });
     const sentBefore = datagramsSent();
     const cpuBefore = process.cpuUsage();
     const stopHeap = watchHeap();
@@ -166,6 +178,7 @@ async function inProcessCell(open, uas, window) {
       dropsOurs: kernelDrops(sent.ports),
       dropsUas: kernelDrops([uas.port]),
       peakHeap,
+      warmedWith,
     };
   } finally {
     await sender.close();
@@ -236,11 +249,46 @@ export const openers = {
   'router.send(sip:)': openSipTech,
 };
 
+/** The in-process senders by row key. */
+const SENDERS = { raw: openRawSip, 'sip-ua': openSipUa, pjsip: openPjsip, sip: openSipTech };
+
+/**
+ * A row's own Node process, started once and kept for every cell of the row (see the header): its
+ * JIT warms once, as a user's long-running program does, and no other row shares its code.
+ */
+function rowProcess(key) {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--expose-gc'],
+    env: { ...process.env, BENCH_ROW_PROCESS: key },
+  });
+  let waiting;
+  child.on('message', (result) => waiting?.resolve(result));
+  child.once('exit', (code) => waiting?.reject(new Error(`the ${key} row's process exited (${code})`)));
+  return {
+    cell(uas, window) {
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        child.send({ uas: { host: uas.host, port: uas.port }, window });
+      });
+    },
+    stop: () => child.kill(),
+  };
+}
+
+const rowProcesses = new Map();
+
+/** One in-process cell of row `key`: in the row's own process, or here with BENCH_ISOLATE=0. */
+function rowCell(key, uas, window) {
+  if (!ISOLATE) return inProcessCell(SENDERS[key], uas, window);
+  if (!rowProcesses.has(key)) rowProcesses.set(key, rowProcess(key));
+  return rowProcesses.get(key).cell(uas, window);
+}
+
 const CONTENDERS = [
-  { key: 'raw', name: 'raw npm sip', cell: (uas, w) => inProcessCell(openRawSip, uas, w) },
-  { key: 'sip-ua', name: '@messagesend/sip-ua', cell: (uas, w) => inProcessCell(openSipUa, uas, w) },
-  { key: 'pjsip', name: 'router.send(pjsip:)', cell: (uas, w) => inProcessCell(openPjsip, uas, w) },
-  { key: 'sip', name: 'router.send(sip:)', cell: (uas, w) => inProcessCell(openSipTech, uas, w) },
+  { key: 'raw', name: 'raw npm sip', cell: (uas, w) => rowCell('raw', uas, w) },
+  { key: 'sip-ua', name: '@messagesend/sip-ua', cell: (uas, w) => rowCell('sip-ua', uas, w) },
+  { key: 'pjsip', name: 'router.send(pjsip:)', cell: (uas, w) => rowCell('pjsip', uas, w) },
+  { key: 'sip', name: 'router.send(sip:)', cell: (uas, w) => rowCell('sip', uas, w) },
   {
     key: 'native',
     name: `native ceiling: SIPp UAC -r 100000 -l ${NATIVE_WINDOW}, ${NATIVE_MESSAGES} calls (any window)`,
@@ -251,13 +299,16 @@ const CONTENDERS = [
 export async function runSipThroughput() {
   const contenders = CONTENDERS.filter((c) => !ROWS || ROWS.includes(c.key));
   const rows = [];
+  const warmups = [];
   for (const window of WINDOWS) {
     const results = new Map(contenders.map((c) => [c.key, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const contender of rotated(contenders, round)) {
         const uas = await startUas();
         try {
-          results.get(contender.key).push(await contender.cell(uas, window));
+          const result = await contender.cell(uas, window);
+          results.get(contender.key).push(result);
+          if (result.warmedWith !== undefined) warmups.push(result.warmedWith);
         } finally {
           await uas.stop();
         }
@@ -285,7 +336,7 @@ export async function runSipThroughput() {
     }
   }
   printTable(
-    `SIP MESSAGE to a SIPp UAS over UDP loopback: ${TOTAL} timed messages per cell after ${WARMUP} warm-up, ` +
+    `SIP MESSAGE to a SIPp UAS over UDP loopback: ${TOTAL} timed messages per cell after a warm-up of ${Math.min(...warmups)}-${Math.max(...warmups)}, ` +
       `${ROUNDS} interleaved rounds, median [min-max] (Node ${process.version})`,
     [
       'sender',
@@ -303,4 +354,13 @@ export async function runSipThroughput() {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runSipThroughput();
+if (process.env.BENCH_ROW_PROCESS) {
+  const open = SENDERS[process.env.BENCH_ROW_PROCESS];
+  process.on('message', async ({ uas, window }) => process.send(await inProcessCell(open, uas, window)));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    await runSipThroughput();
+  } finally {
+    for (const row of rowProcesses.values()) row.stop();
+  }
+}
