@@ -79,7 +79,10 @@ export async function tryTargets(
     // The server's last challenge answered before it asks: one round trip instead of two.
     headers = withCachedAnswer(answers, target, request, headers, credentials);
     for (;;) {
-      if (deadline.remainingMs() <= 0) {
+      // Read once per attempt: the router's deadline reads the clock, and nothing below waits
+      // before the transaction starts (runClientTransaction relies on this check).
+      const remainingMs = deadline.remainingMs();
+      if (remainingMs <= 0) {
         if (progress.everSent) return { kind: 'timeout', target, detail: 'overall send timeout' };
         return last ?? { kind: 'timeout', detail: 'the bound ended before the request could be written' };
       }
@@ -122,8 +125,7 @@ export async function tryTargets(
         bytes,
         timers: context.timers,
         // Timer F only where it can end first: with a next target to fail over to, or a longer deadline.
-        timeoutMs:
-          located.targets.length > 1 || deadline.remainingMs() > timerF ? timerF : Number.POSITIVE_INFINITY,
+        timeoutMs: located.targets.length > 1 || remainingMs > timerF ? timerF : Number.POSITIVE_INFINITY,
         deadline,
         // Always present, undefined when unused: one object shape, and no spread of a temporary.
         serverName,

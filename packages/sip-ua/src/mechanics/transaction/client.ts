@@ -22,7 +22,10 @@ export interface ClientTransactionArgs {
   timers: SipTimers;
   /** Timer F (64*T1): the transaction's own bound, after which the next target is tried; Infinity for none (the deadline ends it). */
   timeoutMs: number;
-  /** The send's one deadline: when it ends the transaction ends as a timeout at once. */
+  /**
+   * The send's one deadline: when it ends the transaction ends as a timeout at once. The caller
+   * checks, in the same turn, that it has not already passed.
+   */
   deadline?: SendDeadline;
   /** TLS: the SIP domain the server certificate must name (RFC 5922). */
   serverName?: string | undefined;
@@ -187,7 +190,7 @@ export function runClientTransaction(args: ClientTransactionArgs): Promise<Clien
     }
 
     if (signal?.aborted) return onAbort();
-    if (deadline && deadline.remainingMs() <= 0) return onDeadline();
+    // A deadline already past is the caller's check, made in this same turn (tryTargets).
     // Through core's onAbort: sends sharing a caller's signal share one listener on it.
     stopWaitingOnSignal = whenAborted(signal, onAbort);
     // A callback on the deadline, not a listener on its signal: no AbortController per send.
