@@ -21,7 +21,10 @@ import { printTable } from './lib/table.mjs';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 10000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP = 500;
+// Untimed messages per sender before each window's rounds. With 500 the first round still carried
+// the JIT's warm-up: the raw row's CPU per message ranged 13-27 µs over the rounds (with 5000,
+// 13-17 µs), and the ratio swung with whichever row ran first.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5000);
 const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,100').split(',').map(Number);
 
 const prosodyNagle = process.env.BENCH_PROSODY_NAGLE === 'on';
