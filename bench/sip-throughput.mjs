@@ -158,8 +158,9 @@ export async function openRawSip(uas) {
 /** One cell for an in-process sender: warm-up, then the timed run with every instrument on. */
 async function inProcessCell(open, uas, window) {
   // A clean heap before the warm-up, not between it and the timed run: a forced collection
-  // shrinks V8's young generation, and the next ~4,000 messages then ran at 3-4x the CPU (all
-  // rows, the router rows longest, as they allocate more) while it grew back.
+  // shrinks V8's young generation: the next 2,000 messages then ran at 3.5-4x the CPU and the
+  // 2,000 after them at 2x (all rows, the router rows longest, as they allocate more) while it
+  // grew back.
   globalThis.gc?.();
   const sender = await open(uas);
   try {
