@@ -55,6 +55,28 @@ describe('readConfSection', () => {
     expectTypeOf(values).not.toHaveProperty('tos');
   });
 
+  it('reads a list from one value or many, split at commas unless told not to, empty items dropped', () => {
+    const LISTS = defineConfSection('lists', {
+      items: confOption.list(),
+      whole: confOption.list({ split: false }),
+    });
+    const lists = (body: string) =>
+      readConfSection(parseAsteriskConf(`[l]\n${body}`).sections[0]!, LISTS, {
+        errorCode: 'ERR_TEST',
+        warnings: [],
+      });
+    expect(lists('items=a\n')).toEqual({ items: ['a'] });
+    expect(lists('items= a , ,b,\n')).toEqual({ items: ['a', 'b'] });
+    expect(lists('items=,\n')).toEqual({});
+    expect(lists('items=\nitems=a\nitems=b, c\n')).toEqual({ items: ['a', 'b', 'c'] });
+    expect(lists('whole=a, b\nwhole=\nwhole=c\n')).toEqual({ whole: ['a, b', 'c'] });
+    expect(lists('whole=a,b\n')).toEqual({ whole: ['a,b'] });
+    // Each result has its own array: a caller that changes one changes no other.
+    const first = lists('items=a\n');
+    first.items!.push('changed');
+    expect(lists('items=a\n')).toEqual({ items: ['a'] });
+  });
+
   it('accepts every ast_true/ast_false form, and only those', () => {
     for (const yes of ['yes', 'TRUE', 'y', 't', '1', 'On'])
       expect(read(`[g]\nprefix=p\nenabled=${yes}\n`).enabled).toBe(true);

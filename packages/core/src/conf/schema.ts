@@ -326,15 +326,7 @@ export function readConfSection<O extends ConfOptions>(
     if (option.kind === 'list') {
       const entries = slot as ConfEntry[] | undefined;
       if (entries !== undefined) {
-        const items: string[] = [];
-        for (const entry of entries) {
-          if (option.split) {
-            for (const item of entry.value.split(',')) {
-              const trimmed = item.trim();
-              if (trimmed !== '') items.push(trimmed);
-            }
-          } else if (entry.value !== '') items.push(entry.value);
-        }
+        const items = listItems(entries, option.split);
         if (items.length > 0) {
           const context = new ValueContext(
             section,
@@ -366,6 +358,37 @@ export function readConfSection<O extends ConfOptions>(
     if (value !== undefined) result[property] = value;
   }
   return result as ConfSectionValues<O>;
+}
+
+/**
+ * A list option's items: every entry's value (split at commas when `split`), trimmed, empty ones
+ * dropped. Sized exactly: the default parse keeps this array in the loaded config, and one grown
+ * by push() keeps room for 17 items (10,000 endpoints with aors= and outbound_auth= held 2.5 MB
+ * of empty slots).
+ */
+function listItems(entries: readonly ConfEntry[], split: boolean): string[] {
+  if (entries.length === 1) {
+    const { value } = entries[0]!;
+    // The common case, one value without a comma: no split() array and no growing.
+    if (!split || !value.includes(',')) {
+      const item = split ? value.trim() : value;
+      return item === '' ? [] : [item];
+    }
+  }
+  const items: string[] = [];
+  for (let e = 0; e < entries.length; e++) {
+    const { value } = entries[e]!;
+    if (!split) {
+      if (value !== '') items.push(value);
+      continue;
+    }
+    const parts = value.split(',');
+    for (let p = 0; p < parts.length; p++) {
+      const trimmed = parts[p]!.trim();
+      if (trimmed !== '') items.push(trimmed);
+    }
+  }
+  return items.slice();
 }
 
 /**
