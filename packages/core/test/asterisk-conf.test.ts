@@ -77,6 +77,21 @@ describe('parseAsteriskConf', () => {
     expect(conf.sections.map((s) => s.entries.map((e) => e.key))).toEqual([['x', 'z'], ['y']]);
   });
 
+  it('reads section headers with and without flags alike, and refuses malformed ones', () => {
+    const conf = parseAsteriskConf(
+      '[ plain ]\na=1\n[t](!)\nb=2\n[ with (x) ]\nc=3\n[s] (t)\nd=4\n[ ]\ne=5\n[plain](+)\nf=6\n',
+    );
+    expect(conf.sections.map((s) => [s.name, s.templates, s.entries.map((e) => e.key)])).toEqual([
+      ['plain', [], ['a', 'f']],
+      ['with (x)', [], ['c']],
+      ['s', ['t'], ['b', 'd']],
+      ['', [], ['e']],
+    ]);
+    expect(conf.templates.get('t')?.entries.map((e) => e.key)).toEqual(['b']);
+    for (const header of ['[]', '[a]]', '[a] x', '[a](b', '[a]]]'])
+      expect(thrown(() => parseAsteriskConf(`${header}\nk=v\n`)).code).toBe(ErrorCode.ConfSyntax);
+  });
+
   it('skips ;-- block comments --; across lines', () => {
     const conf = parseAsteriskConf('[a]\nx=1 ;-- start\ny=2\nend --; z=3\n');
     expect(conf.sections[0]!.entries.map((e) => `${e.key}=${e.value}`)).toEqual(['x=1', 'z=3']);
