@@ -17,7 +17,9 @@ export function parseBind(bind: string | undefined, protocol: PjsipTransport['pr
   if (!bind) return { host: '0.0.0.0', port: fallback };
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(bind);
   if (v6) return { host: v6[1]!, port: v6[2] === undefined ? fallback : Number(v6[2]) };
-  if (isIPv6(bind)) return { host: bind, port: fallback };
+  // Two colons at least, or it is not IPv6: an IPv4 bind never compiles node's IPv6 pattern
+  // (4 ms of a cold load).
+  if (bind.indexOf(':') !== bind.lastIndexOf(':') && isIPv6(bind)) return { host: bind, port: fallback };
   const [host = '0.0.0.0', port] = bind.split(':');
   return { host, port: port === undefined ? fallback : Number(port) };
 }
