@@ -35,9 +35,13 @@ export type PjsipTarget = { /** The destination after `pjsip:`, as given. */ tex
  */
 export function classifyDestination(destination: string, config: PjsipConfig): ParseResult<PjsipTarget> {
   const result = classify(destination, config);
-  return result.ok
-    ? parsed({ ...result.value, text: destination.slice(destination.indexOf(':') + 1) } as PjsipTarget)
-    : result;
+  if (!result.ok) return result;
+  // Added to the fresh object, not spread into a new one: on Node 20 a spread of a just-made object
+  // in optimized code gives the copy a map of its own, so each destination's target had its own
+  // and every function reading targets went megamorphic (test/resolve-shape.test.ts).
+  const target = result.value as PjsipTarget;
+  target.text = destination.slice(destination.indexOf(':') + 1);
+  return parsed(target);
 }
 
 type Untexted = PjsipTarget extends infer T ? (T extends unknown ? Omit<T, 'text'> : never) : never;

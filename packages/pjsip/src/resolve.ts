@@ -13,7 +13,7 @@ export interface ResolvedTarget {
   /** The Request-URI; the To header is built from the same URI. */
   uri: SipUri;
   /** Display name for the To header (only from `"name" <uri>` destinations). */
-  displayName?: string;
+  displayName?: string | undefined;
   /** Where the URI came from, for `verify` explanations. */
   via: string;
 }
@@ -49,11 +49,12 @@ export function resolveTarget(
     case 'uri':
     case 'user@host':
     case 'host': {
-      return once(target, base, () => {
-        const value: ResolvedTarget = { ...base, uri: target.address.uri, via: `the URI in the destination` };
-        if (target.address.displayName !== undefined) value.displayName = target.address.displayName;
-        return value;
-      });
+      return once(
+        target,
+        base,
+        () =>
+          new Resolved(base, target.address.uri, `the URI in the destination`, target.address.displayName),
+      );
     }
     case 'endpoint/aor': {
       const contact = firstContact([target.aor], config, store, now);
@@ -78,11 +79,11 @@ export function resolveTarget(
       const { user: _replaced, password: _dropped, ...rest } = contact.uri;
       return {
         ok: true,
-        value: {
-          ...base,
-          uri: target.user === '' ? rest : { ...contact.uri, user: target.user },
-          via: `contact ${contact.text} of AOR ${contact.aor}, user ${target.user === '' ? 'removed' : 'replaced'}`,
-        },
+        value: new Resolved(
+          base,
+          target.user === '' ? rest : { ...contact.uri, user: target.user },
+          `contact ${contact.text} of AOR ${contact.aor}, user ${target.user === '' ? 'removed' : 'replaced'}`,
+        ),
       };
     }
   }
@@ -97,6 +98,30 @@ interface Contact {
 }
 
 type Base = Pick<ResolvedTarget, 'endpointName' | 'endpoint'>;
+
+/**
+ * A resolution as a class, not an object spread (`{ ...base, uri, via }`): on Node 20 a spread of
+ * a just-made object in optimized code gives the copy a hidden class of its own, so each tech
+ * instance's targets (and each destination's, for registered contacts) had their own, and the
+ * functions reading them (buildOutgoing, defaultFrom, protocolFor, credentialsOf) were
+ * deoptimized for a "wrong map" and recompiled polymorphic, then megamorphic, in a process that
+ * made several instances (a reload, a test run, the benchmark's cells). test/resolve-shape.test.ts.
+ */
+class Resolved implements ResolvedTarget {
+  readonly endpointName: string;
+  readonly endpoint: PjsipEndpoint;
+
+  constructor(
+    base: Base,
+    readonly uri: SipUri,
+    readonly via: string,
+    /** Always a field, undefined without one: one map for every target. */
+    readonly displayName?: string | undefined,
+  ) {
+    this.endpointName = base.endpointName;
+    this.endpoint = base.endpoint;
+  }
+}
 
 /**
  * The resolution of a destination that does not depend on registrations (a URI in it, a static
@@ -121,7 +146,7 @@ function toContact(contact: Contact, base: Base): Resolution {
     return known;
   const made = {
     ok: true as const,
-    value: { ...base, uri: contact.uri, via: `contact ${contact.text} of AOR ${contact.aor}` },
+    value: new Resolved(base, contact.uri, `contact ${contact.text} of AOR ${contact.aor}`),
   };
   if (contact.permanent) resolvedOnce.set(contact, made);
   return made;
