@@ -14,7 +14,11 @@ export function parseCallerid(callerid: string | undefined): { name?: string; nu
   if (!match) return { name: callerid.trim() };
   const name = (match[1] ?? match[2] ?? '').replace(/\\(.)/g, '$1').trim();
   const number = match[3]!.trim();
-  return { ...(name ? { name } : {}), ...(number ? { number } : {}) };
+  // Added one by one, not spread from temporary objects: no hidden class per call (see destination.ts).
+  const parts: { name?: string; number?: string } = {};
+  if (name) parts.name = name;
+  if (number) parts.number = number;
+  return parts;
 }
 
 /**
