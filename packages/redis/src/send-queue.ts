@@ -124,7 +124,10 @@ export async function createSendQueue(options: SendQueueOptions): Promise<SendQu
     if (payload.timeoutMs !== undefined) sendOptions.timeoutMs = payload.timeoutMs;
     counters.attempts++;
     // The message id is the Call-ID / stanza id: every attempt carries the same identity.
-    const result = await options.router!.send(payload.destination, { ...payload.message, id }, sendOptions);
+    // Object.assign, not a spread of the just-parsed message: a spread gave each job's message a
+    // hidden class of its own on Node 20 (see core's create-router.ts).
+    const message = Object.assign({}, payload.message, { id });
+    const result = await options.router!.send(payload.destination, message, sendOptions);
     const delivery = await result.delivery;
     return { result, delivery, verdict: classify(result, delivery, policy), policy };
   };

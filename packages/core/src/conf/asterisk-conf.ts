@@ -213,7 +213,15 @@ function section(state: ParserState, line: string, file: string, lineNo: number)
         },
       );
     }
-    for (const inherited of template.entries) created.entries.push({ ...inherited, inherited: true });
+    // Field by field, not a spread: one hidden class for every entry (see create-router.ts).
+    for (const entry of template.entries)
+      created.entries.push({
+        key: entry.key,
+        value: entry.value,
+        file: entry.file,
+        line: entry.line,
+        inherited: true,
+      });
   }
   if (flags.includes('!')) conf.templates.set(name, created);
   else conf.sections.push(created);

@@ -82,6 +82,10 @@ function settle(send: RoutedSend, outcome: TechSendOutcome): SendResult | Promis
   return result.delivery.then((report) =>
     report.outcome === 'delivered'
       ? result
-      : { ...result, status: SendStatus.Failure, reason: deliveryReason(report), detail: report.detail },
+      : Object.assign({}, result, {
+          status: SendStatus.Failure,
+          reason: deliveryReason(report),
+          detail: report.detail,
+        }),
   );
 }

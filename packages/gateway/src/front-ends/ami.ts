@@ -1,4 +1,4 @@
-import { type Router, SendStatus, toLogger } from '@messagesend/core';
+import { type Router, type SendOptions, SendStatus, toLogger } from '@messagesend/core';
 import type { Logger } from 'pino';
 import { createAmiServer, readManagerConf } from '../ami/index.js';
 import type { Metrics } from '../service/metrics.js';
@@ -31,7 +31,7 @@ export async function startAmi(input: {
           input.router,
           destination,
           { body: message.body, ...(message.data ? { data: message.data } : {}) },
-          { ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) },
+          fromAndTo(message),
         );
         return queued.ok
           ? { status: SendStatus.Success }
@@ -41,7 +41,7 @@ export async function startAmi(input: {
       const result = await input.router.send(
         destination,
         { body: message.body, ...(message.data ? { data: message.data } : {}) },
-        { ...(message.from ? { from: message.from } : {}), ...(message.to ? { to: message.to } : {}) },
+        fromAndTo(message),
       );
       const tech = result.tech ?? destination.split(':')[0]?.toLowerCase() ?? '';
       input.metrics?.sends.inc({ tech, status: result.status });
@@ -55,4 +55,15 @@ export async function startAmi(input: {
   });
   const address = await server.start();
   return { close: () => server.close(), address };
+}
+
+/**
+ * MessageSend's from and to, those given: added to one object, not spread from temporary ones
+ * (on Node 20 that gave each request's options a hidden class of its own).
+ */
+function fromAndTo(message: { from?: string | undefined; to?: string | undefined }): SendOptions {
+  const options: SendOptions = {};
+  if (message.from) options.from = message.from;
+  if (message.to) options.to = message.to;
+  return options;
 }
