@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { formatSipUri, type Outcome, parseNameAddr, type SipUri } from '@messagesend/core';
 import type { RegistrationStore } from '@messagesend/sip-ua';
+import { memoByDestination } from '@messagesend/sip-ua/tech-kit';
 import type { PjsipAor, PjsipConfig, PjsipEndpoint } from './config/types.js';
 import type { PjsipTarget } from './destination.js';
 import { PjsipReason } from './errors.js';
 
 export const DEFAULT_OUTBOUND_ENDPOINT = 'default_outbound_endpoint';
+
+/** How many registered Contact texts the resolver keeps parsed (the oldest goes first). */
+const REGISTERED_CONTACT_MEMO_LIMIT = 4096;
 
 export interface ResolvedTarget {
   endpointName: string;
@@ -168,22 +172,43 @@ export function firstContact(
     const aor = config.aors?.[name];
     if (!aor || !Object.hasOwn(config.aors!, name)) continue;
     const bindings = store.bindings(name, now);
-    if (bindings.length > 0) {
-      const registered = bindings.flatMap((binding) => {
-        const parsed = parseNameAddr(binding.contact);
-        return parsed.ok
-          ? [{ id: md5(contactText(parsed.value.uri)), text: binding.contact, uri: parsed.value.uri }]
-          : [];
-      });
-      // registrar: ids `<aor>;@<md5 of the Contact URI as pjproject prints it>`, kept sorted.
-      const first = registered.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
-      if (first) return { aor: name, text: first.text, uri: first.uri };
+    // registrar: ids `<aor>;@<md5 of the Contact URI as pjproject prints it>`, kept sorted: the
+    // lowest id wins (the earliest binding among equal ones, as a stable sort leaves it).
+    let first: RegisteredContact | undefined;
+    let firstText = '';
+    for (let i = 0; i < bindings.length; i++) {
+      const registered = registeredContact(bindings[i]!.contact);
+      if (registered !== null && (first === undefined || registered.id < first.id)) {
+        first = registered;
+        firstText = bindings[i]!.contact;
+      }
     }
+    if (first) return { aor: name, text: firstText, uri: first.uri };
     const firstStatic = staticContacts(aor, name)[0];
     if (firstStatic) return firstStatic;
   }
   return undefined;
 }
+
+/** A registered Contact parsed, with its sorcery id's hash; null when it does not parse. */
+interface RegisteredContact {
+  id: string;
+  uri: SipUri;
+}
+
+/**
+ * Registered Contacts parsed and hashed once per text, not on every send to their endpoint (a
+ * parse and an MD5 per binding per send). The text alone decides both, so an entry never goes
+ * stale; a re-registration with another Contact is another text. The URI is shared between
+ * sends, as a static contact's is: read, never changed.
+ */
+const registeredContact = memoByDestination(
+  REGISTERED_CONTACT_MEMO_LIMIT,
+  (text): RegisteredContact | null => {
+    const parsed = parseNameAddr(text);
+    return parsed.ok ? { id: md5(contactText(parsed.value.uri)), uri: parsed.value.uri } : null;
+  },
+);
 
 const parsedStatic = new WeakMap<PjsipAor, { name: string; contacts: Contact[] }>();
 

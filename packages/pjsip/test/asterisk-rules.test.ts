@@ -238,4 +238,34 @@ describe('registered contacts in sorcery-id order (<aor>;@md5(uri)), before stat
     const result = await createRouter({ techs: [tech] }).send('pjsip:multi', { body: 'x' }, { dryRun: true });
     expect(wire(result.preview).requestLine).toBe('MESSAGE sip:b@192.0.2.1 SIP/2.0');
   });
+
+  it('follows the registrations from one send to the next; a Contact that does not parse is skipped', async () => {
+    const registrations = new MemoryRegistrationStore();
+    const binding = (contact: string) => ({
+      contact,
+      expiresAt: Date.now() + 60_000,
+      callId: contact,
+      cseq: 1,
+      registeredAt: 1,
+    });
+    const tech = pjsip({
+      config: '[phone]\ntype=endpoint\naors=phone\n[phone]\ntype=aor\nmax_contacts=3\n',
+      registrations,
+    });
+    const router = createRouter({ techs: [tech] });
+    const requestLine = async () =>
+      wire((await router.send('pjsip:phone', { body: 'x' }, { dryRun: true })).preview).requestLine;
+    registrations.replace('phone', [binding('sip:zed@192.0.2.1')]);
+    expect(await requestLine()).toBe('MESSAGE sip:zed@192.0.2.1 SIP/2.0');
+    // Re-registered from elsewhere; then a second binding whose hash sorts first (md5:
+    // sip:zed@192.0.2.9 a63d4a45..., sip:alpha@192.0.2.9 634f1a3d...).
+    registrations.replace('phone', [binding('sip:zed@192.0.2.9')]);
+    expect(await requestLine()).toBe('MESSAGE sip:zed@192.0.2.9 SIP/2.0');
+    registrations.replace('phone', [binding('sip:zed@192.0.2.9'), binding('sip:alpha@192.0.2.9')]);
+    expect(await requestLine()).toBe('MESSAGE sip:alpha@192.0.2.9 SIP/2.0');
+    registrations.replace('phone', [binding('not a uri'), binding('sip:b@192.0.2.1')]);
+    expect(await requestLine()).toBe('MESSAGE sip:b@192.0.2.1 SIP/2.0');
+    registrations.replace('phone', []);
+    expect((await router.send('pjsip:phone', { body: 'x' }, { dryRun: true })).status).toBe('FAILURE');
+  });
 });
