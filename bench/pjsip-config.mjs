@@ -1,6 +1,7 @@
 // pjsip.conf at scale: load time and memory for 10,000 endpoints with their AORs, and the time to
 // resolve a destination (classify + resolve + build, as a dry run) with 10 and with 10,000
-// endpoints, which must not grow with the size of the configuration. "cold" loads in a fresh
+// endpoints, which must not grow with the size of the configuration, and to a phone registered
+// from three places (its bindings are read on every send). "cold" loads in a fresh
 // process (its first load: module code not yet compiled), median [min-max] of COLD_RUNS
 // processes; "warm" is a second load in this process.
 import { execFileSync } from 'node:child_process';
@@ -84,11 +85,28 @@ async function measure(count) {
     if (result.status !== 'SUCCESS') throw new Error(`${destinations[i % 4]}: ${result.reason}`);
   }
   const perDestinationUs = ((performance.now() - start) * 1000) / N;
+  // A phone registered from three places (registered contacts come before ep0's static one).
+  const binding = (i) => ({
+    contact: `<sip:ep0@198.51.100.${i}:5060;transport=udp;ob>`,
+    expiresAt: Date.now() + 3_600_000,
+    callId: `c${i}`,
+    cseq: 1,
+    registeredAt: i,
+  });
+  tech.registrations.replace('ep0', [binding(1), binding(2), binding(3)]);
+  for (let i = 0; i < 2_000; i++) await router.send('pjsip:ep0', { body: 'x' }, { dryRun: true });
+  const registeredStart = performance.now();
+  for (let i = 0; i < N; i++) {
+    const result = await router.send('pjsip:ep0', { body: 'x' }, { dryRun: true });
+    if (!result.preview?.includes('198.51.100.'))
+      throw new Error(`pjsip:ep0 not sent to a registered contact`);
+  }
+  const registeredUs = ((performance.now() - registeredStart) * 1000) / N;
   const classifyStart = performance.now();
   for (let i = 0; i < N; i++) tech.parse(destinations[i % 4]);
   const classifyUs = ((performance.now() - classifyStart) * 1000) / N;
   await router.close();
-  return { count, bytes: text.length, loadMs, warmMs, heapMb, perDestinationUs, classifyUs };
+  return { count, bytes: text.length, loadMs, warmMs, heapMb, perDestinationUs, registeredUs, classifyUs };
 }
 
 const rows = [];
@@ -103,6 +121,7 @@ for (const count of [10, 10_000]) {
     globalThis.gc ? r.heapMb.toFixed(1) : 'run with --expose-gc',
     r.classifyUs.toFixed(2),
     r.perDestinationUs.toFixed(2),
+    r.registeredUs.toFixed(2),
   ]);
 }
 printTable(
@@ -116,6 +135,7 @@ printTable(
     'heap MiB',
     'parse µs/destination',
     'dry-run send µs/destination',
+    'dry-run send µs to a phone registered 3 times',
   ],
   rows,
 );
