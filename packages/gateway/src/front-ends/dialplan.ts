@@ -124,15 +124,18 @@ export function startDialplan(input: {
   const hook: InboundHandler = (message) => {
     const route = routeOf(message, input.router);
     if (!route) return false;
-    return runner.accept({
-      ...route,
-      message: {
-        body: message.body,
-        ...(message.from !== undefined ? { from: message.from } : {}),
-        ...(message.to !== undefined ? { to: message.to } : {}),
-        ...(message.data ? { data: message.data } : {}),
-      },
-    });
+    // Object.assign, not a spread of the just-made route: one hidden class for every message the
+    // runner is handed (see core's create-router.ts).
+    return runner.accept(
+      Object.assign({}, route, {
+        message: {
+          body: message.body,
+          ...(message.from !== undefined ? { from: message.from } : {}),
+          ...(message.to !== undefined ? { to: message.to } : {}),
+          ...(message.data ? { data: message.data } : {}),
+        },
+      }),
+    );
   };
   return { hook, runner, close: (graceMs) => runner.close({ graceMs }) };
 }
